@@ -1,0 +1,175 @@
+"""The command line: ``align captions`` and ``align detect``.
+
+Exit status: 0 when every input was read, 1 when an input could not be read (the
+others are still processed and written), 2 for usage errors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Iterator, Sequence
+
+from . import __version__
+from .captions import DEFAULT_THRESHOLD, align_captions
+from .corpus import STDOUT, WRITERS, Pair, output_paths
+from .detect import detect
+from .document import read
+from .errors import AlignError, InputError
+from .scoring import DEFAULT_SCORER, SCORERS, get_scorer
+
+EPILOG_CAPTIONS = """\
+examples:
+  align captions corpora/ynetnews-gallant-trip.txt
+  align captions pages/*.txt -f tmx -o captions.tmx
+  align captions pages/*.txt -f moses -o corpus      # writes corpus.he, corpus.en
+  cat page.txt | align captions - --threshold 0.7
+
+Each output line (jsonl) holds doc, he, en, score (0..1, a calibrated probability),
+he_line and en_line (1-based; he_lines/en_lines list every repeat). With -o, the run's
+signature (version, scorer, model and its sha256, threshold) is written beside the
+output as OUT.meta.json; TMX carries it in its header as well.
+"""
+
+
+def _error(message: str) -> None:
+    print(f"align: error: {message}", file=sys.stderr)
+
+
+def _documents(paths: Sequence[str], failures: list[str]):
+    """Yield readable documents; report and record the others."""
+    for path in paths:
+        try:
+            yield read(path)
+        except InputError as exc:
+            _error(str(exc))
+            failures.append(path)
+
+
+def _threshold(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {x}")
+    return x
+
+
+def _check_output(parser: argparse.ArgumentParser, args) -> None:
+    if args.output is None:
+        if args.format == "moses":
+            parser.error("-f moses writes two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)")
+        return
+    if args.output == STDOUT:
+        return
+    existing = [p for p in output_paths(args.format, args.output) if os.path.exists(p)]
+    if existing and not args.force:
+        parser.error(f"{existing[0]} already exists; pass --force to overwrite it")
+    parent = os.path.dirname(os.path.abspath(args.output))
+    if not os.path.isdir(parent):
+        parser.error(f"-o {args.output}: folder {parent} does not exist")
+
+
+def signature(scorer, threshold: float) -> dict:
+    """The settings that decide a corpus, recorded with every output file."""
+    sig = {"tool": "align", "version": __version__, "threshold": threshold}
+    sig.update(scorer.signature())
+    sig["signature"] = "|".join(f"{k}:{sig[k]}" for k in
+                                ("version", "scorer", "threshold", "calibration") if k in sig)
+    if "model_sha256" in sig:
+        sig["signature"] += f"|model:e5-small-q4@{sig['model_sha256'][:12]}"
+    return sig
+
+
+def cmd_captions(args, parser) -> int:
+    _check_output(parser, args)
+    scorer = get_scorer(args.scorer)
+    failures: list[str] = []
+
+    def pairs() -> Iterator[Pair]:
+        for document in _documents(args.paths, failures):
+            yield from align_captions(document.doc, detect(document), scorer, args.threshold)
+
+    out = args.output or STDOUT
+    try:
+        count = WRITERS[args.format](pairs(), out, signature(scorer, args.threshold))
+    except AlignError as exc:
+        _error(str(exc))
+        return 1
+    if args.verbose:
+        print(f"align: {count} pairs from {len(args.paths) - len(failures)} of "
+              f"{len(args.paths)} inputs", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_detect(args, parser) -> int:
+    failures: list[str] = []
+    for document in _documents(args.paths, failures):
+        for seg in detect(document):
+            if args.kind and seg.kind not in args.kind:
+                continue
+            sys.stdout.write(json.dumps(seg.to_dict(document.doc), ensure_ascii=False) + "\n")
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-parser per command."""
+    parser = argparse.ArgumentParser(
+        prog="align",
+        description="Pair Hebrew and English captions in news pages into a parallel corpus, offline.")
+    parser.add_argument("--version", action="version", version=f"align {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    cap = sub.add_parser(
+        "captions", help="pair Hebrew captions with their English captions",
+        description="Find the Hebrew and English captions in each input and pair the ones "
+                    "that translate each other. Pages where no caption has a translation "
+                    "give no pair.",
+        epilog=EPILOG_CAPTIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cap.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files; - reads stdin")
+    cap.add_argument("-f", "--format", choices=list(WRITERS), default="jsonl",
+                     help="output format (default: jsonl)")
+    cap.add_argument("-o", "--output", metavar="OUT",
+                     help="write here instead of stdout (moses: a prefix for OUT.he and OUT.en)")
+    cap.add_argument("--force", action="store_true", help="overwrite existing output files")
+    cap.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="X",
+                     help=f"emit a pair only if its score is at least X in 0..1 "
+                          f"(default {DEFAULT_THRESHOLD}); higher = fewer, surer pairs")
+    cap.add_argument("--scorer", choices=list(SCORERS), default=DEFAULT_SCORER,
+                     help="auto: embeddings + numbers/names/length (default); "
+                          "embedding: embeddings alone; surface: no model, weak")
+    cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
+    cap.set_defaults(func=cmd_captions)
+
+    det = sub.add_parser(
+        "detect", help="show the segments found in each input",
+        description="Write one JSON line per segment: doc, lang (he/en/other), kind "
+                    "(caption/body/title/credit/boilerplate), text, line and every line "
+                    "it repeats on.",
+        epilog="example:\n  align detect corpora/ynetnews-gallant-trip.txt --kind caption",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    det.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files; - reads stdin")
+    det.add_argument("--kind", action="append",
+                     choices=["caption", "body", "title", "credit", "boilerplate"],
+                     help="only segments of this kind (repeatable)")
+    det.set_defaults(func=cmd_detect)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args, parser)
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except AlignError as exc:
+        _error(str(exc))
+        return 1

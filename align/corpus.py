@@ -1,0 +1,267 @@
+"""The ``Pair`` record and the corpus writers and readers (JSONL, TSV, TMX, Moses).
+
+Every writer writes to a temporary file beside the target and renames it into place,
+so a failed run never leaves a half-written corpus. Writers that cannot carry the run's
+signature inside the file write it to a sidecar ``OUT.meta.json``.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass, field
+from typing import IO, Callable, Iterable, Iterator
+
+from .errors import InputError, OutputError
+
+STDOUT = "-"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 cannot carry at all.
+_XML_INVALID = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One aligned Hebrew-English pair and where both sides came from (1-based lines)."""
+
+    doc: str
+    he: str
+    en: str
+    score: float
+    he_line: int | None = None
+    en_line: int | None = None
+    he_lines: list[int] = field(default_factory=list)
+    en_lines: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``."""
+        return asdict(self)
+
+
+def meta_path(path: str) -> str:
+    """Where the sidecar signature of ``path`` goes."""
+    return path + ".meta.json"
+
+
+def output_paths(fmt: str, path: str) -> list[str]:
+    """Every file a writer of ``fmt`` creates for ``-o path``."""
+    if fmt == "moses":
+        return [path + ".he", path + ".en", meta_path(path)]
+    return [path, meta_path(path)]
+
+
+@contextlib.contextmanager
+def atomic_open(path: str) -> Iterator[IO[str]]:
+    """Open a temporary file beside ``path``; rename it to ``path`` only on success."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                                   dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror}); "
+                          "choose another -o path") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _open_out(path: str) -> Iterator[IO[str]]:
+    if path == STDOUT:
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with atomic_open(path) as fh:
+            yield fh
+
+
+def write_meta(path: str, signature: dict) -> None:
+    """Write the run's signature as ``path.meta.json``."""
+    with atomic_open(meta_path(path)) as fh:
+        json.dump(signature, fh, ensure_ascii=False, indent=2, sort_keys=True)
+        fh.write("\n")
+
+
+def _single_line(text: str, what: str) -> str:
+    if "\t" in text or "\n" in text or "\r" in text:
+        raise OutputError(f"{what}: text holds a tab or newline, which would break the "
+                          f"row ({text[:40]!r}); use -f jsonl or tmx for such text")
+    return text
+
+
+def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """One JSON object a line; the signature goes to a sidecar. Returns pairs written."""
+    n = 0
+    with _open_out(path) as fh:
+        for pair in pairs:
+            fh.write(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n")
+            n += 1
+    if path != STDOUT:
+        write_meta(path, signature)
+    return n
+
+
+def write_tsv(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """``he<TAB>en<TAB>score`` rows, no header; text with tabs or newlines is refused."""
+    n = 0
+    with _open_out(path) as fh:
+        for pair in pairs:
+            fh.write(f"{_single_line(pair.he, path)}\t{_single_line(pair.en, path)}\t{pair.score}\n")
+            n += 1
+    if path != STDOUT:
+        write_meta(path, signature)
+    return n
+
+
+def write_moses(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """Line-aligned ``path.he`` and ``path.en`` plus the sidecar signature."""
+    if path == STDOUT:
+        raise OutputError("the moses format writes two files: give -o PREFIX")
+    n = 0
+    with atomic_open(path + ".he") as he_fh, atomic_open(path + ".en") as en_fh:
+        for pair in pairs:
+            he_fh.write(_single_line(pair.he, path + ".he") + "\n")
+            en_fh.write(_single_line(pair.en, path + ".en") + "\n")
+            n += 1
+    write_meta(path, signature)
+    return n
+
+
+def _xml_text(text: str, path: str) -> str:
+    if _XML_INVALID.search(text):
+        raise OutputError(f"{path}: text holds a control character XML cannot carry "
+                          f"({text[:40]!r}); clean the input first")
+    return text
+
+
+def _prop(parent: ET.Element, kind: str, value) -> None:
+    ET.SubElement(parent, "prop", type=kind).text = str(value)
+
+
+def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """TMX 1.4: the signature as a header ``prop``; score, doc and lines as ``prop``s per unit."""
+    root = ET.Element("tmx", version="1.4")
+    header = ET.SubElement(root, "header", {
+        "creationtool": "align", "creationtoolversion": str(signature.get("version", "")),
+        "segtype": "sentence", "o-tmf": "align", "adminlang": "en", "srclang": "he",
+        "datatype": "plaintext"})
+    _prop(header, "x-align-signature", json.dumps(signature, ensure_ascii=False, sort_keys=True))
+    body = ET.SubElement(root, "body")
+    n = 0
+    for pair in pairs:
+        tu = ET.SubElement(body, "tu")
+        _prop(tu, "x-score", pair.score)
+        _prop(tu, "x-doc", pair.doc)
+        for lang, text, line in (("he", pair.he, pair.he_line), ("en", pair.en, pair.en_line)):
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            if line is not None:
+                _prop(tuv, "x-line", line)
+            ET.SubElement(tuv, "seg").text = _xml_text(text, path)
+        n += 1
+    ET.indent(root)
+    with _open_out(path) as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        fh.write(ET.tostring(root, encoding="unicode"))
+        fh.write("\n")
+    return n
+
+
+Writer = Callable[[Iterable[Pair], str, dict], int]
+WRITERS: dict[str, Writer] = {
+    "jsonl": write_jsonl,
+    "tsv": write_tsv,
+    "tmx": write_tmx,
+    "moses": write_moses,
+}
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+
+
+def read_jsonl(path: str) -> list[Pair]:
+    """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional)."""
+    pairs = []
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            pairs.append(Pair(doc=row.get("doc", path), he=row["he"], en=row["en"],
+                              score=float(row.get("score", 0.0)),
+                              he_line=row.get("he_line"), en_line=row.get("en_line"),
+                              he_lines=row.get("he_lines", []), en_lines=row.get("en_lines", [])))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}:{number}: not a pair record ({exc})") from None
+    return pairs
+
+
+def read_tsv(path: str) -> list[Pair]:
+    """Pairs from ``he<TAB>en[<TAB>score]`` rows."""
+    pairs = []
+    for number, line in enumerate(_read_text(path).split("\n"), start=1):
+        if not line:
+            continue
+        cols = line.split("\t")
+        if len(cols) not in (2, 3):
+            raise InputError(f"{path}:{number}: expected 2 or 3 tab-separated columns, got {len(cols)}")
+        score = float(cols[2]) if len(cols) == 3 else 0.0
+        pairs.append(Pair(doc=path, he=cols[0], en=cols[1], score=score))
+    return pairs
+
+
+def read_moses(path: str) -> list[Pair]:
+    """Pairs from line-aligned ``path.he`` and ``path.en``."""
+    he = _read_text(path + ".he").split("\n")
+    en = _read_text(path + ".en").split("\n")
+    if he and he[-1] == "" and en and en[-1] == "":
+        he, en = he[:-1], en[:-1]
+    if len(he) != len(en):
+        raise InputError(f"{path}: {path}.he has {len(he)} lines but {path}.en has {len(en)}")
+    return [Pair(doc=path, he=h, en=e, score=0.0, he_line=i, en_line=i)
+            for i, (h, e) in enumerate(zip(he, en), start=1)]
+
+
+def read_tmx(path: str) -> list[Pair]:
+    """Pairs from the ``he`` and ``en`` variants of each translation unit."""
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InputError(f"{path}: not a readable TMX file ({exc})") from None
+    pairs = []
+    for tu in root.iter("tu"):
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
+        segs = {tuv.get(XML_LANG, "").split("-")[0].lower(): tuv for tuv in tu.findall("tuv")}
+        if "he" not in segs or "en" not in segs:
+            continue
+
+        def line(tuv):
+            value = {p.get("type"): p.text for p in tuv.findall("prop")}.get("x-line")
+            return int(value) if value else None
+
+        pairs.append(Pair(doc=props.get("x-doc") or path,
+                          he=segs["he"].findtext("seg", ""), en=segs["en"].findtext("seg", ""),
+                          score=float(props.get("x-score") or 0.0),
+                          he_line=line(segs["he"]), en_line=line(segs["en"])))
+    return pairs
+
+
+READERS: dict[str, Callable[[str], list[Pair]]] = {
+    "jsonl": read_jsonl,
+    "tsv": read_tsv,
+    "tmx": read_tmx,
+    "moses": read_moses,
+}

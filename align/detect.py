@@ -1,0 +1,277 @@
+"""Split a document into language- and kind-tagged segments.
+
+Unicode script separates Hebrew from Latin; langdetect (seeded) is consulted only
+to confirm that longer Latin text with no English cues is English. Each segment has
+a ``lang`` (he / en / other) and a ``kind``:
+
+- ``caption``: a caption candidate (short Hebrew text, or short English text in a
+  caption block: a run of lines holding Hebrew captions, credits or gallery markers);
+- ``body``: paragraphs, and Hebrew quoted inside English sentences;
+- ``title``: short lines outside any caption block (titles, sub-headings);
+- ``credit``: "(Photo: ...)" and "צילום: ..." lines;
+- ``boilerplate``: "3 View gallery", share links, comment notices, lines without words.
+
+Identical segments (same language, kind and comparison key) collapse into one that
+keeps every line it was seen on.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import text as T
+from .document import Document
+
+MAX_CAPTION_WORDS = 30
+QUOTES = "\"'\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB\u05F4\u05F3"
+
+_GALLERY = re.compile(r"^(?:\d+\s+)?(?:view|open|see) (?:the )?(?:gallery|photos?)$"
+                      r"|^(?:\d+\s+)?צפייה בגלריה$|^לגלריה המלאה$", re.I)
+_BOILERPLATE = re.compile(
+    r"^(?:share|comments?|advertisement|read more|read also|related articles?|"
+    r"follow us|print|e-?mail|back to top|tags?|more from .{1,40})$"
+    r"|follow .{1,60} on (?:facebook|twitter|x|instagram|telegram)"
+    r"|^get the .{1,40} app\b|^<<.*>>$|^(?:https?://|www\.)\S+$"
+    r"|^(?:facebook|twitter|instagram|whatsapp|telegram|linkedin)(?:\s*[|,]\s*\w+)*$"
+    r"|^(?:תגובות|שתפו|שתף|פרסומת|לכתבה המלאה|קראו עוד|כתבות נוספות)$",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:photos?|photograph|images?|pictures?|credit|video|צילום|צילומים|קרדיט|תמונה)"
+    r"(?:\s+by)?\s*:", re.I)
+_SENTENCE_END = re.compile(r"[a-z0-9\u05D0-\u05EA][.!?][\"'\u201D\u2019]?(?=\s|$)")
+_SEPARATOR = re.compile(r"\s+(?:[|/\u2022\u00B7:]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00B7]\s*")
+_ENGLISH_CUES = frozenset("""
+a an the of and or but to in on at for with by from as into over after before during
+is are was were be been being has have had will would can could should may might do does did
+i you he she it we they me him her us them my your his its our their this that these those
+there here what who whom which how why where when not no all one said says""".split())
+
+
+@dataclass
+class Segment:
+    """A piece of a document in one language, with every line (1-based) it appears on."""
+
+    lang: str
+    kind: str
+    text: str
+    lines: list[int] = field(default_factory=list)
+    blocks: set[int] = field(default_factory=set)
+
+    @property
+    def line(self) -> int:
+        """The first line the segment appears on."""
+        return self.lines[0]
+
+    def to_dict(self, doc: str) -> dict:
+        """The JSON form written by ``align detect``."""
+        return {"doc": doc, "lang": self.lang, "kind": self.kind, "text": self.text,
+                "line": self.line, "lines": self.lines}
+
+
+@dataclass
+class _Piece:
+    lang: str
+    text: str
+    quote: bool = False
+
+
+def latin_lang(text: str) -> str:
+    """``en`` or ``other`` for Latin-script text.
+
+    English function words or a name-like string (mostly capitalised words) settle it
+    as English. Otherwise only longer strings are put to langdetect, and only a
+    confident non-English verdict makes them ``other``: langdetect alone calls
+    "U.S. President Joe Biden, Prime Minister Benjamin Netanyahu" German.
+    """
+    words = re.findall(f"[{T.LATIN_LETTER}]+", text)
+    if not words or any(w.lower() in _ENGLISH_CUES for w in words):
+        return "en"
+    if sum(w[0].isupper() for w in words) >= 0.6 * len(words) or len(words) < 5:
+        return "en"
+    best = _langdetect(text)
+    return "other" if best is not None and best[0] != "en" and best[1] >= 0.95 else "en"
+
+
+_DETECTOR_READY = False
+
+
+def _langdetect(text: str) -> tuple[str, float] | None:
+    """Top language and probability from langdetect, seeded so that runs repeat."""
+    global _DETECTOR_READY
+    import langdetect  # lazy: loading its profiles takes a moment
+
+    if not _DETECTOR_READY:
+        langdetect.DetectorFactory.seed = 0
+        _DETECTOR_READY = True
+    try:
+        top = langdetect.detect_langs(text)[0]
+    except langdetect.LangDetectException:
+        return None
+    return top.lang, top.prob
+
+
+def _lang_of(script: str, text: str) -> str:
+    if script == "he":
+        return "he"
+    return latin_lang(text) if script == "en" else "other"
+
+
+def _strip_brackets(text: str) -> str:
+    text = text.strip()
+    if len(text) > 2 and text[0] in "([" and text[-1] in ")]":
+        return text[1:-1].strip()
+    return text
+
+
+def _is_quoted(line: str, run: T.Run) -> bool:
+    before = line[:run.start].rstrip()
+    after = line[run.end:].lstrip()
+    return (bool(before) and before[-1] in QUOTES) or (bool(after) and after[0] in QUOTES)
+
+
+def _merge_minor_runs(line: str, runs: list[T.Run]) -> list[T.Run]:
+    """Fold one-word Latin or other-script runs into a neighbouring Hebrew run.
+
+    A Hebrew caption naming "CNN" or "F-35" stays one segment; so does a Latin
+    run holding a lone foreign-script word.
+    """
+    scripts = [r.script for r in runs]
+    for i, r in enumerate(runs):
+        if r.script == "he" or T.word_count(line[r.start:r.end]) >= 2:
+            continue
+        neighbours = {scripts[j] for j in (i - 1, i + 1) if 0 <= j < len(runs)}
+        if "he" in neighbours:
+            scripts[i] = "he"
+        elif r.script == "other" and "en" in neighbours:
+            scripts[i] = "en"
+    merged: list[T.Run] = []
+    for r, script in zip(runs, scripts):
+        if merged and merged[-1].script == script:
+            merged[-1] = T.Run(script, merged[-1].start, r.end)
+        else:
+            merged.append(T.Run(script, r.start, r.end))
+    return merged
+
+
+def _split_at_gap(line: str, first: T.Run, second: T.Run) -> tuple[str, str]:
+    """Cut a two-script line between its runs: at a separator (| / – :) if there is one,
+    else at the last space, so digits stay with the word before them ("מערכת חץ 3")."""
+    gap = line[first.end:second.start]
+    m = _SEPARATOR.search(gap)
+    if m:
+        cut, resume = first.end + m.start(), first.end + m.end()
+    else:
+        space = gap.rfind(" ")
+        cut = resume = first.end + (space if space >= 0 else len(gap))
+    return line[:cut], line[resume:]
+
+
+def split_line(line: str) -> list[_Piece]:
+    """Split a cleaned line into one-language pieces.
+
+    A Hebrew run and an English run side by side (a caption and its translation on
+    one line) become two pieces. Hebrew quoted inside an English sentence, or inside
+    English of body length, becomes a ``quote`` piece beside the whole English line.
+    """
+    runs = _merge_minor_runs(line, T.script_runs(line))
+    if not runs:
+        return [_Piece("other", line)]
+    if len(runs) == 1:
+        return [_Piece(_lang_of(runs[0].script, line), line)]
+    he_runs = [r for r in runs if r.script == "he"]
+    letters = {s: sum(r.end - r.start for r in runs if r.script == s) for s in ("he", "en", "other")}
+    major = max(letters, key=letters.get)
+    if len(runs) == 2 and len(he_runs) == 1:
+        he_run = he_runs[0]
+        other = runs[0] if runs[1] is he_run else runs[1]
+        long_other = T.word_count(line[other.start:other.end]) > MAX_CAPTION_WORDS
+        if not _is_quoted(line, he_run) and not long_other:
+            left, right = _split_at_gap(line, runs[0], runs[1])
+            return [_Piece(_lang_of(r.script, t), _strip_brackets(t))
+                    for r, t in ((runs[0], left), (runs[1], right)) if _strip_brackets(t)]
+    if major == "he":
+        return [_Piece("he", line)]
+    pieces = [_Piece(_lang_of(major, line), line)]
+    pieces += [_Piece("he", line[r.start:r.end], quote=True) for r in he_runs]
+    return pieces
+
+
+def _line_kind(line: str) -> str | None:
+    """``gallery``, ``boilerplate`` or ``credit`` for whole-line furniture, else None."""
+    if not any(ch.isalpha() for ch in line):
+        return "boilerplate"
+    if _GALLERY.search(line):
+        return "gallery"
+    if _CREDIT.search(line):
+        return "credit"
+    if _BOILERPLATE.search(line):
+        return "boilerplate"
+    return None
+
+
+def _is_body(piece: _Piece) -> bool:
+    words = T.word_count(piece.text)
+    if piece.quote or words > MAX_CAPTION_WORDS:
+        return True
+    return piece.lang != "he" and words > 18 and len(_SENTENCE_END.findall(piece.text)) >= 2
+
+
+def _line_lang(line: str) -> str:
+    runs = T.script_runs(line)
+    if not runs:
+        return "other"
+    script = max(("he", "en", "other"), key=lambda s: sum(r.end - r.start for r in runs if r.script == s))
+    return "en" if script == "en" else script
+
+
+def detect(document: Document) -> list[Segment]:
+    """Tag every non-blank line of ``document``; return de-duplicated segments in order."""
+    tagged: list[tuple[int, str, str, str]] = []  # (line, lang, kind, text)
+    block_of: dict[int, int] = {}
+    anchored: set[int] = set()
+    block, open_block, after_credit = 0, False, False
+    for number, raw in enumerate(document.lines, start=1):
+        line = T.clean(raw)
+        if not line:
+            continue
+        furniture = _line_kind(line)
+        if furniture:
+            kind = "boilerplate" if furniture == "gallery" else furniture
+            tagged.append((number, _line_lang(line), kind, line))
+            items = []
+        else:
+            items = split_line(line)
+        if any(_is_body(p) for p in items):
+            open_block = False
+        else:
+            # A body line ends a caption block; so does a credit, for what follows it.
+            if not open_block or (after_credit and furniture != "credit"):
+                block, open_block = block + 1, True
+            block_of[number] = block
+            if furniture in ("gallery", "credit") or any(p.lang == "he" for p in items):
+                anchored.add(block)
+        after_credit = furniture == "credit"
+        for p in items:
+            if _is_body(p):
+                kind = "body"
+            elif p.lang == "he":
+                kind = "caption"
+            else:  # promoted to caption by _collapse when its block is anchored
+                kind = "title"
+            tagged.append((number, p.lang, kind, p.text))
+    return _collapse(tagged, block_of, anchored)
+
+
+def _collapse(tagged, block_of, anchored) -> list[Segment]:
+    """Merge repeats; captions become titles when their block turned out unanchored."""
+    segments: dict[tuple[str, str, str], Segment] = {}
+    for number, lang, kind, text in tagged:
+        if kind == "title" and block_of.get(number) in anchored:
+            kind = "caption"
+        seg = segments.setdefault((lang, kind, T.key(text)), Segment(lang, kind, text))
+        if number not in seg.lines:
+            seg.lines.append(number)
+        if number in block_of:
+            seg.blocks.add(block_of[number])
+    return list(segments.values())

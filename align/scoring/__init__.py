@@ -1,0 +1,51 @@
+"""Scorers: ``score(he, en) -> ndarray (len(he), len(en))``, higher = more likely translations.
+
+Every scorer named in ``SCORERS`` returns calibrated probabilities in [0, 1], so one
+threshold means the same whatever the page. Backends are imported on first use.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Protocol, Sequence
+
+import numpy as np
+
+
+class Scorer(Protocol):
+    """The one interface every scorer implements."""
+
+    name: str
+
+    def score(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
+        """Return an array of shape ``(len(he), len(en))`` of scores in [0, 1]."""
+
+    def signature(self) -> dict:
+        """Settings and model identity that decide the scores (recorded with outputs)."""
+
+
+class FeatureSource(Protocol):
+    """Raw pairwise evidence that a calibrated scorer combines."""
+
+    def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
+        """Named arrays, each of shape ``(len(he), len(en))``."""
+
+    def signature(self) -> dict:
+        """Identity of whatever model produces the features."""
+
+
+# name -> (module, factory); the CLI offers these names as --scorer choices.
+SCORERS: dict[str, tuple[str, str]] = {
+    "auto": ("align.scoring.calibrated", "auto_scorer"),
+    "embedding": ("align.scoring.calibrated", "embedding_scorer"),
+    "surface": ("align.scoring.calibrated", "surface_scorer"),
+}
+DEFAULT_SCORER = "auto"
+
+
+def get_scorer(name: str = DEFAULT_SCORER) -> Scorer:
+    """Build the scorer registered as ``name`` (its model loads on first ``score``)."""
+    try:
+        module, factory = SCORERS[name]
+    except KeyError:
+        raise ValueError(f"unknown scorer {name!r}; choose from {', '.join(SCORERS)}") from None
+    return getattr(importlib.import_module(module), factory)()

@@ -1,0 +1,122 @@
+"""Surface evidence: shared numbers, Latin names transliterated in Hebrew, length ratio.
+
+No model. Numbers alone are weak anchors (a gallery count "3" matches everything), so
+they are features for the calibrated combination, never a decision on their own.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from ..text import DIGITS, key
+
+# Hebrew letters to a consonant class; matres lectionis and gutturals drop out.
+_HE_SKELETON = str.maketrans({
+    "א": "", "ב": "B", "ג": "G", "ד": "D", "ה": "", "ו": "", "ז": "Z", "ח": "", "ט": "T",
+    "י": "", "כ": "K", "ך": "K", "ל": "L", "מ": "M", "ם": "M", "נ": "N", "ן": "N",
+    "ס": "S", "ע": "", "פ": "P", "ף": "P", "צ": "C", "ץ": "C", "ק": "K", "ר": "R",
+    "ש": "S", "ת": "T", "'": "", '"': "", "-": "",
+})
+_EN_DIGRAPHS = [("sch", "S"), ("sh", "S"), ("ch", "K"), ("ck", "K"), ("kh", ""), ("ph", "P"),
+                ("th", "T"), ("tz", "C"), ("ts", "C"), ("qu", "K"), ("x", "KS")]
+_EN_SKELETON = str.maketrans({
+    "b": "B", "v": "B", "f": "P", "p": "P", "g": "G", "j": "G", "d": "D", "z": "Z", "t": "T",
+    "k": "K", "c": "K", "q": "K", "l": "L", "m": "M", "n": "N", "s": "S", "r": "R",
+    "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "h": "", "w": "",
+})
+_HE_PREFIXES = "ובהלמשכ"
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'\u2019\-]{2,}")
+_HE_WORD = re.compile(r"[\u05D0-\u05EA'\"\-]+")
+_NOT_NAMES = frozenset("""the this that these those there then they their what when where which who
+why how his her its our your she and but for not all one after before during with from into""".split())
+# Typical English/Hebrew character-length log ratio, measured on the Tatoeba dev pairs.
+LOG_LENGTH_RATIO = 0.11
+
+
+def _collapse(s: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@lru_cache(maxsize=65536)
+def en_skeleton(word: str) -> str:
+    """Consonant skeleton of a Latin word: "Gallant" -> "GLNT"."""
+    w = word.lower()
+    for a, b in _EN_DIGRAPHS:  # digraphs map to capitals, which the table leaves alone
+        w = w.replace(a, b)
+    return _collapse(re.sub(r"[^A-Z]", "", w.translate(_EN_SKELETON)))
+
+
+@lru_cache(maxsize=65536)
+def he_skeletons(word: str) -> frozenset[str]:
+    """Skeletons of a Hebrew word and of the word without one or two prefix letters."""
+    forms = {word}
+    for _ in range(2):
+        forms |= {f[1:] for f in forms if len(f) > 3 and f[0] in _HE_PREFIXES}
+    return frozenset(_collapse(f.translate(_HE_SKELETON)) for f in forms)
+
+
+@lru_cache(maxsize=65536)
+def numbers(text: str) -> frozenset[str]:
+    """Numbers in ``text``, thousands separators removed: "1,000" and "1000" agree."""
+    out = set()
+    for m in DIGITS.findall(text):
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", m):
+            m = m.replace(",", "")
+        out.add(m.replace(",", "."))
+    return frozenset(out)
+
+
+def _names(text: str) -> list[str]:
+    return [s for w in _NAME.findall(text)
+            if w.lower() not in _NOT_NAMES and len(s := en_skeleton(w)) >= 2]
+
+
+def _near(a: str, b: str) -> bool:
+    """Equal skeletons, or one edit apart when both have four or more consonants."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def name_hits(he: str, en: str) -> int:
+    """How many capitalised English words have a transliterated twin in the Hebrew."""
+    he_sk = set().union(*(he_skeletons(w) for w in _HE_WORD.findall(he))) if he else set()
+    return sum(any(_near(n, h) for h in he_sk) for n in _names(en))
+
+
+class SurfaceFeatures:
+    """Feature source: numbers, names and length evidence for every pair."""
+
+    def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
+        """Arrays (len(he), len(en)): ``num_both``, ``num_jaccard``, ``num_one``,
+        ``names`` (0, 0.5 or 1 for 0, 1, 2+ names matched) and ``length`` (deviation
+        of the log length ratio from the typical one)."""
+        shape = (len(he), len(en))
+        out = {f: np.zeros(shape) for f in ("num_both", "num_jaccard", "num_one", "names", "length")}
+        he_num = [numbers(key(h)) for h in he]
+        en_num = [numbers(key(e)) for e in en]
+        for i, h in enumerate(he):
+            for j, e in enumerate(en):
+                a, b = he_num[i], en_num[j]
+                if a and b:
+                    out["num_both"][i, j] = 1.0
+                    out["num_jaccard"][i, j] = len(a & b) / len(a | b)
+                elif a or b:
+                    out["num_one"][i, j] = 1.0
+                out["names"][i, j] = min(name_hits(h, e), 2) / 2
+                ratio = math.log((len(e) + 8) / (len(h) + 8))
+                out["length"][i, j] = abs(ratio - LOG_LENGTH_RATIO)
+        return out
+
+    def signature(self) -> dict:
+        """Surface features use no model."""
+        return {}
