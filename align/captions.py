@@ -1,7 +1,7 @@
 """Pair caption segments inside a page: one-to-one assignment with abstention."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -48,14 +48,20 @@ def layout_adjusted(scores: np.ndarray, he: Sequence[Segment], en: Sequence[Segm
     return sigmoid(logit(scores) + weight * same_block(he, en))
 
 
+def candidates(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """The Hebrew and the English caption candidates of a page."""
+    he = [s for s in segments if s.lang == "he" and s.kind == "caption"]
+    en = [s for s in segments if s.lang == "en" and s.kind == "caption"]
+    return he, en
+
+
 def align_captions(doc: str, segments: Sequence[Segment], scorer: Scorer,
                    threshold: float = DEFAULT_THRESHOLD) -> list[Pair]:
     """Pair the Hebrew and English caption candidates of one page.
 
     Returns pairs in the order of their Hebrew segment's first line.
     """
-    he = [s for s in segments if s.lang == "he" and s.kind == "caption"]
-    en = [s for s in segments if s.lang == "en" and s.kind == "caption"]
+    he, en = candidates(segments)
     if not he or not en:
         return []
     scores = scorer.score([s.text for s in he], [s.text for s in en])
@@ -66,3 +72,30 @@ def align_captions(doc: str, segments: Sequence[Segment], scorer: Scorer,
                   he_lines=list(he[i].lines), en_lines=list(en[j].lines))
              for i, j in link(scores, threshold)]
     return sorted(pairs, key=lambda p: (p.he_line, p.en_line))
+
+
+def align_pages(pages: Iterable[tuple[str, Sequence[Segment]]], scorer: Scorer,
+                threshold: float = DEFAULT_THRESHOLD, chunk: int = 32) -> Iterator[Pair]:
+    """Pair captions page by page, ``chunk`` pages at a time.
+
+    ``pages`` yields ``(doc, segments)``. Before a chunk is aligned, the scorer is
+    handed all its candidates at once, so the model embeds them in full batches
+    rather than two or three strings per page. Pairs come out in page order.
+    """
+    def flush(batch):
+        texts = []
+        for _, segs in batch:
+            he, en = candidates(segs)
+            if he and en:  # pages missing a side are never scored
+                texts += [s.text for s in he + en]
+        scorer.prefetch(texts)
+        for doc, segs in batch:
+            yield from align_captions(doc, segs, scorer, threshold)
+
+    batch: list[tuple[str, Sequence[Segment]]] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) == chunk:
+            yield from flush(batch)
+            batch = []
+    yield from flush(batch)

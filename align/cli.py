@@ -9,11 +9,11 @@ import argparse
 import json
 import os
 import sys
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from . import __version__
-from .captions import DEFAULT_THRESHOLD, align_captions
-from .corpus import STDOUT, WRITERS, Pair, output_paths
+from .captions import DEFAULT_THRESHOLD, align_pages
+from .corpus import STDOUT, WRITERS, output_paths
 from .detect import detect
 from .document import read
 from .errors import AlignError, InputError
@@ -88,13 +88,12 @@ def cmd_captions(args, parser) -> int:
     scorer = get_scorer(args.scorer)
     failures: list[str] = []
 
-    def pairs() -> Iterator[Pair]:
-        for document in _documents(args.paths, failures):
-            yield from align_captions(document.doc, detect(document), scorer, args.threshold)
+    pages = ((d.doc, detect(d)) for d in _documents(args.paths, failures))
+    pairs = align_pages(pages, scorer, args.threshold)
 
     out = args.output or STDOUT
     try:
-        count = WRITERS[args.format](pairs(), out, signature(scorer, args.threshold))
+        count = WRITERS[args.format](pairs, out, signature(scorer, args.threshold))
     except AlignError as exc:
         _error(str(exc))
         return 1

@@ -22,6 +22,9 @@ class Scorer(Protocol):
     def signature(self) -> dict:
         """Settings and model identity that decide the scores (recorded with outputs)."""
 
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Optionally compute per-string work (embeddings) for many texts in one batch."""
+
 
 class FeatureSource(Protocol):
     """Raw pairwise evidence that a calibrated scorer combines."""
@@ -31,6 +34,9 @@ class FeatureSource(Protocol):
 
     def signature(self) -> dict:
         """Identity of whatever model produces the features."""
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Optionally compute per-string work for many texts at once (may do nothing)."""
 
 
 # name -> (module, factory); the CLI offers these names as --scorer choices.

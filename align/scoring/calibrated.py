@@ -57,6 +57,11 @@ class CalibratedScorer:
             out.update(source.features(he, en))
         return out
 
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Let each source batch its per-string work for texts about to be scored."""
+        for source in self.sources:
+            source.prefetch(texts)
+
     def score(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, shape (len(he), len(en))."""
         if not len(he) or not len(en):

@@ -165,6 +165,10 @@ class EmbeddingFeatures:
         self.embedder = embedder or Embedder()
         self.background = Background(self.embedder)
 
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Embed ``texts`` now, in full batches, so later ``features`` calls hit the cache."""
+        self.embedder.embed(texts)
+
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
         """``cos`` and ``margin``, each (len(he), len(en))."""
         H, E = self.embedder.embed(he), self.embedder.embed(en)

@@ -117,6 +117,9 @@ class SurfaceFeatures:
                 out["length"][i, j] = abs(ratio - LOG_LENGTH_RATIO)
         return out
 
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Nothing to do ahead: surface features are cheap."""
+
     def signature(self) -> dict:
         """Surface features use no model."""
         return {}

