@@ -79,15 +79,18 @@ class _Piece:
 def latin_lang(text: str) -> str:
     """``en`` or ``other`` for Latin-script text.
 
-    English function words or a name-like string (mostly capitalised words) settle it
-    as English. Otherwise only longer strings are put to langdetect, and only a
+    Short strings, two English function words or a name-like string (mostly
+    capitalised words) settle it as English. Otherwise only longer strings are put to langdetect, and only a
     confident non-English verdict makes them ``other``: langdetect alone calls
     "U.S. President Joe Biden, Prime Minister Benjamin Netanyahu" German.
     """
     words = re.findall(f"[{T.LATIN_LETTER}]+", text)
-    if not words or any(w.lower() in _ENGLISH_CUES for w in words):
+    if len(words) < 5:
         return "en"
-    if sum(w[0].isupper() for w in words) >= 0.6 * len(words) or len(words) < 5:
+    # Two cue words, since "a", "in", "on" and "an" are words of French or German too.
+    if sum(w.lower() in _ENGLISH_CUES for w in words) >= 2:
+        return "en"
+    if sum(w[0].isupper() for w in words) >= 0.6 * len(words):
         return "en"
     best = _langdetect(text)
     return "other" if best is not None and best[0] != "en" and best[1] >= 0.95 else "en"
