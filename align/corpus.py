@@ -51,6 +51,8 @@ def output_paths(fmt: str, path: str) -> list[str]:
     """Every file a writer of ``fmt`` creates for ``-o path``."""
     if fmt == "moses":
         return [path + ".he", path + ".en", meta_path(path)]
+    if fmt == "tmx":  # the signature is a prop in the TMX header
+        return [path]
     return [path, meta_path(path)]
 
 

