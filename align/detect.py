@@ -25,6 +25,7 @@ from .document import Document
 MAX_CAPTION_WORDS = 30
 QUOTES = "\"'\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB\u05F4\u05F3"
 
+_CREDIT_WORDS = r"(?:photos?|photograph|images?|pictures?|credit|video|צילום|צילומים|קרדיט|תמונה)"
 _GALLERY = re.compile(r"^(?:\d+\s+)?(?:view|open|see) (?:the )?(?:gallery|photos?)$"
                       r"|^(?:\d+\s+)?צפייה בגלריה$|^לגלריה המלאה$", re.I)
 _BOILERPLATE = re.compile(
@@ -36,11 +37,12 @@ _BOILERPLATE = re.compile(
     r"|^(?:תגובות|שתפו|שתף|פרסומת|לכתבה המלאה|קראו עוד|כתבות נוספות)$",
     re.I,
 )
-_CREDIT = re.compile(
-    r"^[(\[]?\s*(?:photos?|photograph|images?|pictures?|credit|video|צילום|צילומים|קרדיט|תמונה)"
-    r"(?:\s+by)?\s*:", re.I)
+_CREDIT = re.compile(r"^[(\[]?\s*" + _CREDIT_WORDS + r"(?:\s+by)?\s*:", re.I)
+_TRAILING_CREDIT = re.compile(r"\s*[(\[]\s*" + _CREDIT_WORDS + r"(?:\s+by)?\s*:[^()\[\]]*[)\]]\s*$", re.I)
 _SENTENCE_END = re.compile(r"[a-z0-9\u05D0-\u05EA][.!?][\"'\u201D\u2019]?(?=\s|$)")
 _SEPARATOR = re.compile(r"\s+(?:[|/\u2022\u00B7:]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00B7]\s*")
+_LATIN_WORD = re.compile(f"[{T.LATIN_LETTER}]+(?:'[{T.LATIN_LETTER}]+)*")
+_CONTRACTION = re.compile(r"(?i)n't$|'(?:ve|ll|re|m|d|s)$")
 _ENGLISH_CUES = frozenset("""
 a an the of and or but to in on at for with by from as into over after before during
 is are was were be been being has have had will would can could should may might do does did
@@ -84,11 +86,11 @@ def latin_lang(text: str) -> str:
     confident non-English verdict makes them ``other``: langdetect alone calls
     "U.S. President Joe Biden, Prime Minister Benjamin Netanyahu" German.
     """
-    words = re.findall(f"[{T.LATIN_LETTER}]+", text)
+    words = _LATIN_WORD.findall(text.replace("\u2019", "'"))
     if len(words) < 5:
         return "en"
-    # Two cue words, since "a", "in", "on" and "an" are words of French or German too.
-    if sum(w.lower() in _ENGLISH_CUES for w in words) >= 2:
+    # Two cues, since "a", "in", "on" and "an" are words of French or German too.
+    if sum(w.lower() in _ENGLISH_CUES or bool(_CONTRACTION.search(w)) for w in words) >= 2:
         return "en"
     if sum(w[0].isupper() for w in words) >= 0.6 * len(words):
         return "en"
@@ -228,6 +230,20 @@ def _line_lang(line: str) -> str:
     return "en" if script == "en" else script
 
 
+def _parse_line(line: str) -> tuple[str | None, list[tuple[str, str, str]], list[_Piece]]:
+    """Split a cleaned line into its furniture kind (gallery / credit / boilerplate /
+    None), furniture segments as ``(lang, kind, text)``, and language pieces."""
+    furniture = _line_kind(line)
+    if furniture:
+        kind = "boilerplate" if furniture == "gallery" else furniture
+        return furniture, [(_line_lang(line), kind, line)], []
+    credit = _TRAILING_CREDIT.search(line)
+    if credit:  # "Caption text (Photo: Name)": the credit is a segment of its own
+        text = credit.group().strip()
+        return "credit", [(_line_lang(text), "credit", text)], split_line(line[:credit.start()])
+    return None, [], split_line(line)
+
+
 def detect(document: Document) -> list[Segment]:
     """Tag every non-blank line of ``document``; return de-duplicated segments in order."""
     tagged: list[tuple[int, str, str, str]] = []  # (line, lang, kind, text)
@@ -238,36 +254,29 @@ def detect(document: Document) -> list[Segment]:
         line = T.clean(raw)
         if not line:
             continue
-        furniture = _line_kind(line)
-        if furniture:
-            kind = "boilerplate" if furniture == "gallery" else furniture
-            tagged.append((number, _line_lang(line), kind, line))
-            items = []
-        else:
-            items = split_line(line)
-        if any(_is_body(p) for p in items):
+        furniture, fixed, pieces = _parse_line(line)
+        body = [_is_body(p) for p in pieces]
+        if any(body):
             open_block = False
         else:
             # A body line ends a caption block; so does a credit, for what follows it.
             if not open_block or (after_credit and furniture != "credit"):
                 block, open_block = block + 1, True
             block_of[number] = block
-            if furniture in ("gallery", "credit") or any(p.lang == "he" for p in items):
+            if furniture in ("gallery", "credit") or any(p.lang == "he" for p in pieces):
                 anchored.add(block)
         after_credit = furniture == "credit"
-        for p in items:
-            if _is_body(p):
-                kind = "body"
-            elif p.lang == "he":
-                kind = "caption"
-            else:  # promoted to caption by _collapse when its block is anchored
-                kind = "title"
+        for p, is_body in zip(pieces, body):
+            # Short non-Hebrew lines start as titles; _collapse promotes those in
+            # anchored blocks to captions once the whole block has been seen.
+            kind = "body" if is_body else "caption" if p.lang == "he" else "title"
             tagged.append((number, p.lang, kind, p.text))
+        tagged += [(number, lang, kind, text) for lang, kind, text in fixed]
     return _collapse(tagged, block_of, anchored)
 
 
 def _collapse(tagged, block_of, anchored) -> list[Segment]:
-    """Merge repeats; captions become titles when their block turned out unanchored."""
+    """Merge repeats into one segment each; titles in anchored blocks become captions."""
     segments: dict[tuple[str, str, str], Segment] = {}
     for number, lang, kind, text in tagged:
         if kind == "title" and block_of.get(number) in anchored:

@@ -96,6 +96,8 @@ def test_long_hebrew_is_body():
     ("U.S. President Joe Biden, Prime Minister Benjamin Netanyahu", "en"),  # langdetect: German
     ("Defense Minister Yoav Gallant", "en"),
     ("Israel's Arrow 3 anti-missile system", "en"),
+    ("I don't like pork.", "en"),                              # once counted as 5 words
+    ("Tom doesn’t like to lose at chess games", "en"),      # a contraction is a cue
     ("Le président de la République a visité la ville hier soir", "other"),
     ("Der Verteidigungsminister besuchte gestern die Stadt mit seinem Berater", "other"),
 ])
@@ -107,3 +109,13 @@ def test_detection_repeats():
     text = SAMPLE.read_text(encoding="utf-8")
     runs = [[s.to_dict("d") for s in detect(from_text(text, "d"))] for _ in range(2)]
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("line, caption, credit", [
+    ("Israel's Arrow 3 anti-missile system (Photo: Elad Malka)",
+     "Israel's Arrow 3 anti-missile system", "(Photo: Elad Malka)"),
+    ("מערכת חץ 3 (צילום: אלעד מלכה)", "מערכת חץ 3", "(צילום: אלעד מלכה)"),
+])
+def test_inline_credit_is_split_off(line, caption, credit):
+    segs = detect(from_text(page("3 View gallery", line), "t.txt"))
+    assert {(s.kind, s.text) for s in segs} >= {("caption", caption), ("credit", credit)}
