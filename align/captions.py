@@ -11,6 +11,7 @@ from .scoring import Scorer
 from .scoring.calibrated import calibration, logit, sigmoid
 
 DEFAULT_THRESHOLD = 0.5
+MAX_SCOPE = 64  # caption candidates a side scored together; real pages hold far fewer
 
 
 def link(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
@@ -55,22 +56,55 @@ def candidates(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment
     return he, en
 
 
+def _first_block(seg: Segment) -> int:
+    return min(seg.blocks) if seg.blocks else -1
+
+
+def scopes(he: Sequence[Segment], en: Sequence[Segment],
+           limit: int = MAX_SCOPE) -> list[tuple[list[Segment], list[Segment]]]:
+    """Cut a page's candidates into pairing scopes of at most ``limit`` a side.
+
+    A page within the limit is one scope. Longer text (a dump of many pages, say) is
+    cut in line order, at a caption-block boundary where one is at hand, so that the
+    work stays linear in the input instead of growing with ``len(he) * len(en)``.
+    """
+    if len(he) <= limit and len(en) <= limit:
+        return [(list(he), list(en))]
+    items = sorted([(s.line, 0, s) for s in he] + [(s.line, 1, s) for s in en],
+                   key=lambda t: (t[0], t[1]))
+    windows: list[list[tuple[int, Segment]]] = []
+    current: list[tuple[int, Segment]] = []
+    for _, side, seg in items:
+        while sum(1 for k, _ in current if k == side) >= limit:
+            block = _first_block(seg)
+            cut = len(current)
+            while cut > 0 and _first_block(current[cut - 1][1]) == block:
+                cut -= 1  # keep the block seg belongs to together, if it started here
+            cut = cut or len(current)
+            windows.append(current[:cut])
+            current = current[cut:]
+        current.append((side, seg))
+    windows.append(current)
+    return [([s for k, s in w if k == 0], [s for k, s in w if k == 1]) for w in windows]
+
+
 def align_captions(doc: str, segments: Sequence[Segment], scorer: Scorer,
                    threshold: float = DEFAULT_THRESHOLD) -> list[Pair]:
     """Pair the Hebrew and English caption candidates of one page.
 
     Returns pairs in the order of their Hebrew segment's first line.
     """
-    he, en = candidates(segments)
-    if not he or not en:
-        return []
-    scores = scorer.score([s.text for s in he], [s.text for s in en])
     weight = calibration()["layout"].get(scorer.name, 0.0)
-    scores = layout_adjusted(scores, he, en, weight)
-    pairs = [Pair(doc=doc, he=he[i].text, en=en[j].text, score=round(float(scores[i, j]), 4),
-                  he_line=he[i].line, en_line=en[j].line,
-                  he_lines=list(he[i].lines), en_lines=list(en[j].lines))
-             for i, j in link(scores, threshold)]
+    pairs = []
+    for he, en in scopes(*candidates(segments)):
+        if not he or not en:
+            continue
+        scores = layout_adjusted(scorer.score([s.text for s in he], [s.text for s in en]),
+                                 he, en, weight)
+        pairs += [Pair(doc=doc, he=he[i].text, en=en[j].text,
+                       score=round(float(scores[i, j]), 4), he_line=he[i].line,
+                       en_line=en[j].line, he_lines=list(he[i].lines), en_lines=list(en[j].lines))
+                  for i, j in link(scores, threshold)]
     return sorted(pairs, key=lambda p: (p.he_line, p.en_line))
 
 

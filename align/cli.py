@@ -64,6 +64,9 @@ def _check_output(parser: argparse.ArgumentParser, args) -> None:
         return
     if args.output == STDOUT:
         return
+    if os.path.isdir(args.output):
+        parser.error(f"-o {args.output} is a folder; give a file path such as "
+                     f"{os.path.join(args.output, 'pairs.' + args.format)}")
     existing = [p for p in output_paths(args.format, args.output) if os.path.exists(p)]
     if existing and not args.force:
         parser.error(f"{existing[0]} already exists; pass --force to overwrite it")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import text as T
 from .document import Document
@@ -78,6 +79,7 @@ class _Piece:
     quote: bool = False
 
 
+@lru_cache(maxsize=65536)
 def latin_lang(text: str) -> str:
     """``en`` or ``other`` for Latin-script text.
 
@@ -282,7 +284,7 @@ def _collapse(tagged, block_of, anchored) -> list[Segment]:
         if kind == "title" and block_of.get(number) in anchored:
             kind = "caption"
         seg = segments.setdefault((lang, kind, T.key(text)), Segment(lang, kind, text))
-        if number not in seg.lines:
+        if not seg.lines or seg.lines[-1] != number:  # lines arrive in order
             seg.lines.append(number)
         if number in block_of:
             seg.blocks.add(block_of[number])

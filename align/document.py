@@ -61,5 +61,6 @@ def read(path: str) -> Document:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check that it exists "
+                         "and that you may read it") from None
     return from_text(decode(data, path), path)

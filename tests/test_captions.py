@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from align import text as T
-from align.captions import align_captions, align_pages, layout_adjusted, link
+from align.captions import align_captions, align_pages, candidates, layout_adjusted, link, scopes
 from align.detect import detect
 from align.document import from_text, read
 
@@ -113,3 +113,38 @@ def test_f1_floor_on_fixture_pages(scorer):
     assert n_gold == 64
     assert f1 >= 0.97, (precision, recall, f1)
     assert precision >= 0.97
+
+
+def _seg(lang, line, block):
+    from align.detect import Segment
+
+    return Segment(lang, "caption", f"{lang}{line}", [line], {block})
+
+
+def test_small_page_is_one_scope():
+    he, en = [_seg("he", 1, 1)], [_seg("en", 2, 1)]
+    assert scopes(he, en) == [(he, en)]
+
+
+def test_scopes_bound_the_work_and_keep_blocks_whole():
+    # 40 blocks, each with 3 Hebrew and 3 English captions
+    he = [_seg("he", 10 * b + k, b) for b in range(40) for k in range(3)]
+    en = [_seg("en", 10 * b + 3 + k, b) for b in range(40) for k in range(3)]
+    cut = scopes(he, en, limit=8)
+    assert all(len(h) <= 8 and len(e) <= 8 for h, e in cut)
+    assert sorted(s.line for h, e in cut for s in h + e) == sorted(s.line for s in he + en)
+    for h, e in cut:  # no block is split across scopes
+        blocks = {min(s.blocks) for s in h + e}
+        assert all(len([s for s in h if min(s.blocks) == b]) == 3 for b in blocks)
+
+
+def test_one_long_document_of_many_pages(scorer):
+    """The 28 fixture pages as one text: scoped pairing keeps the quality."""
+    text = "".join(p.read_text("utf-8") for p in sorted(PAGES.glob("*.txt")))
+    gold = {(T.clean(r["he"]), T.clean(r["en"]))
+            for r in map(json.loads, (PAGES / "gold.jsonl").read_text("utf-8").splitlines())}
+    segs = detect(from_text(text, "all.txt"))
+    assert len(scopes(*candidates(segs))) > 1
+    pred = {(p.he, p.en) for p in align_captions("all.txt", segs, scorer)}
+    tp = len(gold & pred)
+    assert tp / len(pred) >= 0.97 and tp / len(gold) >= 0.95, (tp, len(pred), len(gold))
