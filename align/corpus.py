@@ -201,7 +201,8 @@ def _read_text(path: str) -> str:
 def read_jsonl(path: str) -> list[Pair]:
     """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional)."""
     pairs = []
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+    # split on "\n" only: JSON strings may hold U+2028, which splitlines() would cut at
+    for number, line in enumerate(_read_text(path).split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -219,6 +220,7 @@ def read_tsv(path: str) -> list[Pair]:
     """Pairs from ``he<TAB>en[<TAB>score]`` rows."""
     pairs = []
     for number, line in enumerate(_read_text(path).split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line:
             continue
         cols = line.split("\t")

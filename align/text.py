@@ -12,7 +12,7 @@ _INVISIBLE = dict.fromkeys(
      *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 # Non-breaking and other fixed-width spaces become a plain space.
-_SPACES = re.compile(r"[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t\f\v]")
+_SPACES = re.compile(r"[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t\f\v\u2028\u2029\u0085]")
 _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\x7F-\x9F]")
 _MULTISPACE = re.compile(r" {2,}")
 

@@ -102,3 +102,17 @@ def test_atomic_open_keeps_old_file_on_failure(tmp_path):
 def test_write_into_missing_folder(tmp_path):
     with pytest.raises(OutputError, match="cannot write here"):
         WRITERS["jsonl"](PAIRS, str(tmp_path / "nope" / "x.jsonl"), SIG)
+
+
+def test_jsonl_text_with_a_line_separator_survives(tmp_path):
+    out = _target(tmp_path, "jsonl")
+    pair = Pair("x", "שורה\u2028שנייה", "line\u2028two", 0.9)
+    WRITERS["jsonl"]([pair], out, SIG)
+    assert READERS["jsonl"](out) == [pair]
+
+
+def test_tsv_reader_accepts_crlf(tmp_path):
+    path = tmp_path / "c.tsv"
+    path.write_bytes("שלום\tpeace\t0.9\r\nחץ\tarrow\r\n".encode("utf-8"))
+    assert [(p.he, p.en, p.score) for p in READERS["tsv"](str(path))] == [
+        ("שלום", "peace", 0.9), ("חץ", "arrow", 0.0)]

@@ -13,6 +13,7 @@ from align import text as T
     ("שָׁלוֹם", "שָׁלוֹם"),                                          # niqqud kept in text
     ("צה\u05f4ל", "צה\u05f4ל"),                                 # gershayim kept
     ("a\x07b", "a b"),                                         # control characters go
+    ("a\u2028b\u0085c", "a b c"),                              # line/paragraph separators, NEL
 ])
 def test_clean(raw, cleaned):
     assert T.clean(raw) == cleaned
