@@ -13,7 +13,7 @@ from typing import Sequence
 
 from . import __version__
 from .captions import DEFAULT_THRESHOLD, align_pages
-from .corpus import STDOUT, WRITERS, output_paths
+from .corpus import STDOUT, WRITERS, make_signature, output_paths
 from .detect import detect
 from .document import read
 from .errors import AlignError, InputError
@@ -75,17 +75,6 @@ def _check_output(parser: argparse.ArgumentParser, args) -> None:
         parser.error(f"-o {args.output}: folder {parent} does not exist")
 
 
-def signature(scorer, threshold: float) -> dict:
-    """The settings that decide a corpus, recorded with every output file."""
-    sig = {"tool": "align", "version": __version__, "threshold": threshold}
-    sig.update(scorer.signature())
-    sig["signature"] = "|".join(f"{k}:{sig[k]}" for k in
-                                ("version", "scorer", "threshold", "calibration") if k in sig)
-    if "model_sha256" in sig:
-        sig["signature"] += f"|model:e5-small-q4@{sig['model_sha256'][:12]}"
-    return sig
-
-
 def cmd_captions(args, parser) -> int:
     _check_output(parser, args)
     scorer = get_scorer(args.scorer)
@@ -96,7 +85,10 @@ def cmd_captions(args, parser) -> int:
 
     out = args.output or STDOUT
     try:
-        count = WRITERS[args.format](pairs, out, signature(scorer, args.threshold))
+        # JSONL and TSV on stdout carry no signature: spare hashing the model for them.
+        signed = out != STDOUT or args.format == "tmx"
+        sig = make_signature(scorer, args.threshold) if signed else {}
+        count = WRITERS[args.format](pairs, out, sig)
     except AlignError as exc:
         _error(str(exc))
         return 1

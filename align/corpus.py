@@ -42,6 +42,22 @@ class Pair:
         return asdict(self)
 
 
+def make_signature(scorer, threshold: float) -> dict:
+    """The settings that decide a corpus (sacrebleu-style), recorded with every output.
+
+    ``scorer`` is any object with ``signature() -> dict`` (see ``align.scoring``).
+    """
+    from . import __version__
+
+    sig = {"tool": "align", "version": __version__, "threshold": threshold}
+    sig.update(scorer.signature())
+    sig["signature"] = "|".join(f"{k}:{sig[k]}" for k in
+                                ("version", "scorer", "threshold", "calibration") if k in sig)
+    if "model_sha256" in sig:
+        sig["signature"] += f"|model:e5-small-q4@{sig['model_sha256'][:12]}"
+    return sig
+
+
 def meta_path(path: str) -> str:
     """Where the sidecar signature of ``path`` goes."""
     return path + ".meta.json"
