@@ -94,17 +94,21 @@ def align_captions(doc: str, segments: Sequence[Segment], scorer: Scorer,
 
     Returns pairs in the order of their Hebrew segment's first line.
     """
-    weight = calibration()["layout"].get(scorer.name, 0.0)
+    weight = calibration()["layout"].get(getattr(scorer, "layout_key", scorer.name), 0.0)
+    explain = getattr(scorer, "translations", None)
     pairs = []
     for he, en in scopes(*candidates(segments)):
         if not he or not en:
             continue
-        scores = layout_adjusted(scorer.score([s.text for s in he], [s.text for s in en]),
-                                 he, en, weight)
+        he_texts = [s.text for s in he]
+        scores = layout_adjusted(scorer.score(he_texts, [s.text for s in en]), he, en, weight)
+        links = link(scores, threshold)
+        mt = explain(he_texts) if explain and links else None  # cached: no new translation
         pairs += [Pair(doc=doc, he=he[i].text, en=en[j].text,
                        score=round(float(scores[i, j]), 4), he_line=he[i].line,
-                       en_line=en[j].line, he_lines=list(he[i].lines), en_lines=list(en[j].lines))
-                  for i, j in link(scores, threshold)]
+                       en_line=en[j].line, he_lines=list(he[i].lines), en_lines=list(en[j].lines),
+                       mt=mt[i] if mt else None)
+                  for i, j in links]
     return sorted(pairs, key=lambda p: (p.he_line, p.en_line))
 
 

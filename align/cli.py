@@ -18,6 +18,19 @@ from .detect import detect
 from .document import read
 from .errors import AlignError, InputError
 from .scoring import DEFAULT_SCORER, SCORERS, get_scorer
+from .text import clean
+
+MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
+               "./models, ~/.local/share/align/models); imports go here")
+MODELS_EPILOG = """\
+examples:
+  align models import translate-he_en-1_5.argosmodel   # an Argos Translate package
+  align models import opus-mt-he-en/ --langs he-en       # a converted OPUS-MT folder
+  align models list
+  align models verify
+  align models install argos-he-en                       # needs a network
+  align models remove translate-he_en-1_5
+"""
 
 EPILOG_CAPTIONS = """\
 examples:
@@ -77,7 +90,7 @@ def _check_output(parser: argparse.ArgumentParser, args) -> None:
 
 def cmd_captions(args, parser) -> int:
     _check_output(parser, args)
-    scorer = get_scorer(args.scorer)
+    scorer = get_scorer(args.scorer, args.models)
     failures: list[str] = []
 
     pages = ((d.doc, detect(d)) for d in _documents(args.paths, failures))
@@ -108,6 +121,60 @@ def cmd_detect(args, parser) -> int:
     return 1 if failures else 0
 
 
+def cmd_translate(args, parser) -> int:
+    from .models import find
+    from .text import has_hebrew
+    from .translate import Translator
+
+    translator = Translator(find(args.model, args.models), beam_size=args.beam)
+    failures: list[str] = []
+    for document in _documents(args.paths, failures):
+        lines = [clean(line) for line in document.lines]
+        hebrew = [line for line in lines if has_hebrew(line)]
+        english = dict(zip(hebrew, translator.translate(hebrew)))
+        for line in lines:
+            sys.stdout.write((english[line] if line in english else line) + "\n")
+    return 1 if failures else 0
+
+
+def cmd_models(args, parser) -> int:
+    from . import models
+
+    if args.action == "list":
+        found = models.installed(args.models)
+        if not found:
+            print("no models installed; searched: " + ", ".join(map(str, models.search_path(args.models))),
+                  file=sys.stderr)
+        for m in found:
+            print(f"{m.name}\t{m.source_lang}->{m.target_lang}\t{m.kind}\t{m.size / 1e6:.1f} MB\t"
+                  f"sha256:{m.model_sha256[:12]}\t{m.license or 'licence unknown'}\t{m.path}")
+        return 0
+    if args.action == "import":
+        m = models.import_model(args.target, args.models, name=args.name, langs=args.langs,
+                                force=args.force)
+        print(f"installed {m.name} ({m.kind}, {m.source_lang}->{m.target_lang}) in {m.path}",
+              file=sys.stderr)
+        return 0
+    if args.action == "install":
+        m = models.install(args.target, args.models, force=args.force)
+        print(f"installed {m.name} in {m.path}", file=sys.stderr)
+        return 0
+    if args.action == "verify":
+        targets = [models.find(args.target, args.models)] if args.target else models.installed(args.models)
+        status = 0
+        for m in targets:
+            bad = models.verify(m)
+            print(f"{m.name}: " + ("ok" if not bad else "CHANGED OR MISSING: " + ", ".join(bad)))
+            status = status or (1 if bad else 0)
+        return status
+    if args.action == "remove":
+        path = models.remove(args.target, args.models)
+        print(f"removed {path}", file=sys.stderr)
+        return 0
+    parser.error(f"unknown action {args.action}")  # argparse's choices prevent this
+    return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
@@ -133,10 +200,41 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"emit a pair only if its score is at least X in 0..1 "
                           f"(default {DEFAULT_THRESHOLD}); higher = fewer, surer pairs")
     cap.add_argument("--scorer", choices=list(SCORERS), default=DEFAULT_SCORER,
-                     help="auto: embeddings + numbers/names/length (default); "
-                          "embedding: embeddings alone; surface: no model, weak")
+                     help="auto (default): embeddings + numbers/names/length, plus translation "
+                          "when a he→en model is installed; embedding: embeddings alone; "
+                          "surface: no model, weak; translation: the model's translation "
+                          "alone (chrF); all: everything, needs a model")
+    cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
     cap.set_defaults(func=cmd_captions)
+
+    tr = sub.add_parser(
+        "translate", help="translate Hebrew lines to English with the installed model",
+        description="Print one line per input line: lines holding Hebrew are translated "
+                    "by the offline he→en model, other lines pass through unchanged.",
+        epilog="examples:\n  align translate captions.he\n  echo 'מערכת חץ 3' | align translate -",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    tr.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files; - reads stdin")
+    tr.add_argument("--model", metavar="NAME", help="an installed model (default: the first he→en one)")
+    tr.add_argument("--beam", type=int, default=2, metavar="N", help="beam size (default 2)")
+    tr.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    tr.set_defaults(func=cmd_translate)
+
+    mod = sub.add_parser(
+        "models", help="list, import, install, verify or remove translation models",
+        description="Manage offline translation models. Nothing is downloaded except by "
+                    "`install`, which needs a network; offline, use `import` with a file.",
+        epilog=MODELS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mod.add_argument("action", choices=["list", "import", "install", "verify", "remove"])
+    mod.add_argument("target", nargs="?", metavar="PATH|NAME",
+                     help="import: an .argosmodel/zip file or a model folder; install: a known "
+                          "model name; verify/remove: an installed model's name")
+    mod.add_argument("--name", help="import: install under this name")
+    mod.add_argument("--langs", metavar="SRC-TGT",
+                     help="import: the direction when the files do not say (OPUS-MT), e.g. he-en")
+    mod.add_argument("--force", action="store_true", help="replace a model of the same name")
+    mod.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    mod.set_defaults(func=cmd_models)
 
     det = sub.add_parser(
         "detect", help="show the segments found in each input",
@@ -157,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
+        parser.error(f"models {args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
     try:
         return args.func(args, parser)
     except BrokenPipeError:

@@ -36,10 +36,15 @@ class Pair:
     en_line: int | None = None
     he_lines: list[int] = field(default_factory=list)
     en_lines: list[int] = field(default_factory=list)
+    mt: str | None = None  # the machine translation of ``he``, when one was used
 
     def to_dict(self) -> dict:
-        """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``."""
-        return asdict(self)
+        """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``,
+        and ``mt`` when a translation model scored the pair."""
+        row = asdict(self)
+        if row["mt"] is None:
+            del row["mt"]
+        return row
 
 
 def make_signature(scorer, threshold: float) -> dict:
@@ -183,6 +188,8 @@ def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
         tu = ET.SubElement(body, "tu")
         _prop(tu, "x-score", pair.score)
         _prop(tu, "x-doc", pair.doc)
+        if pair.mt is not None:
+            _prop(tu, "x-mt", pair.mt)
         for lang, text, line in (("he", pair.he, pair.he_line), ("en", pair.en, pair.en_line)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
             if line is not None:
@@ -226,7 +233,8 @@ def read_jsonl(path: str) -> list[Pair]:
             pairs.append(Pair(doc=row.get("doc", path), he=row["he"], en=row["en"],
                               score=float(row.get("score", 0.0)),
                               he_line=row.get("he_line"), en_line=row.get("en_line"),
-                              he_lines=row.get("he_lines", []), en_lines=row.get("en_lines", [])))
+                              he_lines=row.get("he_lines", []), en_lines=row.get("en_lines", []),
+                              mt=row.get("mt")))
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path}:{number}: not a pair record ({exc})") from None
     return pairs
@@ -279,7 +287,7 @@ def read_tmx(path: str) -> list[Pair]:
         pairs.append(Pair(doc=props.get("x-doc") or path,
                           he=segs["he"].findtext("seg", ""), en=segs["en"].findtext("seg", ""),
                           score=float(props.get("x-score") or 0.0),
-                          he_line=line(segs["he"]), en_line=line(segs["en"])))
+                          he_line=line(segs["he"]), en_line=line(segs["en"]), mt=props.get("x-mt")))
     return pairs
 
 

@@ -38,11 +38,16 @@ FEATURES = {
     "surface": ["num_both", "num_jaccard", "num_one", "names", "length"],
     "auto": ["margin", "cos", "num_both", "num_jaccard", "num_one", "names", "length"],
 }
+TRANSLATION_FEATURES = {"translation": ["chrf"], "all": FEATURES["auto"] + ["chrf"]}
+# Without a real he->en model the translation scorers get prior weights, marked
+# "fitted": false: chrF 0.43 is an even bet alone; in "all", chrF 0.35 is neutral.
+# Fit them with --translation-model DIR once a real model is installed.
+CHRF_PRIOR = {"weight": 14.0, "even": 0.43, "all_weight": 6.0, "all_neutral": 0.35}
 
 
-def examples(n_pages: int, seed: int):
+def examples(n_pages: int, seed: int, translation=None):
     """Feature rows (dict of 1-D arrays), block flags and labels over all candidate cells."""
-    sources = [EmbeddingFeatures(), SurfaceFeatures()]
+    sources = [EmbeddingFeatures(), SurfaceFeatures()] + ([translation] if translation else [])
     cols: dict[str, list] = {}
     for name, text, gold, _ in make_pages("calibration", n_pages, seed):
         gold_keys = {(T.clean(h), T.clean(e)) for h, e in gold}
@@ -83,10 +88,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--translation-model", metavar="DIR",
+                        help="a models folder with a real he->en model: fit the translation scorers too")
     args = parser.parse_args(argv)
     save_background(os.path.join(DATA, "background.npz"))
     start = time.perf_counter()
-    data = examples(args.pages, args.seed)
+    translation = None
+    if args.translation_model:
+        from align.models import find
+        from align.scoring.translation import TranslationFeatures
+        from align.translate import Translator
+
+        translation = TranslationFeatures(Translator(find(explicit=args.translation_model)))
+        FEATURES.update(TRANSLATION_FEATURES)
+    data = examples(args.pages, args.seed, translation)
     y = data["label"]
     print(f"{len(y)} candidate pairs, {int(y.sum())} gold, from {args.pages} pages "
           f"({time.perf_counter() - start:.1f}s)", file=sys.stderr)
@@ -109,6 +124,16 @@ def main(argv=None) -> int:
         print(f"{scorer:10s} cell P={tp / max(pred.sum(), 1):.3f} R={tp / y.sum():.3f} "
               f"layout fitted {free[-1]:.2f} used {layout:.2f} weights={out['scorers'][scorer]}",
               file=sys.stderr)
+    if translation is None:
+        auto = out["scorers"]["auto"]
+        prior = CHRF_PRIOR
+        out["scorers"]["translation"] = {
+            "bias": -prior["weight"] * prior["even"], "weights": {"chrf": prior["weight"]},
+            "fitted": False}
+        out["scorers"]["all"] = {
+            "bias": round(auto["bias"] - prior["all_weight"] * prior["all_neutral"], 6),
+            "weights": {**auto["weights"], "chrf": prior["all_weight"]}, "fitted": False}
+        out["layout"]["translation"] = out["layout"]["all"] = MAX_LAYOUT_WEIGHT
     with open(os.path.join(DATA, "calibration.json"), "w", encoding="utf-8") as fh:
         json.dump(out, fh, indent=2)
         fh.write("\n")

@@ -8,10 +8,25 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))  # tinymodel, for fixtures
+
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "ynetnews-gallant-trip.txt"
 SAMPLE_GOLD = DATA / "ynetnews-gallant-trip.gold.jsonl"
 PAGES = DATA / "pages"
+
+
+@pytest.fixture(autouse=True)
+def no_installed_models(tmp_path_factory, monkeypatch):
+    """Tests see no model the machine may have installed, unless they install one.
+
+    The working folder is a fresh temp folder too, so ``./models`` is empty.
+    """
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("ALIGN_MODELS", str(home / "models"))
+    monkeypatch.chdir(home)
+    return home / "models"
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +45,29 @@ def page(*lines: str) -> str:
 @pytest.fixture
 def run_cli():
     """Run ``python -m align ARGS`` in a subprocess; returns the CompletedProcess."""
-    def run(*args, stdin: bytes | None = None, cwd=None):
-        env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    def run(*args, stdin: bytes | None = None, cwd=None, env=None):
+        env = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
         return subprocess.run([sys.executable, "-m", "align", *map(str, args)], input=stdin,
                               capture_output=True, cwd=cwd, env=env, timeout=300)
     return run
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """Real tiny models (nonsense output), built once: an Argos package, an OPUS-MT
+    folder and an NLLB-style multilingual folder, plus an en->he Argos package."""
+    import tinymodel
+
+    root = tmp_path_factory.mktemp("tiny")
+    paths = {}
+    for key, build in {
+        "argos": lambda w: tinymodel.argos_package(str(root / "translate-he_en-0_1.argosmodel"), w),
+        "argos_en_he": lambda w: tinymodel.argos_package(str(root / "translate-en_he-0_1.argosmodel"),
+                                                         w, "en", "he"),
+        "opus": lambda w: tinymodel.opus_folder(str(root / "opus-mt-he-en"), w),
+        "multi": lambda w: tinymodel.multilingual_folder(str(root / "nllb-tiny"), w),
+    }.items():
+        work = root / f"work-{key}"
+        work.mkdir()
+        paths[key] = Path(build(str(work)))
+    return paths

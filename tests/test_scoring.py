@@ -54,7 +54,7 @@ def test_surface_features_shapes_and_numbers():
     assert f["num_one"][0, 2] == 1.0 and f["num_both"][1, 2] == 0.0
 
 
-@pytest.mark.parametrize("name", list(SCORERS))
+@pytest.mark.parametrize("name", ["auto", "embedding", "surface"])  # no model needed
 def test_every_scorer_has_the_interface(name):
     scorer = get_scorer(name)
     he = ["הוא נענש על פשעיו.", "תום הראה למרי תמונה."]

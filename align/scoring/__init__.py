@@ -44,14 +44,19 @@ SCORERS: dict[str, tuple[str, str]] = {
     "auto": ("align.scoring.calibrated", "auto_scorer"),
     "embedding": ("align.scoring.calibrated", "embedding_scorer"),
     "surface": ("align.scoring.calibrated", "surface_scorer"),
+    "translation": ("align.scoring.calibrated", "translation_scorer"),
+    "all": ("align.scoring.calibrated", "all_scorer"),
 }
 DEFAULT_SCORER = "auto"
 
 
-def get_scorer(name: str = DEFAULT_SCORER) -> Scorer:
-    """Build the scorer registered as ``name`` (its model loads on first ``score``)."""
+def get_scorer(name: str = DEFAULT_SCORER, models_dir: str | None = None) -> Scorer:
+    """Build the scorer registered as ``name`` (its models load on first ``score``).
+
+    ``models_dir`` is searched first for a translation model (see ``align.models``).
+    """
     try:
         module, factory = SCORERS[name]
     except KeyError:
         raise ValueError(f"unknown scorer {name!r}; choose from {', '.join(SCORERS)}") from None
-    return getattr(importlib.import_module(module), factory)()
+    return getattr(importlib.import_module(module), factory)(models_dir)

@@ -46,6 +46,7 @@ class CalibratedScorer:
     def __init__(self, name: str, sources: list[FeatureSource], weights: dict[str, float],
                  bias: float):
         self.name = name
+        self.layout_key = name  # which fitted layout weight applies
         self.sources = sources
         self.weights = weights
         self.bias = bias
@@ -56,6 +57,13 @@ class CalibratedScorer:
         for source in self.sources:
             out.update(source.features(he, en))
         return out
+
+    def translations(self, he: Sequence[str]) -> list[str] | None:
+        """Machine translations of ``he`` when a source translates, else None."""
+        for source in self.sources:
+            if hasattr(source, "translations"):
+                return source.translations(he)
+        return None
 
     def prefetch(self, texts: Sequence[str]) -> None:
         """Let each source batch its per-string work for texts about to be scored."""
@@ -74,7 +82,8 @@ class CalibratedScorer:
 
     def signature(self) -> dict:
         """Scorer name, calibration id and each source's model identity."""
-        sig = {"scorer": self.name, "calibration": calibration_id()}
+        sig = {"scorer": self.name, "calibration": calibration_id(),
+               "fitted": calibration()["scorers"][self.layout_key].get("fitted", True)}
         for source in self.sources:
             sig.update(source.signature())
         return sig
@@ -85,23 +94,61 @@ def _build(name: str, sources: list[FeatureSource]) -> CalibratedScorer:
     return CalibratedScorer(name, sources, fitted["weights"], fitted["bias"])
 
 
-def embedding_scorer() -> CalibratedScorer:
+def _translation_source(models_dir: str | None, required: bool):
+    """Translation features from the installed he→en model, or None when there is none
+    and it is not ``required`` (then ModelError says how to import one)."""
+    from ..errors import ModelError
+    from ..models import find
+    from ..translate import Translator
+    from .translation import TranslationFeatures
+
+    try:
+        model = find(explicit=models_dir)
+    except ModelError:
+        if required:
+            raise
+        return None
+    return TranslationFeatures(Translator(model))
+
+
+def embedding_scorer(models_dir: str | None = None) -> CalibratedScorer:
     """Margin-calibrated e5 similarity alone."""
     from .embedding import EmbeddingFeatures
 
     return _build("embedding", [EmbeddingFeatures()])
 
 
-def surface_scorer() -> CalibratedScorer:
+def surface_scorer(models_dir: str | None = None) -> CalibratedScorer:
     """Numbers, names and length alone (no model; weak, but instant)."""
     from .surface import SurfaceFeatures
 
     return _build("surface", [SurfaceFeatures()])
 
 
-def auto_scorer() -> CalibratedScorer:
-    """Everything available offline: embeddings and surface evidence."""
+def translation_scorer(models_dir: str | None = None) -> CalibratedScorer:
+    """chrF of the offline machine translation against each English candidate."""
+    return _build("translation", [_translation_source(models_dir, required=True)])
+
+
+def all_scorer(models_dir: str | None = None) -> CalibratedScorer:
+    """Embeddings, surface evidence and translation; needs a he→en model."""
     from .embedding import EmbeddingFeatures
     from .surface import SurfaceFeatures
 
+    return _build("all", [EmbeddingFeatures(), SurfaceFeatures(),
+                          _translation_source(models_dir, required=True)])
+
+
+def auto_scorer(models_dir: str | None = None) -> CalibratedScorer:
+    """Everything available offline: embeddings and surface evidence, plus translation
+    when a he→en model is installed (then it is the ``all`` scorer)."""
+    from .embedding import EmbeddingFeatures
+    from .surface import SurfaceFeatures
+
+    translation = _translation_source(models_dir, required=False)
+    if translation is not None:
+        scorer = _build("all", [EmbeddingFeatures(), SurfaceFeatures(), translation])
+        scorer.name = "auto"
+        scorer.layout_key = "all"
+        return scorer
     return _build("auto", [EmbeddingFeatures(), SurfaceFeatures()])

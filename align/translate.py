@@ -1,0 +1,152 @@
+"""Hebrew→English translation with an offline CTranslate2 + SentencePiece model.
+
+The ``Translator`` loads nothing until its first ``translate`` call. It translates each
+unique text once per run (results are cached by text), in token-sized batches.
+Inputs longer than ``max_input_tokens`` SentencePiece tokens are truncated to that
+length, with one warning per run naming how many were cut.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Sequence
+
+from .errors import ModelError
+from .models import LANG_TOKENS, Model, vocabulary
+from .text import strip_points
+
+DEFAULT_BEAM = 2
+DEFAULT_MAX_BATCH_TOKENS = 2048
+DEFAULT_MAX_INPUT_TOKENS = 256
+EOS = "</s>"
+
+
+class Translator:
+    """Translate Hebrew strings to English with one installed model.
+
+    ``inter_threads * intra_threads`` is kept within the machine's cores: by default
+    one translation worker using every core.
+    """
+
+    def __init__(self, model: Model, beam_size: int = DEFAULT_BEAM, compute_type: str = "int8",
+                 inter_threads: int = 1, intra_threads: int | None = None,
+                 max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
+                 max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
+                 max_decoding_length: int = 256):
+        cores = os.cpu_count() or 1
+        inter_threads = max(1, min(inter_threads, cores))
+        self.model = model
+        self.beam_size = beam_size
+        self.compute_type = compute_type
+        self.inter_threads = inter_threads
+        self.intra_threads = intra_threads or max(1, cores // inter_threads)
+        if self.inter_threads * self.intra_threads > cores:
+            raise ModelError(f"{inter_threads} workers × {self.intra_threads} threads is more "
+                             f"than this machine's {cores} cores; lower one of them")
+        self.max_batch_tokens = max_batch_tokens
+        self.max_input_tokens = max_input_tokens
+        self.max_decoding_length = max_decoding_length
+        self._ct2 = None
+        self._encoder = None
+        self._decoder = None
+        self._source_prefix: list[str] = []
+        self._source_suffix: list[str] = []
+        self._target_prefix: list[str] = []
+        self._cache: dict[str, str] = {}
+        self.translated = 0        # texts sent to the model
+        self.truncated = 0         # texts cut to max_input_tokens
+        self.seconds = 0.0         # time inside translate_batch
+
+    # ------------------------------------------------------------ loading
+    def _load(self) -> None:
+        if self._ct2 is not None:
+            return
+        import ctranslate2
+        import sentencepiece as spm
+
+        m = self.model
+        try:
+            self._ct2 = ctranslate2.Translator(str(m.ct2_dir), device="cpu",
+                                               compute_type=self.compute_type,
+                                               inter_threads=self.inter_threads,
+                                               intra_threads=self.intra_threads)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"model {m.name} at {m.ct2_dir} cannot be loaded by CTranslate2 "
+                             f"({exc}); is model.bin complete? Run `align models verify` or "
+                             "import the model again") from None
+        src, tgt = self._spm_paths()
+        try:
+            self._encoder = spm.SentencePieceProcessor(model_file=str(src))
+            self._decoder = spm.SentencePieceProcessor(model_file=str(tgt))
+        except (RuntimeError, OSError) as exc:
+            raise ModelError(f"model {m.name}: SentencePiece model cannot be loaded ({exc})") from None
+        self._set_special_tokens()
+
+    def _spm_paths(self):
+        p = self.model.path
+        if self.model.kind == "argos":
+            return p / "sentencepiece.model", p / "sentencepiece.model"
+        if self.model.kind == "opus":
+            return p / "source.spm", p / "target.spm"
+        for name in ("sentencepiece.bpe.model", "sentencepiece.model", "spm.model"):
+            if (p / name).is_file():
+                return p / name, p / name
+        raise ModelError(f"model {self.model.name}: no SentencePiece model in {p}")
+
+    def _set_special_tokens(self) -> None:
+        """Language tokens for multilingual models, and ``</s>`` where the model expects
+        it on the source (models converted from Transformers do not add it themselves)."""
+        config = {}
+        config_path = self.model.ct2_dir / "config.json"
+        if config_path.is_file():
+            config = json.loads(config_path.read_text("utf-8"))
+        if self.model.kind == "multilingual":
+            vocab = set(vocabulary(self.model.ct2_dir))
+            for he_tok, en_tok in LANG_TOKENS.values():
+                if he_tok in vocab and en_tok in vocab:
+                    self._source_prefix, self._target_prefix = [he_tok], [en_tok]
+                    break
+            self._source_suffix = [EOS]
+        elif self.model.kind == "opus" and not config.get("add_source_eos", False):
+            self._source_suffix = [EOS]
+
+    # ------------------------------------------------------------ translating
+    def _tokens(self, text: str) -> list[str]:
+        pieces = self._encoder.encode(text, out_type=str)
+        room = self.max_input_tokens - len(self._source_prefix) - len(self._source_suffix)
+        if len(pieces) > room:
+            self.truncated += 1
+            pieces = pieces[:room]
+        return self._source_prefix + pieces + self._source_suffix
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """English for each Hebrew text, in order; each unique text is translated once."""
+        keys = [strip_points(t).strip() for t in texts]
+        todo = [k for k in dict.fromkeys(keys) if k and k not in self._cache]
+        if todo:
+            self._load()
+            truncated_before = self.truncated
+            batch = [self._tokens(k) for k in todo]
+            prefix = [list(self._target_prefix) for _ in todo] if self._target_prefix else None
+            start = time.perf_counter()
+            results = self._ct2.translate_batch(
+                batch, target_prefix=prefix, beam_size=self.beam_size,
+                max_batch_size=self.max_batch_tokens, batch_type="tokens",
+                max_input_length=0, max_decoding_length=self.max_decoding_length)
+            self.seconds += time.perf_counter() - start
+            self.translated += len(todo)
+            for key, result in zip(todo, results):
+                pieces = result.hypotheses[0][len(self._target_prefix):]
+                self._cache[key] = self._decoder.decode([p for p in pieces if p != EOS])
+            cut = self.truncated - truncated_before
+            if cut:
+                print(f"align: warning: {cut} input(s) longer than {self.max_input_tokens} "
+                      "tokens were truncated before translation", file=sys.stderr)
+        return [self._cache.get(k, "") if k else "" for k in keys]
+
+    def signature(self) -> dict:
+        """Model identity for corpus signatures."""
+        return {"translation_model": self.model.name, "translation_kind": self.model.kind,
+                "translation_sha256": self.model.model_sha256, "beam_size": self.beam_size}
