@@ -121,12 +121,13 @@ def align_pages(pages: Iterable[tuple[str, Sequence[Segment]]], scorer: Scorer,
     rather than two or three strings per page. Pairs come out in page order.
     """
     def flush(batch):
-        texts = []
+        he_texts, en_texts = [], []
         for _, segs in batch:
             he, en = candidates(segs)
             if he and en:  # pages missing a side are never scored
-                texts += [s.text for s in he + en]
-        scorer.prefetch(texts)
+                he_texts += [s.text for s in he]
+                en_texts += [s.text for s in en]
+        scorer.prefetch(he_texts, en_texts)
         for doc, segs in batch:
             yield from align_captions(doc, segs, scorer, threshold)
 

@@ -22,8 +22,8 @@ class Scorer(Protocol):
     def signature(self) -> dict:
         """Settings and model identity that decide the scores (recorded with outputs)."""
 
-    def prefetch(self, texts: Sequence[str]) -> None:
-        """Optionally compute per-string work (embeddings) for many texts in one batch."""
+    def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
+        """Optionally do per-string work (embeddings, translations) for many pages at once."""
 
 
 class FeatureSource(Protocol):
@@ -35,8 +35,8 @@ class FeatureSource(Protocol):
     def signature(self) -> dict:
         """Identity of whatever model produces the features."""
 
-    def prefetch(self, texts: Sequence[str]) -> None:
-        """Optionally compute per-string work for many texts at once (may do nothing)."""
+    def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
+        """Optionally do per-string work for many texts at once (may do nothing)."""
 
 
 # name -> (module, factory); the CLI offers these names as --scorer choices.

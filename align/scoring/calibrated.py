@@ -65,10 +65,10 @@ class CalibratedScorer:
                 return source.translations(he)
         return None
 
-    def prefetch(self, texts: Sequence[str]) -> None:
+    def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
         """Let each source batch its per-string work for texts about to be scored."""
         for source in self.sources:
-            source.prefetch(texts)
+            source.prefetch(he, en)
 
     def score(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, shape (len(he), len(en))."""

@@ -165,9 +165,9 @@ class EmbeddingFeatures:
         self.embedder = embedder or Embedder()
         self.background = Background(self.embedder)
 
-    def prefetch(self, texts: Sequence[str]) -> None:
-        """Embed ``texts`` now, in full batches, so later ``features`` calls hit the cache."""
-        self.embedder.embed(texts)
+    def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
+        """Embed both sides now, in full batches, so later ``features`` calls hit the cache."""
+        self.embedder.embed(list(he) + list(en))
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
         """``cos`` and ``margin``, each (len(he), len(en))."""

@@ -117,7 +117,7 @@ class SurfaceFeatures:
                 out["length"][i, j] = abs(ratio - LOG_LENGTH_RATIO)
         return out
 
-    def prefetch(self, texts: Sequence[str]) -> None:
+    def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
         """Nothing to do ahead: surface features are cheap."""
 
     def signature(self) -> dict:

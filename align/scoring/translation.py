@@ -26,8 +26,9 @@ class TranslationFeatures:
         """The machine translation of each Hebrew text."""
         return self.translator.translate(list(he))
 
-    def prefetch(self, texts: Sequence[str]) -> None:
-        """Nothing ahead: translating English candidates would be wasted work."""
+    def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
+        """Translate the Hebrew candidates of many pages in one batch (cached after)."""
+        self.translator.translate(list(he))
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
         """``chrf`` of shape (len(he), len(en)); 0 where a translation is empty."""

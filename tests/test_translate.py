@@ -1,0 +1,135 @@
+"""The translator and the translation scorer, through real tiny models and a stand-in."""
+import json
+
+import numpy as np
+import pytest
+from sacrebleu.metrics import CHRF
+
+from align import models
+from align.captions import align_captions
+from align.detect import detect
+from align.document import from_text
+from align.errors import ModelError
+from align.scoring.calibrated import CalibratedScorer
+from align.scoring.translation import TranslationFeatures
+from align.translate import Translator
+
+from conftest import SAMPLE, page
+
+
+class DictTranslator:
+    """A deterministic stand-in with the Translator interface."""
+
+    def __init__(self, table):
+        self.table = table
+        self.calls = []
+
+    def translate(self, texts):
+        self.calls.append(list(texts))
+        return [self.table.get(t, "") for t in texts]
+
+    def signature(self):
+        return {"translation_model": "dict"}
+
+
+@pytest.fixture
+def installed(tiny, no_installed_models):
+    """The tiny Argos model, installed where the tests' search path looks."""
+    return models.import_model(str(tiny["argos"]), str(no_installed_models))
+
+
+def test_translate_command(run_cli, installed, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("מערכת חץ 3\n\nIsrael's Arrow 3\nמערכת חץ 3\n", encoding="utf-8")
+    r = run_cli("translate", src, env={"ALIGN_MODELS": str(installed.path.parent)})
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("utf-8").split("\n")[:-1]
+    assert len(out) == 4
+    assert out[1] == "" and out[2] == "Israel's Arrow 3"     # passed through
+    assert out[0] == out[3] and out[0] and out[0] != "מערכת חץ 3"
+
+
+def test_each_unique_text_is_translated_once(installed):
+    t = Translator(installed, max_decoding_length=8)
+    out = t.translate(["שלום"] * 5 + ["", "שָׁלוֹם"])   # niqqud variant is the same text
+    assert t.translated == 1
+    assert out[:5] == [out[0]] * 5 and out[5] == "" and out[6] == out[0]
+    t.translate(["שלום"])
+    assert t.translated == 1
+
+
+def test_long_input_is_truncated_with_a_warning(installed, capsys):
+    t = Translator(installed, max_input_tokens=8, max_decoding_length=4)
+    t.translate(["מילה " * 50])
+    assert t.truncated == 1
+    assert "truncated before translation" in capsys.readouterr().err
+
+
+def test_multilingual_model_uses_language_tokens(tiny, tmp_path):
+    m = models.import_model(str(tiny["multi"]), str(tmp_path / "m"))
+    t = Translator(m, max_decoding_length=6)
+    out = t.translate(["שלום לכולם"])
+    assert (t._source_prefix, t._source_suffix, t._target_prefix) == (["heb_Hebr"], ["</s>"], ["eng_Latn"])
+    assert "eng_Latn" not in out[0]
+
+
+def test_opus_model_appends_eos(tiny, tmp_path):
+    m = models.import_model(str(tiny["opus"]), str(tmp_path / "m"))
+    t = Translator(m, max_decoding_length=6)
+    t.translate(["שלום"])
+    assert t._source_suffix == ["</s>"] and t._target_prefix == []
+
+
+def test_threads_stay_within_cores(installed):
+    import os
+
+    with pytest.raises(ModelError, match="more than this machine's"):
+        Translator(installed, inter_threads=1, intra_threads=(os.cpu_count() or 1) + 1)
+
+
+def test_chrf_feature_is_sacrebleu_chrf():
+    fake = DictTranslator({"א": "the red house", "ב": "a small dog"})
+    feats = TranslationFeatures(fake).features(["א", "ב"], ["The red house.", "A small dog", "x"])
+    chrf = CHRF()
+    expected = np.array([[chrf.sentence_score(h, [e]).score / 100 for e in ["The red house.", "A small dog", "x"]]
+                         for h in ["the red house", "a small dog"]])
+    assert np.allclose(feats["chrf"], expected)
+    assert feats["chrf"][0, 0] > 0.75 and feats["chrf"][0, 1] < 0.3
+
+
+def test_translation_scorer_pairs_by_translation_and_records_it():
+    table = {"מערכת חץ 3": "Israel's Arrow 3 missile defense system",
+             "יואב גלנט": "Defense Minister Yoav Gallant"}
+    scorer = CalibratedScorer("translation", [TranslationFeatures(DictTranslator(table))],
+                              {"chrf": 14.0}, -6.02)
+    text = page("3 View gallery", "יואב גלנט", "מערכת חץ 3", "Israel's Arrow 3 anti-missile system",
+                "Defense Minister Yoav Gallant", "(Photo: AP)")
+    pairs = align_captions("t", detect(from_text(text, "t")), scorer)
+    assert {(p.he, p.en, p.mt) for p in pairs} == {
+        ("מערכת חץ 3", "Israel's Arrow 3 anti-missile system", "Israel's Arrow 3 missile defense system"),
+        ("יואב גלנט", "Defense Minister Yoav Gallant", "Defense Minister Yoav Gallant")}
+
+
+def test_captions_with_the_tiny_model_end_to_end(run_cli, installed):
+    env = {"ALIGN_MODELS": str(installed.path.parent)}
+    r = run_cli("captions", SAMPLE, "--scorer", "translation", "--threshold", "0", env=env)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert len(rows) == 2 and all(row["mt"] for row in rows)   # nonsense, but there
+    r = run_cli("captions", SAMPLE, "-o", installed.path.parent / "x.jsonl", env=env)
+    meta = json.loads((installed.path.parent / "x.jsonl.meta.json").read_text())
+    assert meta["scorer"] == "auto" and meta["translation_model"] == installed.name
+    assert meta["translation_sha256"] == installed.model_sha256 and meta["fitted"] is False
+
+
+def test_same_caption_on_many_pages_is_translated_once(installed):
+    from align.captions import align_pages
+    from align.scoring.calibrated import translation_scorer
+
+    scorer = translation_scorer(str(installed.path.parent))
+    translator = scorer.sources[0].translator
+    translator.max_decoding_length = 8
+    text = page("3 View gallery", "מערכת חץ 3", "מערכת חץ 3", "Israel's Arrow 3", "(Photo: AP)")
+    pages = [(f"p{i}", detect(from_text(text, f"p{i}"))) for i in range(10)]
+    pairs = list(align_pages(pages, scorer, threshold=0.0))
+    assert len(pairs) == 10 and translator.translated == 1
