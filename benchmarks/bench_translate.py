@@ -1,0 +1,83 @@
+"""Speed of ``align.translate.Translator`` on a real tiny CTranslate2 model.
+
+- translations per second for several token batch sizes;
+- the wrapper's overhead: ``Translator.translate(texts)`` (SentencePiece encoding,
+  batching, decoding, caching) against ``ctranslate2.Translator.translate_batch`` called
+  directly on the same, already tokenised input with the same options;
+- how many translations run when one caption appears N times (must be 1).
+
+The tiny model (tests/tinymodel.py: one layer, d=16, random weights) makes the model's
+own work small, so the overhead measured here is an upper bound for real models.
+
+    python benchmarks/bench_translate.py
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+
+import tinymodel  # noqa: E402
+from align.models import import_model  # noqa: E402
+from align.translate import Translator  # noqa: E402
+
+DECODE = 32
+
+
+def hebrew_lines() -> list[str]:
+    rows = (tinymodel.DATA / "tatoeba-400.tsv").read_text("utf-8").splitlines()
+    return [row.split("\t")[0] for row in rows]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=3, help="input = the 400 lines this many times, made unique")
+    args = parser.parse_args(argv)
+    texts = [f"{line} {k}" for k in range(args.copies) for line in hebrew_lines()]
+    report = {"inputs": len(texts), "max_decoding_length": DECODE, "beam_size": 2, "batches": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        package = tinymodel.argos_package(os.path.join(tmp, "tiny-he_en.argosmodel"), tmp)
+        model = import_model(package, os.path.join(tmp, "models"))
+        for tokens in (256, 1024, 4096):
+            # One engine for both measurements, runs interleaved: idle OpenMP threads
+            # of a second engine, or a drifting machine, would otherwise decide the result.
+            t = Translator(model, max_batch_tokens=tokens, max_decoding_length=DECODE)
+            t.translate(texts[:1])
+            batch = [t._tokens(x) for x in texts]
+            direct_times, wrapped_times = [], []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                t._ct2.translate_batch(batch, beam_size=2, max_batch_size=tokens,
+                                       batch_type="tokens", max_input_length=0,
+                                       max_decoding_length=DECODE)
+                direct_times.append(time.perf_counter() - start)
+                t._cache.clear()
+                start = time.perf_counter()
+                t.translate(texts)
+                wrapped_times.append(time.perf_counter() - start)
+            direct_s, wrapped_s = min(direct_times), min(wrapped_times)
+            report["batches"].append({
+                "max_batch_tokens": tokens,
+                "direct_translations_per_s": round(len(texts) / direct_s, 1),
+                "wrapper_translations_per_s": round(len(texts) / wrapped_s, 1),
+                "wrapper_overhead": round(wrapped_s / direct_s - 1, 4),
+            })
+            del t
+        for n in (1, 10, 1000):
+            t = Translator(model, max_decoding_length=DECODE)
+            t.translate(["מערכת חץ 3"] * n)
+            report.setdefault("translations_for_n_copies", {})[n] = t.translated
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
