@@ -133,3 +133,13 @@ def test_same_caption_on_many_pages_is_translated_once(installed):
     pages = [(f"p{i}", detect(from_text(text, f"p{i}"))) for i in range(10)]
     pairs = list(align_pages(pages, scorer, threshold=0.0))
     assert len(pairs) == 10 and translator.translated == 1
+
+
+def test_corrupted_after_install_gives_a_clear_error(run_cli, installed):
+    weights = installed.path / "model" / "model.bin"
+    weights.write_bytes(weights.read_bytes()[:300])
+    r = run_cli("translate", "-", stdin="שלום\n".encode(), env={"ALIGN_MODELS": str(installed.path.parent)})
+    assert r.returncode == 1
+    err = r.stderr.decode()
+    assert "cannot be loaded by CTranslate2" in err and "align models verify" in err
+    assert "Traceback" not in err
