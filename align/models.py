@@ -148,7 +148,7 @@ def find(name: str | None = None, explicit: str | None = None,
                      f"folder; see models/README.md)")
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: str | Path) -> str:
     """Hex sha256 of a file."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

