@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="import: the direction when the files do not say (OPUS-MT), e.g. he-en")
     mod.add_argument("--force", action="store_true", help="replace a model of the same name")
     mod.add_argument("--models", metavar="DIR", help=MODELS_HELP)
-    mod.set_defaults(func=cmd_models)
+    mod.set_defaults(func=cmd_models, subparser=mod)
 
     det = sub.add_parser(
         "detect", help="show the segments found in each input",
@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
-        parser.error(f"models {args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
+        args.subparser.error(f"{args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
     try:
         return args.func(args, parser)
     except BrokenPipeError:

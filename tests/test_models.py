@@ -167,3 +167,9 @@ def test_search_path_order(monkeypatch, tmp_path):
     paths = [str(p) for p in models.search_path(str(tmp_path / "cli"))]
     assert paths == [str(tmp_path / "cli"), str(tmp_path / "env"), "models",
                      str(tmp_path / "xdg" / "align" / "models")]
+
+
+@pytest.mark.parametrize("action", ["import", "install", "remove"])
+def test_models_action_without_target_is_a_usage_error(run_cli, action):
+    r = run_cli("models", action)
+    assert r.returncode == 2 and b"usage: align models" in r.stderr and b"needs a" in r.stderr
