@@ -22,6 +22,17 @@ from .text import clean
 
 MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
                "./models, ~/.local/share/align/models); imports go here")
+EPILOG_CHECK = """\
+examples:
+  align check pairs.tsv --report report.html > annotated.jsonl
+  align check corpus.tmx --keep clean.tmx --min-score 0.7
+  align check corpus --fail-under 0.9 -o annotated.jsonl     # corpus.he + corpus.en
+
+Exit status: 0, or 1 if the corpus cannot be read, 2 for usage errors, 3 when
+--fail-under is not met. With a he->en model installed, each pair also gets the chrF of
+the model's translation against its English (translation_chrf, mt).
+"""
+
 MODELS_EPILOG = """\
 examples:
   align models import translate-he_en-1_5.argosmodel   # an Argos Translate package
@@ -175,6 +186,68 @@ def cmd_models(args, parser) -> int:
     return 2
 
 
+def _refuse_existing(parser, paths, force: bool) -> None:
+    for path in paths:
+        if os.path.isdir(path):
+            parser.error(f"{path} is a folder; give a file path")
+        if os.path.exists(path) and not force:
+            parser.error(f"{path} already exists; pass --force to overwrite it")
+
+
+def cmd_check(args, parser) -> int:
+    from .check import check, format_summary, summary
+    from .corpus import atomic_open, read_corpus
+    from .report import render
+    from .scoring.calibrated import calibration, embedding_scorer, translation_source
+
+    planned = [args.output] if args.output and args.output != STDOUT else []
+    planned += [args.report] if args.report else []
+    if args.keep:
+        from .corpus import corpus_format
+
+        try:
+            keep_fmt = corpus_format(args.corpus)[0]
+        except AlignError as exc:
+            parser.error(str(exc))
+        planned += output_paths(keep_fmt, args.keep)
+    _refuse_existing(parser, planned, args.force)
+    try:
+        fmt, pairs = read_corpus(args.corpus)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    scorer = embedding_scorer()
+    embedding = scorer.sources[0]
+    fitted = calibration()["scorers"]["embedding"]
+    translation = translation_source(args.models, required=False)
+    translator = translation.translator if translation else None
+    items = check(pairs, embedding.embedder.embed, embedding.background.vectors(),
+                  fitted["weights"], fitted["bias"], args.min_score, translator)
+    sig = make_signature(scorer, args.min_score)
+    sig["min_score"] = args.min_score
+    if translator is not None:
+        sig.update(translator.signature())
+    stats = summary(items)
+    rows = (json.dumps(it.to_dict(), ensure_ascii=False) + "\n" for it in items)
+    if args.output and args.output != STDOUT:
+        with atomic_open(args.output) as fh:
+            fh.writelines(rows)
+    else:
+        sys.stdout.writelines(rows)
+    if args.keep:
+        kept = [it.pair for it in items if it.good and it.score >= args.min_score]
+        WRITERS[fmt](kept, args.keep, sig)
+    if args.report:
+        with atomic_open(args.report) as fh:
+            fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}"))
+    print(format_summary(stats), file=sys.stderr)
+    if args.fail_under is not None and stats["good_share"] < args.fail_under:
+        print(f"align check: {100 * stats['good_share']:.1f}% good pairs is under "
+              f"--fail-under {args.fail_under}", file=sys.stderr)
+        return 3
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
@@ -219,6 +292,27 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--beam", type=int, default=2, metavar="N", help="beam size (default 2)")
     tr.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     tr.set_defaults(func=cmd_translate)
+
+    chk = sub.add_parser(
+        "check", help="score and flag the pairs of an existing corpus",
+        description="Score every pair of a corpus (TSV, JSONL, TMX, or a Moses pair "
+                    "PREFIX.he + PREFIX.en) and flag suspicious ones: empty, untranslated, "
+                    "wrong_script, length_ratio, number_mismatch, duplicate, misaligned "
+                    "(with the row whose English fits better), low_score. Writes annotated "
+                    "JSONL (stdout or -o) and a summary on stderr.",
+        epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter)
+    chk.add_argument("corpus", metavar="CORPUS")
+    chk.add_argument("-o", "--output", metavar="ANNOTATED", help="annotated JSONL here, not stdout")
+    chk.add_argument("--report", metavar="HTML", help="write a self-contained HTML report")
+    chk.add_argument("--min-score", type=_threshold, default=0.5, metavar="X",
+                     help="pairs scoring under X are low_score or misaligned (default 0.5)")
+    chk.add_argument("--keep", metavar="OUT",
+                     help="write the good pairs (no flag, score >= X) here, in the input's format")
+    chk.add_argument("--fail-under", type=_threshold, metavar="RATE",
+                     help="exit with status 3 when the share of good pairs is below RATE")
+    chk.add_argument("--force", action="store_true", help="overwrite existing output files")
+    chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    chk.set_defaults(func=cmd_check)
 
     mod = sub.add_parser(
         "models", help="list, import, install, verify or remove translation models",

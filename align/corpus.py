@@ -77,6 +77,12 @@ def output_paths(fmt: str, path: str) -> list[str]:
     return [path, meta_path(path)]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_open(path: str) -> Iterator[IO[str]]:
     """Open a temporary file beside ``path``; rename it to ``path`` only on success."""
@@ -88,6 +94,7 @@ def atomic_open(path: str) -> Iterator[IO[str]]:
         raise OutputError(f"{path}: cannot write here ({exc.strerror}); "
                           "choose another -o path") from None
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
         try:
@@ -297,3 +304,27 @@ READERS: dict[str, Callable[[str], list[Pair]]] = {
     "tmx": read_tmx,
     "moses": read_moses,
 }
+
+
+def corpus_format(path: str) -> tuple[str, str]:
+    """``(format, path)`` of a corpus: by extension (.jsonl .tsv .tmx), or a Moses pair
+    given as PREFIX, PREFIX.he or PREFIX.en (returns the prefix)."""
+    lower = path.lower()
+    for ext, fmt in ((".jsonl", "jsonl"), (".json", "jsonl"), (".tsv", "tsv"), (".tmx", "tmx")):
+        if lower.endswith(ext):
+            return fmt, path
+    for ext in (".he", ".en"):
+        if lower.endswith(ext):
+            path = path[: -len(ext)]
+    if os.path.isfile(path + ".he") and os.path.isfile(path + ".en"):
+        return "moses", path
+    raise InputError(f"{path}: cannot tell the corpus format; name it .jsonl, .tsv or .tmx, "
+                     "or give the prefix of a Moses pair PREFIX.he + PREFIX.en")
+
+
+def read_corpus(path: str) -> tuple[str, list[Pair]]:
+    """Read any corpus the writers write; returns its format and its pairs."""
+    fmt, real = corpus_format(path)
+    if fmt != "moses" and not os.path.isfile(real):
+        raise InputError(f"{path}: no such file; check the path")
+    return fmt, READERS[fmt](real)

@@ -116,3 +116,11 @@ def test_tsv_reader_accepts_crlf(tmp_path):
     path.write_bytes("שלום\tpeace\t0.9\r\nחץ\tarrow\r\n".encode("utf-8"))
     assert [(p.he, p.en, p.score) for p in READERS["tsv"](str(path))] == [
         ("שלום", "peace", 0.9), ("חץ", "arrow", 0.0)]
+
+
+def test_outputs_get_the_usual_permissions(tmp_path):
+    out = tmp_path / "x.jsonl"
+    WRITERS["jsonl"](PAIRS, str(out), SIG)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -94,7 +94,7 @@ def _build(name: str, sources: list[FeatureSource]) -> CalibratedScorer:
     return CalibratedScorer(name, sources, fitted["weights"], fitted["bias"])
 
 
-def _translation_source(models_dir: str | None, required: bool):
+def translation_source(models_dir: str | None, required: bool):
     """Translation features from the installed he→en model, or None when there is none
     and it is not ``required`` (then ModelError says how to import one)."""
     from ..errors import ModelError
@@ -127,7 +127,7 @@ def surface_scorer(models_dir: str | None = None) -> CalibratedScorer:
 
 def translation_scorer(models_dir: str | None = None) -> CalibratedScorer:
     """chrF of the offline machine translation against each English candidate."""
-    return _build("translation", [_translation_source(models_dir, required=True)])
+    return _build("translation", [translation_source(models_dir, required=True)])
 
 
 def all_scorer(models_dir: str | None = None) -> CalibratedScorer:
@@ -136,7 +136,7 @@ def all_scorer(models_dir: str | None = None) -> CalibratedScorer:
     from .surface import SurfaceFeatures
 
     return _build("all", [EmbeddingFeatures(), SurfaceFeatures(),
-                          _translation_source(models_dir, required=True)])
+                          translation_source(models_dir, required=True)])
 
 
 def auto_scorer(models_dir: str | None = None) -> CalibratedScorer:
@@ -145,7 +145,7 @@ def auto_scorer(models_dir: str | None = None) -> CalibratedScorer:
     from .embedding import EmbeddingFeatures
     from .surface import SurfaceFeatures
 
-    translation = _translation_source(models_dir, required=False)
+    translation = translation_source(models_dir, required=False)
     if translation is not None:
         scorer = _build("all", [EmbeddingFeatures(), SurfaceFeatures(), translation])
         scorer.name = "auto"

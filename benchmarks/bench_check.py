@@ -1,0 +1,144 @@
+"""Precision and recall of ``align check`` flags on corrupted copies of the dev pairs,
+and its speed.
+
+From the Tatoeba dev pairs (pairs whose Hebrew or English repeats are dropped, so a
+"better partner" is never ambiguous), N pairs are sampled and corrupted, each pair at
+most once: the English sides of 10 % are shuffled among themselves (gold:
+``misaligned``), the English is copied into the Hebrew side of 5 % (``untranslated``),
+the English of 5 % is cut to its first 40 % of words (``length_ratio``), and a number
+is changed in the English of 5 % (``number_mismatch``; only pairs with digits on both
+sides can take this, and the dev data has 69 such pairs, so the share is what there is).
+
+    python benchmarks/bench_check.py --pairs 2000
+    python benchmarks/bench_check.py --speed 10000
+    python benchmarks/bench_check.py --pairs 300 --seed 5 --write tests/data/check
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+
+from align.check import check, summary  # noqa: E402
+from align.corpus import Pair, write_tsv  # noqa: E402
+from align.scoring.calibrated import calibration, embedding_scorer  # noqa: E402
+from pages import TATOEBA  # noqa: E402
+
+GOLD_FLAG = {"shuffled": "misaligned", "copied": "untranslated", "truncated": "length_ratio",
+             "number": "number_mismatch"}
+_DIGITS = re.compile(r"\d+")
+
+
+def load_pairs() -> list[tuple[str, str]]:
+    with open(TATOEBA + ".heb", encoding="utf-8") as fh:
+        he = fh.read().splitlines()
+    with open(TATOEBA + ".eng", encoding="utf-8") as fh:
+        en = fh.read().splitlines()
+    count_he, count_en = {}, {}
+    for h, e in zip(he, en):
+        count_he[h] = count_he.get(h, 0) + 1
+        count_en[e] = count_en.get(e, 0) + 1
+    return [(h.strip(), e.strip()) for h, e in zip(he, en)
+            if count_he[h] == 1 and count_en[e] == 1 and h.strip() and e.strip() and "\t" not in h + e]
+
+
+def corrupt(pairs, n: int, seed: int):
+    """``n`` pairs (all digit-bearing ones first), corrupted; returns rows and gold sets."""
+    rng = random.Random(seed)
+    digits = [p for p in pairs if _DIGITS.search(p[0]) and _DIGITS.search(p[1])]
+    others = [p for p in pairs if p not in set(digits)]
+    rng.shuffle(digits)
+    rng.shuffle(others)
+    chosen = digits[: min(len(digits), n // 10)] + others[: n - min(len(digits), n // 10)]
+    rng.shuffle(chosen)
+    rows = [list(p) for p in chosen]
+    free = list(range(n))
+    rng.shuffle(free)
+    gold = {k: set() for k in GOLD_FLAG}
+    number_rows = [i for i in free if _DIGITS.search(rows[i][0]) and _DIGITS.search(rows[i][1])]
+    gold["number"] = set(number_rows[: n * 5 // 100])
+    free = [i for i in free if i not in gold["number"]]
+    gold["shuffled"] = set(free[: n // 10])
+    gold["copied"] = set(free[n // 10: n // 10 + n // 20])
+    gold["truncated"] = set(free[n // 10 + n // 20: n // 10 + 2 * (n // 20)])
+    order = sorted(gold["shuffled"])
+    english = [rows[i][1] for i in order]
+    for i, e in zip(order, english[1:] + english[:1]):  # a derangement: nobody keeps theirs
+        rows[i][1] = e
+    for i in gold["copied"]:
+        rows[i][0] = rows[i][1]
+    for i in gold["truncated"]:
+        words = rows[i][1].split()
+        rows[i][1] = " ".join(words[: max(1, int(len(words) * 0.4))])
+    for i in gold["number"]:
+        m = _DIGITS.search(rows[i][1])
+        rows[i][1] = rows[i][1][: m.start()] + str(int(m.group()) + 1 + rng.randint(0, 8)) + rows[i][1][m.end():]
+    return rows, gold
+
+
+def run_check(rows):
+    scorer = embedding_scorer()
+    emb = scorer.sources[0]
+    fitted = calibration()["scorers"]["embedding"]
+    pairs = [Pair("dev", h, e, 0.0) for h, e in rows]
+    start = time.perf_counter()
+    items = check(pairs, emb.embedder.embed, emb.background.vectors(), fitted["weights"], fitted["bias"])
+    return items, time.perf_counter() - start
+
+
+def scores(items, gold) -> dict:
+    out = {}
+    for kind, flag in GOLD_FLAG.items():
+        truth = {i + 1 for i in gold[kind]}
+        pred = {it.row for it in items if flag in it.flags}
+        tp = len(truth & pred)
+        out[flag] = {"gold": len(truth), "flagged": len(pred), "tp": tp,
+                     "precision": round(tp / len(pred), 4) if pred else None,
+                     "recall": round(tp / len(truth), 4) if truth else None}
+    corrupted = {i + 1 for g in gold.values() for i in g}
+    clean = [it for it in items if it.row not in corrupted]
+    out["clean_pairs_flagged"] = {"clean": len(clean), "flagged": sum(not it.good for it in clean)}
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--speed", type=int, help="time a check of this many clean pairs")
+    parser.add_argument("--write", metavar="DIR", help="write the corrupted set and its gold here")
+    args = parser.parse_args(argv)
+    pairs = load_pairs()
+    if args.speed:  # any pairs will do for timing: the raw dev data, in file order
+        with open(TATOEBA + ".heb", encoding="utf-8") as fh_he, open(TATOEBA + ".eng", encoding="utf-8") as fh_en:
+            rows = [[h.strip(), e.strip()] for h, e in zip(fh_he, fh_en)][: args.speed]
+        items, seconds = run_check(rows)
+        print(json.dumps({"pairs": len(rows), "seconds": round(seconds, 2),
+                          "pairs_per_second": round(len(rows) / seconds, 1),
+                          "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                          "summary": summary(items)}, indent=2))
+        return 0
+    rows, gold = corrupt(pairs, args.pairs, args.seed)
+    if args.write:
+        os.makedirs(args.write, exist_ok=True)
+        write_tsv([Pair("dev", h, e, 0.0) for h, e in rows], os.path.join(args.write, "corrupted.tsv"), {})
+        os.remove(os.path.join(args.write, "corrupted.tsv.meta.json"))
+        with open(os.path.join(args.write, "gold.json"), "w", encoding="utf-8") as fh:
+            json.dump({k: sorted(i + 1 for i in v) for k, v in gold.items()}, fh, indent=1)
+    items, seconds = run_check(rows)
+    report = scores(items, gold)
+    report["seconds"] = round(seconds, 2)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
