@@ -22,7 +22,7 @@ tr.flagged { background: #fff3f0; }
 td.flags span { display: inline-block; background: #c0392b; color: #fff; border-radius: 3px;
                 padding: 0 4px; margin: 1px; font-size: 12px; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.summary td { border: none; padding: 2px 12px 2px 0; }
+.summary { width: auto; } .summary td { border: none; padding: 2px 12px 2px 0; }
 pre { background: #f7f7f7; padding: 8px; white-space: pre-wrap; }
 """
 
