@@ -24,8 +24,7 @@ DEFAULT_MIN_SCORE = 0.5
 # 10,519 Tatoeba dev pairs: median 1.24, 0.5th percentile 0.74, 99.5th 2.13.
 LENGTH_BAND = (0.7, 2.3)
 MISALIGNED_MARGIN = 0.25   # a better partner must beat the pair by this much
-STRONG = 0.9               # ... and, if not a mutual best, score at least this
-CHUNK = 1024
+STRONG_LINK = 0.9          # a link this sure needs no second sign of a shuffle
 
 _HE = re.compile(f"[{HEBREW_LETTER}]")
 _LATIN = re.compile(f"[{LATIN_LETTER}]")
@@ -118,49 +117,81 @@ def _calibrated(cos: np.ndarray, knn_he: np.ndarray, knn_en: np.ndarray, weights
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def semantic_scores(H: np.ndarray, E: np.ndarray, bg_he: np.ndarray, bg_en: np.ndarray,
-                    weights: dict, bias: float, k: int = 4):
-    """Calibrated embedding scores of every pair and of its best partner elsewhere.
+def _top_background(sim_bg: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` largest similarities of each row to the background, descending (n, k)."""
+    k = min(k, sim_bg.shape[1])
+    top = np.partition(sim_bg, sim_bg.shape[1] - k, axis=1)[:, -k:]
+    return -np.sort(-top, axis=1)
 
-    ``H``, ``E`` (n, d): the pairs' Hebrew and English embeddings; ``bg_he``, ``bg_en``
-    (b, d): background sentences. Each pair is scored as a one-caption page is by the
-    caption aligner (neighbours: the pair itself plus the background), so a score
-    means the same in any corpus. The best partner of row i is the English of another
-    row with the highest margin against i's Hebrew. Returns ``own`` (n,), ``best`` (n,):
-    that row's index (-1 when there is none), ``best_score`` (n,), and ``mutual`` (n,):
-    whether that English in turn prefers i's Hebrew to every Hebrew in the file.
+
+def _knn_with(x: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Mean of the k largest of {x} ∪ background, from the background's top k (desc).
+
+    ``x`` (n, m) candidate similarities, ``top`` (n, k): broadcast row-wise. Equal to
+    ``topk_mean`` over the candidate plus the background, as a one-caption page has.
     """
-    from .scoring.embedding import topk_mean
+    k = top.shape[1]
+    with_x = (x + top[:, :k - 1].sum(axis=1, keepdims=True)) / k
+    without = top.mean(axis=1, keepdims=True)
+    return np.where(x > top[:, k - 1:k], with_x, without)
 
-    n = len(H)
-    he_bg, en_bg = H @ bg_en.T, E @ bg_he.T                 # (n, b) each
-    cos = np.einsum("ij,ij->i", H, E)
-    knn_he = topk_mean(np.column_stack([cos, he_bg]), k)    # (n,)
-    knn_en = topk_mean(np.column_stack([cos, en_bg]), k)    # (n,)
-    own = _calibrated(cos, knn_he, knn_en, weights, bias)
-    best = np.full(n, -1)
-    best_cos = np.full(n, -np.inf)
-    for start in range(0, n, CHUNK):                         # (chunk, n) at a time
-        block = H[start:start + CHUNK] @ E.T
-        rows = np.arange(block.shape[0])
-        margin = block / ((knn_he[start:start + CHUNK, None] + knn_en[None, :]) / 2)
-        margin[rows, rows + start] = -np.inf                 # not the pair's own English
-        best[start:start + CHUNK] = margin.argmax(axis=1)
-        best_cos[start:start + CHUNK] = block[rows, best[start:start + CHUNK]]
-    favourite = np.empty(n, dtype=int)                       # best Hebrew row per English
-    for start in range(0, n, CHUNK):
-        block = E[start:start + CHUNK] @ H.T                 # (chunk, n): English x Hebrew
-        margin = block / ((knn_en[start:start + CHUNK, None] + knn_he[None, :]) / 2)
-        favourite[start:start + CHUNK] = margin.argmax(axis=1)
-    mutual = favourite[best] == np.arange(n)
-    best_score = np.zeros(n)
-    if n > 1:
-        knn_he_b = topk_mean(np.column_stack([best_cos, he_bg]), k)
-        knn_en_b = topk_mean(np.column_stack([best_cos, en_bg[best]]), k)
-        best_score = _calibrated(best_cos, knn_he_b, knn_en_b, weights, bias)
-    else:
-        best[:] = -1
-    return own, best, best_score, mutual
+
+def pair_scores(H: np.ndarray, E: np.ndarray, bg_he: np.ndarray, bg_en: np.ndarray,
+                weights: dict, bias: float, k: int = 4) -> np.ndarray:
+    """Calibrated embedding score of every Hebrew row against every English row given.
+
+    ``H`` (n, d), ``E`` (m, d), background ``bg_he`` / ``bg_en`` (b, d). Each cell is
+    scored exactly as a one-caption page is by the caption aligner (neighbours: the
+    pair plus the background), so a score means the same in any corpus. (n, m).
+    """
+    cos = H @ E.T
+    top_he = _top_background(H @ bg_en.T, k)                 # (n, k)
+    top_en = _top_background(E @ bg_he.T, k)                 # (m, k)
+    knn_he = _knn_with(cos, top_he)
+    knn_en = _knn_with(cos.T, top_en).T
+    return _calibrated(cos, knn_he, knn_en, weights, bias)
+
+
+def own_scores(H: np.ndarray, E: np.ndarray, bg_he: np.ndarray, bg_en: np.ndarray,
+               weights: dict, bias: float, k: int = 4) -> np.ndarray:
+    """``pair_scores`` of each row's own pair only, (n,), without the n x n matrix."""
+    cos = np.einsum("ij,ij->i", H, E)[:, None]
+    knn_he = _knn_with(cos, _top_background(H @ bg_en.T, k))
+    knn_en = _knn_with(cos, _top_background(E @ bg_he.T, k))
+    return _calibrated(cos, knn_he, knn_en, weights, bias)[:, 0]
+
+
+def find_misaligned(H, E, own: np.ndarray, bg_he, bg_en, weights, bias, min_score: float,
+                    he_len: np.ndarray, en_len: np.ndarray) -> dict[int, tuple[int, float]]:
+    """Rows whose English belongs to another row: ``{row: (partner, score)}``.
+
+    A shuffle moves English only among bad rows, so only rows scoring under
+    ``min_score`` take part: their Hebrew against their English (own pairs excluded),
+    linked one-to-one best first, as the caption aligner links captions. A link must
+    reach ``min_score``, beat the row's own pair by ``MISALIGNED_MARGIN``, pass the
+    length check (``he_len``, ``en_len``: characters per row), and either reach
+    ``STRONG_LINK`` or find the row's own English claimed by another row.
+    """
+    from .captions import link
+
+    bad = np.flatnonzero(own < min_score)
+    if len(bad) < 2:
+        return {}
+    scores = pair_scores(H[bad], E[bad], bg_he, bg_en, weights, bias)
+    np.fill_diagonal(scores, 0.0)
+    # A re-pairing must pass the length check too: stubs of cut sentences fit anything.
+    ratio = (en_len[bad][None, :] + 5) / (he_len[bad][:, None] + 5)
+    scores[(ratio < LENGTH_BAND[0]) | (ratio > LENGTH_BAND[1])] = 0.0
+    links = link(scores, min_score)
+    claimed = {b for _, b in links}  # English that another row's Hebrew took
+    found = {}
+    for a, b in links:
+        i, j = int(bad[a]), int(bad[b])
+        # In a real shuffle this row's own English also belongs elsewhere, so another
+        # row claims it; a right pair the model merely misreads is claimed by nobody.
+        if scores[a, b] >= own[i] + MISALIGNED_MARGIN and (scores[a, b] >= STRONG_LINK or a in claimed):
+            found[i] = (j, float(scores[a, b]))
+    return found
 
 
 def check(pairs: Sequence[Pair], embed, background, weights: dict, bias: float,
@@ -181,22 +212,17 @@ def check(pairs: Sequence[Pair], embed, background, weights: dict, bias: float,
         H = embed([it.pair.he for it in live])
         E = embed([it.pair.en for it in live])
         bg_he, bg_en = background
-        own, best, best_score, mutual = semantic_scores(H, E, bg_he, bg_en, weights, bias)
+        own = own_scores(H, E, bg_he, bg_en, weights, bias)
+        lengths = [(len(it.pair.he.strip()), len(it.pair.en.strip())) for it in live]
+        moved = find_misaligned(H, E, own, bg_he, bg_en, weights, bias, min_score,
+                                np.array([h for h, _ in lengths]), np.array([e for _, e in lengths]))
         for idx, it in enumerate(live):
             it.score = float(own[idx])
-            if it.score >= min_score:
-                continue
-            j = int(best[idx])
-            # The English of row j fits here clearly better than this row's English does
-            # and better than it fits its own row (a correct row keeps its English); and
-            # it prefers this Hebrew to any other (a real swap does, a chance match
-            # rarely), or fits very well while its own row is bad.
-            confirmed = mutual[idx] or (best_score[idx] >= STRONG and own[j] < min_score)
-            if j >= 0 and confirmed and best_score[idx] >= max(min_score, it.score + MISALIGNED_MARGIN) \
-                    and best_score[idx] > own[j] and live[j].pair.en != it.pair.en:
+            if idx in moved:
+                j, better = moved[idx]
                 it.flag("misaligned", f"the English of row {live[j].row} fits better "
-                                      f"({best_score[idx]:.2f} against {it.score:.2f})")
-            else:
+                                      f"({better:.2f} against {it.score:.2f})")
+            elif it.score < min_score:
                 it.flag("low_score", f"score {it.score:.2f} is below {min_score}")
     if translator is not None and live:
         _translation_scores(live, translator)
