@@ -30,24 +30,11 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 from align.check import check, summary  # noqa: E402
 from align.corpus import Pair, write_tsv  # noqa: E402
 from align.scoring.calibrated import calibration, embedding_scorer  # noqa: E402
-from pages import TATOEBA  # noqa: E402
+from pages import TATOEBA, unique_pairs  # noqa: E402
 
 GOLD_FLAG = {"shuffled": "misaligned", "copied": "untranslated", "truncated": "length_ratio",
              "number": "number_mismatch"}
 _DIGITS = re.compile(r"\d+")
-
-
-def load_pairs() -> list[tuple[str, str]]:
-    with open(TATOEBA + ".heb", encoding="utf-8") as fh:
-        he = fh.read().splitlines()
-    with open(TATOEBA + ".eng", encoding="utf-8") as fh:
-        en = fh.read().splitlines()
-    count_he, count_en = {}, {}
-    for h, e in zip(he, en):
-        count_he[h] = count_he.get(h, 0) + 1
-        count_en[e] = count_en.get(e, 0) + 1
-    return [(h.strip(), e.strip()) for h, e in zip(he, en)
-            if count_he[h] == 1 and count_en[e] == 1 and h.strip() and e.strip() and "\t" not in h + e]
 
 
 def corrupt(pairs, n: int, seed: int):
@@ -116,7 +103,7 @@ def main(argv=None) -> int:
     parser.add_argument("--speed", type=int, help="time a check of this many clean pairs")
     parser.add_argument("--write", metavar="DIR", help="write the corrupted set and its gold here")
     args = parser.parse_args(argv)
-    pairs = load_pairs()
+    pairs = unique_pairs()
     if args.speed:  # any pairs will do for timing: the raw dev data, in file order
         with open(TATOEBA + ".heb", encoding="utf-8") as fh_he, open(TATOEBA + ".eng", encoding="utf-8") as fh_en:
             rows = [[h.strip(), e.strip()] for h, e in zip(fh_he, fh_en)][: args.speed]

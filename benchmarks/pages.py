@@ -38,13 +38,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 _HEBREW = re.compile(r"[\u05D0-\u05EA]")
 
 
-def load_pool(path: str = TATOEBA) -> list[tuple[str, str]]:
-    """Tatoeba pairs, cleaned for use as captions, in a fixed shuffled order.
-
-    Dropped: pairs whose Hebrew or English text repeats elsewhere (the gold would be
-    ambiguous), Hebrew with Latin letters or English with Hebrew ones, and English of
-    fewer than three words.
-    """
+def unique_pairs(path: str = TATOEBA) -> list[tuple[str, str]]:
+    """The Tatoeba dev pairs in file order, stripped, without pairs whose Hebrew or
+    English text repeats elsewhere (a gold partner would be ambiguous) or is empty."""
     with open(path + ".heb", encoding="utf-8") as fh:
         he = fh.read().splitlines()
     with open(path + ".eng", encoding="utf-8") as fh:
@@ -53,9 +49,19 @@ def load_pool(path: str = TATOEBA) -> list[tuple[str, str]]:
     for h, e in zip(he, en):
         he_count[h] = he_count.get(h, 0) + 1
         en_count[e] = en_count.get(e, 0) + 1
-    pool = [(h.strip(), e.strip()) for h, e in zip(he, en)
-            if he_count[h] == 1 and en_count[e] == 1 and not _LATIN.search(h)
-            and not _HEBREW.search(e) and len(e.split()) >= 3 and "\t" not in h + e]
+    return [(h.strip(), e.strip()) for h, e in zip(he, en)
+            if he_count[h] == 1 and en_count[e] == 1 and h.strip() and e.strip()
+            and "\t" not in h + e]
+
+
+def load_pool(path: str = TATOEBA) -> list[tuple[str, str]]:
+    """Tatoeba pairs, cleaned for use as captions, in a fixed shuffled order.
+
+    Dropped besides repeats (``unique_pairs``): Hebrew with Latin letters or English
+    with Hebrew ones, and English of fewer than three words.
+    """
+    pool = [(h, e) for h, e in unique_pairs(path)
+            if not _LATIN.search(h) and not _HEBREW.search(e) and len(e.split()) >= 3]
     random.Random(0).shuffle(pool)
     return pool
 
