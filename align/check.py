@@ -23,8 +23,8 @@ DEFAULT_MIN_SCORE = 0.5
 # (len(en) + 5) / (len(he) + 5) outside this band is suspicious. Measured on the
 # 10,519 Tatoeba dev pairs: median 1.24, 0.5th percentile 0.74, 99.5th 2.13.
 LENGTH_BAND = (0.7, 2.3)
-MISALIGNED_MARGIN = 0.25   # a better partner must beat the pair by this much
-STRONG_LINK = 0.9          # a link this sure needs no second sign of a shuffle
+MISALIGNED_MARGIN = 0.5    # a better partner must beat the pair by this much
+STRONG_LINK = 0.95         # a link this sure needs no second sign of a shuffle
 
 _HE = re.compile(f"[{HEBREW_LETTER}]")
 _LATIN = re.compile(f"[{LATIN_LETTER}]")
