@@ -14,24 +14,30 @@ DEFAULT_THRESHOLD = 0.5
 MAX_SCOPE = 64  # caption candidates a side scored together; real pages hold far fewer
 
 
-def link(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Competitive linking: repeatedly take the best remaining cell at or above ``threshold``.
+def link_candidates(candidates: Iterable[tuple[float, int, int]],
+                    threshold: float) -> list[tuple[int, int, float]]:
+    """Competitive linking over ``(score, i, j)`` candidates: take the best remaining one
+    at or above ``threshold`` whose ``i`` and ``j`` are both still free.
 
-    ``scores`` (n, m). Returns ``(i, j)`` pairs, no row or column used twice, in the
-    order taken. Ties break by position, so the result is deterministic.
+    Returns ``(i, j, score)`` in the order taken. Ties break by ``i``, then ``j``, so the
+    result is deterministic. Works on a sparse candidate list as well as a full matrix.
     """
-    n, m = scores.shape
-    order = np.argsort(-scores, axis=None, kind="stable")
+    ranked = sorted((c for c in candidates if c[0] >= threshold), key=lambda c: (-c[0], c[1], c[2]))
     rows, cols, links = set(), set(), []
-    for flat in order:
-        i, j = divmod(int(flat), m)
-        if scores[i, j] < threshold or len(links) == min(n, m):
-            break
+    for score, i, j in ranked:
         if i not in rows and j not in cols:
             rows.add(i)
             cols.add(j)
-            links.append((i, j))
+            links.append((i, j, score))
     return links
+
+
+def link(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Competitive linking on a full matrix ``scores`` (n, m): ``(i, j)`` pairs, no row or
+    column used twice, best first (see ``link_candidates``)."""
+    rows, cols = np.nonzero(scores >= threshold)
+    cells = zip(scores[rows, cols].tolist(), rows.tolist(), cols.tolist())
+    return [(i, j) for i, j, _ in link_candidates(cells, threshold)]
 
 
 def same_block(he: Sequence[Segment], en: Sequence[Segment]) -> np.ndarray:

@@ -25,6 +25,8 @@ DEFAULT_MIN_SCORE = 0.5
 LENGTH_BAND = (0.7, 2.3)
 MISALIGNED_MARGIN = 0.5    # a better partner must beat the pair by this much
 STRONG_LINK = 0.95         # a link this sure needs no second sign of a shuffle
+TOP_CANDIDATES = 8         # English candidates kept per suspicious row
+CHUNK = 256                # suspicious rows scored at once
 
 _HE = re.compile(f"[{HEBREW_LETTER}]")
 _LATIN = re.compile(f"[{LATIN_LETTER}]")
@@ -172,25 +174,34 @@ def find_misaligned(H, E, own: np.ndarray, bg_he, bg_en, weights, bias, min_scor
     length check (``he_len``, ``en_len``: characters per row), and either reach
     ``STRONG_LINK`` or find the row's own English claimed by another row.
     """
-    from .captions import link
+    from .captions import link_candidates
 
     bad = np.flatnonzero(own < min_score)
     if len(bad) < 2:
         return {}
-    scores = pair_scores(H[bad], E[bad], bg_he, bg_en, weights, bias)
-    np.fill_diagonal(scores, 0.0)
-    # A re-pairing must pass the length check too: stubs of cut sentences fit anything.
-    ratio = (en_len[bad][None, :] + 5) / (he_len[bad][:, None] + 5)
-    scores[(ratio < LENGTH_BAND[0]) | (ratio > LENGTH_BAND[1])] = 0.0
-    links = link(scores, min_score)
-    claimed = {b for _, b in links}  # English that another row's Hebrew took
+    # Score bad rows against bad English a chunk at a time, keeping each row's best
+    # TOP_CANDIDATES: memory stays linear in the number of bad rows.
+    candidates: list[tuple[float, int, int]] = []
+    for start in range(0, len(bad), CHUNK):
+        rows = bad[start:start + CHUNK]
+        scores = pair_scores(H[rows], E[bad], bg_he, bg_en, weights, bias)
+        scores[np.arange(len(rows)), np.arange(start, start + len(rows))] = 0.0
+        # A re-pairing must pass the length check too: stubs of cut sentences fit anything.
+        ratio = (en_len[bad][None, :] + 5) / (he_len[rows][:, None] + 5)
+        scores[(ratio < LENGTH_BAND[0]) | (ratio > LENGTH_BAND[1])] = 0.0
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :TOP_CANDIDATES]
+        for r, cols in enumerate(top):
+            candidates += [(float(scores[r, c]), start + r, int(c)) for c in cols
+                           if scores[r, c] >= min_score]
+    links = link_candidates(candidates, min_score)
+    claimed = {b for _, b, _ in links}  # English that another row's Hebrew took
     found = {}
-    for a, b in links:
+    for a, b, score in links:
         i, j = int(bad[a]), int(bad[b])
         # In a real shuffle this row's own English also belongs elsewhere, so another
         # row claims it; a right pair the model merely misreads is claimed by nobody.
-        if scores[a, b] >= own[i] + MISALIGNED_MARGIN and (scores[a, b] >= STRONG_LINK or a in claimed):
-            found[i] = (j, float(scores[a, b]))
+        if score >= own[i] + MISALIGNED_MARGIN and (score >= STRONG_LINK or a in claimed):
+            found[i] = (j, score)
     return found
 
 

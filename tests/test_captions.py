@@ -148,3 +148,13 @@ def test_one_long_document_of_many_pages(scorer):
     pred = {(p.he, p.en) for p in align_captions("all.txt", segs, scorer)}
     tp = len(gold & pred)
     assert tp / len(pred) >= 0.97 and tp / len(gold) >= 0.95, (tp, len(pred), len(gold))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sparse_and_dense_linking_agree(seed):
+    from align.captions import link_candidates
+
+    rng = np.random.default_rng(seed)
+    scores = np.round(rng.random((7, 5)), 1)  # rounding makes ties, which must break alike
+    cells = [(float(scores[i, j]), i, j) for i in range(7) for j in range(5)]
+    assert [(i, j) for i, j, _ in link_candidates(cells, 0.3)] == link(scores, 0.3)

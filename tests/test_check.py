@@ -120,3 +120,21 @@ def test_unknown_format_and_missing_file(run_cli, tmp_path):
     assert r.returncode == 1 and b"cannot tell the corpus format" in r.stderr
     r = run_cli("check", tmp_path / "nope.tsv")
     assert r.returncode == 1 and b"no such file" in r.stderr
+
+
+def test_translation_scores_when_a_translator_is_given(scorer):
+    from align.scoring.calibrated import calibration
+
+    class Fake:
+        def translate(self, texts):
+            return ["He was punished for his crimes." if "נענש" in t else "" for t in texts]
+
+    fitted = calibration()["scorers"]["embedding"]
+    emb = scorer.sources[0]
+    pairs = [Pair("x", "הוא נענש על פשעיו.", "He was punished for his crimes.", 0),
+             Pair("x", "יש לי 3 ילדים", "I have 3 children", 0)]
+    items = check(pairs, emb.embedder.embed, emb.background.vectors(), fitted["weights"],
+                  fitted["bias"], translator=Fake())
+    assert items[0].translation == 1.0 and items[0].mt == "He was punished for his crimes."
+    assert items[1].translation == 0.0
+    assert items[0].to_dict()["translation_chrf"] == 1.0
