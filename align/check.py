@@ -25,6 +25,7 @@ DEFAULT_MIN_SCORE = 0.5
 LENGTH_BAND = (0.7, 2.3)
 MISALIGNED_MARGIN = 0.5    # a better partner must beat the pair by this much
 STRONG_LINK = 0.95         # a link this sure needs no second sign of a shuffle
+LINK_MIN = 0.5             # a re-pairing scores at least this
 TOP_CANDIDATES = 8         # English candidates kept per suspicious row
 CHUNK = 256                # suspicious rows scored at once
 
@@ -192,8 +193,8 @@ def find_misaligned(H, E, own: np.ndarray, bg_he, bg_en, weights, bias, min_scor
         top = np.argsort(-scores, axis=1, kind="stable")[:, :TOP_CANDIDATES]
         for r, cols in enumerate(top):
             candidates += [(float(scores[r, c]), start + r, int(c)) for c in cols
-                           if scores[r, c] >= min_score]
-    links = link_candidates(candidates, min_score)
+                           if scores[r, c] >= LINK_MIN]
+    links = link_candidates(candidates, LINK_MIN)
     claimed = {b for _, b, _ in links}  # English that another row's Hebrew took
     found = {}
     for a, b, score in links:
