@@ -2,8 +2,9 @@
 
 Flags: ``empty``, ``untranslated`` (English copied into the Hebrew side, or Hebrew
 left in the English), ``wrong_script`` (a third script), ``length_ratio``,
-``number_mismatch`` (digits differ, "1,000" = "1000"), ``duplicate``, ``misaligned``
-(low score, and the English of another row fits clearly better), ``low_score``.
+``number_mismatch`` (each side has a number the other lacks; "1,000" = "1000",
+"14:30" = "2:30"), ``duplicate``, ``misaligned`` (low score, and the English of another
+row fits clearly better), ``low_score``.
 """
 from __future__ import annotations
 
@@ -115,9 +116,12 @@ def _numbers(text: str) -> frozenset[str]:
 
 def _calibrated(cos: np.ndarray, knn_he: np.ndarray, knn_en: np.ndarray, weights: dict,
                 bias: float) -> np.ndarray:
+    """The embedding scorer's probability from cosine and neighbour means (its features:
+    ``margin`` as in ``ratio_margin``, and ``cos``)."""
+    from .scoring.calibrated import sigmoid
+
     margin = cos / ((knn_he + knn_en) / 2)
-    z = bias + weights["margin"] * margin + weights["cos"] * cos
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    return sigmoid(bias + weights["margin"] * margin + weights["cos"] * cos)
 
 
 def _top_background(sim_bg: np.ndarray, k: int) -> np.ndarray:

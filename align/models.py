@@ -386,6 +386,8 @@ def install(name: str, models_dir: str | None = None, force: bool = False,
         raise ModelError(f"unknown model {name!r}; known: {', '.join(KNOWN)}")
     url = KNOWN[name]["url"]
     root = install_dir(models_dir)
+    if (root / name).exists() and not force:  # before spending a download on it
+        raise ModelError(f"{name} is already installed in {root}; pass --force to replace it")
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".download-", dir=root) as tmp:
         archive = Path(tmp) / os.path.basename(url)

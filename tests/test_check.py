@@ -138,3 +138,23 @@ def test_translation_scores_when_a_translator_is_given(scorer):
     assert items[0].translation == 1.0 and items[0].mt == "He was punished for his crimes."
     assert items[1].translation == 0.0
     assert items[0].to_dict()["translation_chrf"] == 1.0
+
+
+def test_check_scores_a_pair_as_a_one_caption_page(scorer):
+    """The claim behind "a score means the same in any corpus"."""
+    import numpy as np
+
+    from align.check import own_scores, pair_scores
+    from align.scoring.calibrated import calibration, embedding_scorer
+
+    page_scorer = embedding_scorer()
+    emb = page_scorer.sources[0]
+    fitted = calibration()["scorers"]["embedding"]
+    he = ["הוא נענש על פשעיו.", "תום הראה למרי תמונה.", "אלפי סליחות."]
+    en = ["He was punished for his crimes.", "Tom showed Mary a picture.", "I'm terribly sorry."]
+    H, E = emb.embedder.embed(he), emb.embedder.embed(en)
+    bg = emb.background.vectors()
+    matrix = pair_scores(H, E, *bg, fitted["weights"], fitted["bias"])
+    one_by_one = np.array([[page_scorer.score([h], [e])[0, 0] for e in en] for h in he])
+    assert np.allclose(matrix, one_by_one, atol=1e-5)
+    assert np.allclose(own_scores(H, E, *bg, fitted["weights"], fitted["bias"]), np.diag(one_by_one), atol=1e-5)

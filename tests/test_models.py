@@ -173,3 +173,12 @@ def test_search_path_order(monkeypatch, tmp_path):
 def test_models_action_without_target_is_a_usage_error(run_cli, action):
     r = run_cli("models", action)
     assert r.returncode == 2 and b"usage: align models" in r.stderr and b"needs a" in r.stderr
+
+
+def test_install_of_an_installed_name_fails_before_downloading(monkeypatch, tmp_path):
+    import urllib.request
+
+    (tmp_path / "m" / "argos-he-en").mkdir(parents=True)
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: pytest.fail("downloaded"))
+    with pytest.raises(ModelError, match="already installed.*--force"):
+        models.install("argos-he-en", str(tmp_path / "m"))
