@@ -27,6 +27,7 @@ examples:
   align check pairs.tsv --report report.html > annotated.jsonl
   align check corpus.tmx --keep clean.tmx --min-score 0.7
   align check corpus --fail-under 0.9 -o annotated.jsonl     # corpus.he + corpus.en
+  align captions pages/*.txt | align check - --report report.html
 
 Exit status: 0, or 1 if the corpus cannot be read, 2 for usage errors, 3 when
 --fail-under is not met. With a he->en model installed, each pair also gets the chrF of
@@ -301,7 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(with the row whose English fits better), low_score. Writes annotated "
                     "JSONL (stdout or -o) and a summary on stderr.",
         epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter)
-    chk.add_argument("corpus", metavar="CORPUS")
+    chk.add_argument("corpus", metavar="CORPUS",
+                     help="a .tsv, .jsonl or .tmx file, a Moses PREFIX, or - for JSONL on stdin")
     chk.add_argument("-o", "--output", metavar="ANNOTATED", help="annotated JSONL here, not stdout")
     chk.add_argument("--report", metavar="HTML", help="write a self-contained HTML report")
     chk.add_argument("--min-score", type=_threshold, default=0.5, metavar="X",

@@ -229,10 +229,12 @@ def _read_text(path: str) -> str:
 
 
 def read_jsonl(path: str) -> list[Pair]:
-    """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional)."""
+    """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional);
+    ``-`` reads standard input."""
+    text = _read_stdin() if path == STDOUT else _read_text(path)
     pairs = []
     # split on "\n" only: JSON strings may hold U+2028, which splitlines() would cut at
-    for number, line in enumerate(_read_text(path).split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -245,6 +247,13 @@ def read_jsonl(path: str) -> list[Pair]:
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path}:{number}: not a pair record ({exc})") from None
     return pairs
+
+
+def _read_stdin() -> str:
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"<stdin>: not UTF-8 text ({exc})") from None
 
 
 def read_tsv(path: str) -> list[Pair]:
@@ -309,6 +318,8 @@ READERS: dict[str, Callable[[str], list[Pair]]] = {
 def corpus_format(path: str) -> tuple[str, str]:
     """``(format, path)`` of a corpus: by extension (.jsonl .tsv .tmx), or a Moses pair
     given as PREFIX, PREFIX.he or PREFIX.en (returns the prefix)."""
+    if path == STDOUT:  # "-": JSONL on standard input, as `align captions` writes it
+        return "jsonl", path
     lower = path.lower()
     for ext, fmt in ((".jsonl", "jsonl"), (".json", "jsonl"), (".tsv", "tsv"), (".tmx", "tmx")):
         if lower.endswith(ext):
@@ -325,6 +336,6 @@ def corpus_format(path: str) -> tuple[str, str]:
 def read_corpus(path: str) -> tuple[str, list[Pair]]:
     """Read any corpus the writers write; returns its format and its pairs."""
     fmt, real = corpus_format(path)
-    if fmt != "moses" and not os.path.isfile(real):
+    if fmt != "moses" and real != STDOUT and not os.path.isfile(real):
         raise InputError(f"{path}: no such file; check the path")
     return fmt, READERS[fmt](real)

@@ -158,3 +158,13 @@ def test_check_scores_a_pair_as_a_one_caption_page(scorer):
     one_by_one = np.array([[page_scorer.score([h], [e])[0, 0] for e in en] for h in he])
     assert np.allclose(matrix, one_by_one, atol=1e-5)
     assert np.allclose(own_scores(H, E, *bg, fitted["weights"], fitted["bias"]), np.diag(one_by_one), atol=1e-5)
+
+
+def test_captions_piped_into_check(run_cli):
+    from conftest import SAMPLE
+
+    pairs = run_cli("captions", SAMPLE).stdout
+    r = run_cli("check", "-", stdin=pairs)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert [row["flags"] for row in rows] == [[], []] and all(row["score"] > 0.5 for row in rows)
