@@ -30,18 +30,22 @@ SCRIPT = """
 document.querySelectorAll('#pairs th').forEach(function (th, col) {
   th.addEventListener('click', function () {
     var body = document.querySelector('#pairs tbody');
-    var rows = Array.prototype.slice.call(body.rows);
     var asc = !th.classList.contains('sorted-asc');
     document.querySelectorAll('#pairs th').forEach(function (h) {
       h.classList.remove('sorted-asc', 'sorted-desc'); });
     th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
     var numeric = th.dataset.type === 'number';
-    rows.sort(function (a, b) {
-      var x = a.cells[col].dataset.value, y = b.cells[col].dataset.value;
-      var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+    var keyed = Array.prototype.map.call(body.rows, function (r) {
+      var v = r.cells[col].dataset.value;
+      return [numeric ? parseFloat(v) : v, r];
+    });
+    keyed.sort(function (a, b) {
+      var c = numeric ? a[0] - b[0] : a[0].localeCompare(b[0]);
       return asc ? c : -c;
     });
-    rows.forEach(function (r) { body.appendChild(r); });
+    var frag = document.createDocumentFragment();   // one re-insertion, one layout
+    keyed.forEach(function (k) { frag.appendChild(k[1]); });
+    body.appendChild(frag);
   });
 });
 """
@@ -89,6 +93,8 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
     rows = [("pairs", summary["pairs"]), ("good (no flag)",
             f"{summary['good']} ({100 * summary['good_share']:.1f}%)")]
     rows += [(flag, n) for flag, n in summary["flags"].items() if n]
+    if summary["score_quantiles"]:
+        rows.append(("score quantiles", "  ".join(f"p{q}={v:.3f}" for q, v in summary["score_quantiles"].items())))
     for name, value in rows:
         tr = ET.SubElement(table, "tr")
         ET.SubElement(tr, "td").text = str(name)
