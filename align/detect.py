@@ -39,7 +39,14 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _CREDIT = re.compile(r"^[(\[]?\s*" + _CREDIT_WORDS + r"(?:\s+by)?\s*:", re.I)
-_TRAILING_CREDIT = re.compile(r"\s*[(\[]\s*" + _CREDIT_WORDS + r"(?:\s+by)?\s*:[^()\[\]]*[)\]]\s*$", re.I)
+# Agency-style credits in parentheses, as Israeli and wire-service sites print them:
+# "(Tomer Neuberg/Flash90)", "(AP Photo/Susan Walsh)", "(Israel Defense Forces)".
+_AGENCY = (r"(?:Flash ?90|GPO|AP|AFP|Reuters|EPA|Getty Images|Shutterstock|IDF|"
+           r"Israel Defense Forces|IDF Spokesperson'?s Unit|Wikimedia Commons|Courtesy(?: of)? [^()]{1,60})")
+_TRAILING_CREDIT = re.compile(
+    r"\s*(?:[(\[]\s*" + _CREDIT_WORDS + r"(?:\s+by)?\s*:[^()\[\]]*[)\]]"
+    r"|\((?:[^()/]{1,60}/\s*)?" + _AGENCY + r"\)"
+    r"|\((?:AP|AFP|Reuters|EPA) Photo/[^()]{1,60}\))\s*$", re.I)
 _SENTENCE_END = re.compile(r"[a-z0-9\u05D0-\u05EA][.!?][\"'\u201D\u2019]?(?=\s|$)")
 _SEPARATOR = re.compile(r"\s+(?:[|/\u2022\u00B7:]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00B7]\s*")
 _LATIN_WORD = re.compile(f"[{T.LATIN_LETTER}]+(?:'[{T.LATIN_LETTER}]+)*")

@@ -115,7 +115,22 @@ def test_detection_repeats():
     ("Israel's Arrow 3 anti-missile system (Photo: Elad Malka)",
      "Israel's Arrow 3 anti-missile system", "(Photo: Elad Malka)"),
     ("מערכת חץ 3 (צילום: אלעד מלכה)", "מערכת חץ 3", "(צילום: אלעד מלכה)"),
+    ("Defense Minister Israel Katz speaks in Tel Aviv, May 5, 2025. (Tomer Neuberg/Flash90)",
+     "Defense Minister Israel Katz speaks in Tel Aviv, May 5, 2025.", "(Tomer Neuberg/Flash90)"),
+    ("IDF troops near the northern border. (Israel Defense Forces)",
+     "IDF troops near the northern border.", "(Israel Defense Forces)"),
+    ("President Joe Biden at the White House (AP Photo/Susan Walsh)",
+     "President Joe Biden at the White House", "(AP Photo/Susan Walsh)"),
 ])
 def test_inline_credit_is_split_off(line, caption, credit):
     segs = detect(from_text(page("3 View gallery", line), "t.txt"))
     assert {(s.kind, s.text) for s in segs} >= {("caption", caption), ("credit", credit)}
+
+
+@pytest.mark.parametrize("line", [
+    "Israel's Arrow 3 (an anti-missile system)",      # a parenthesis that is no credit
+    "The talks in Washington (and Jerusalem) went on",
+])
+def test_parentheses_that_are_not_credits_stay(line):
+    segs = detect(from_text(page("3 View gallery", line), "t.txt"))
+    assert ("caption", line) in {(s.kind, s.text) for s in segs}
