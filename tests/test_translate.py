@@ -143,3 +143,12 @@ def test_corrupted_after_install_gives_a_clear_error(run_cli, installed):
     err = r.stderr.decode()
     assert "cannot be loaded by CTranslate2" in err and "align models verify" in err
     assert "Traceback" not in err
+
+
+def test_check_with_the_tiny_model_end_to_end(run_cli, installed, tmp_path):
+    corpus = tmp_path / "c.tsv"
+    corpus.write_text("הוא נענש על פשעיו.\tHe was punished for his crimes.\n", encoding="utf-8")
+    r = run_cli("check", corpus, env={"ALIGN_MODELS": str(installed.path.parent)})
+    assert r.returncode == 0, r.stderr
+    row = json.loads(r.stdout.decode().splitlines()[0])
+    assert row["mt"] and 0.0 <= row["translation_chrf"] <= 1.0   # nonsense MT, real plumbing
