@@ -249,6 +249,65 @@ def cmd_check(args, parser) -> int:
     return 0
 
 
+def cmd_documents(args, parser) -> int:
+    from .corpus import atomic_open
+    from .documents import align_texts
+    from .scoring.embedding import Embedder
+
+    if args.format == "moses" and not args.output:
+        parser.error("-f moses writes two files: give -o PREFIX")
+    if args.output and args.output != STDOUT:
+        planned = output_paths(args.format, args.output) if args.format in WRITERS else [args.output]
+        _refuse_existing(parser, planned, args.force)
+    docs = []
+    for path in (args.he_file, args.en_file):
+        try:
+            docs.append(read(path))
+        except InputError as exc:
+            _error(str(exc))
+            return 1
+    embedder = Embedder()
+    result = align_texts(docs[0].lines, docs[1].lines, embedder.embed, args.presplit, args.beads)
+    if args.format in ("jsonl", "vecalign"):
+        lines = ([json.dumps(r, ensure_ascii=False) for r in result.rows()] if args.format == "jsonl"
+                 else result.vecalign_lines())
+        if args.output and args.output != STDOUT:
+            with atomic_open(args.output) as fh:
+                fh.writelines(line + "\n" for line in lines)
+        else:
+            sys.stdout.writelines(line + "\n" for line in lines)
+        return 0
+    sig = make_signature(_EmbeddingOnly(embedder), 0.0)
+    WRITERS[args.format](result.pairs(args.he_file), args.output or STDOUT, sig)
+    return 0
+
+
+class _EmbeddingOnly:
+    """Signature source for document alignment (embeddings, no calibrated scorer)."""
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+
+    def signature(self) -> dict:
+        return {"scorer": "beads", **self.embedder.signature()}
+
+
+def cmd_eval(args, parser) -> int:
+    from .evaluate import bead_scores, pair_scores, read_alignment
+
+    try:
+        gold_kind, gold = read_alignment(args.gold)
+        pred_kind, pred = read_alignment(args.pred)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    if gold_kind != pred_kind:
+        parser.error(f"{args.gold} holds {gold_kind} but {args.pred} holds {pred_kind}")
+    scores = bead_scores(gold, pred) if gold_kind == "beads" else pair_scores(gold, pred)
+    print(json.dumps(scores, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
@@ -315,6 +374,35 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--force", action="store_true", help="overwrite existing output files")
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     chk.set_defaults(func=cmd_check)
+
+    doc = sub.add_parser(
+        "documents", help="align the sentences of a Hebrew article and its English version",
+        description="Split both files into sentences (or take one per line with "
+                    "--presplit) and align them in order: beads of 1-1, 1-2, 2-1, 1-0 and "
+                    "0-1 sentences (and 2-2, 1-3, 3-1 with --beads wide).",
+        epilog="examples:\n  align documents story.he.txt story.en.txt > beads.jsonl\n"
+               "  align documents a.he a.en --presplit -f vecalign\n"
+               "  align documents a.he a.en -f tmx -o a.tmx",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    doc.add_argument("he_file", metavar="HE_FILE")
+    doc.add_argument("en_file", metavar="EN_FILE")
+    doc.add_argument("-f", "--format", choices=["jsonl", "vecalign", *[w for w in WRITERS if w != "jsonl"]],
+                     default="jsonl", help="jsonl beads (default), vecalign lines, or a corpus format")
+    doc.add_argument("-o", "--output", metavar="OUT")
+    doc.add_argument("--presplit", action="store_true", help="one sentence per line already")
+    doc.add_argument("--beads", choices=["merges", "wide"], default="merges",
+                     help="merges: up to 1-2/2-1 (default); wide: also 2-2, 1-3, 3-1")
+    doc.add_argument("--force", action="store_true", help="overwrite existing output files")
+    doc.set_defaults(func=cmd_documents)
+
+    ev = sub.add_parser(
+        "eval", help="score an alignment against gold",
+        description="Strict and lax precision/recall/F1 over beads (JSONL with he_ids/"
+                    "en_ids, or Vecalign lines), or over caption pairs (JSONL with he/en).",
+        epilog="example:\n  align eval gold.jsonl beads.jsonl")
+    ev.add_argument("gold", metavar="GOLD")
+    ev.add_argument("pred", metavar="PRED")
+    ev.set_defaults(func=cmd_eval)
 
     mod = sub.add_parser(
         "models", help="list, import, install, verify or remove translation models",

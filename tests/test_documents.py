@@ -1,0 +1,147 @@
+"""Ordered sentence alignment: bead types, edge cases, floors, `align documents`, `align eval`."""
+import json
+
+import numpy as np
+import pytest
+
+from align.beads import WIDE, align
+from align.documents import align_texts
+from align.evaluate import bead_scores, read_alignment
+
+from conftest import DATA
+
+DOCS = DATA / "docs"
+# Tatoeba pairs (CC BY 2.0 FR), fixture slice.
+P = [("הוא נענש על פשעיו.", "He was punished for his crimes."),
+     ("תום הראה למרי תמונה.", "Tom showed Mary a picture."),
+     ("הטמפרטורה ירדה בעשר מעלות.", "The temperature went down ten degrees."),
+     ("שנים סבלה אמי מחרדת טיסה.", "For years, my mother has had a fear of flying."),
+     ("היא נראתה כאילו היא עומדת לפרוץ בבכי.", "She looked like she was going to start crying."),
+     ("תום הסיר את המסכה שלו בזהירות.", "Tom carefully took off his mask."),
+     ("אני צריכה לדעת שאכפת למישהו.", "I need to know that somebody cares."),
+     ("עוניו קטע את המשך לימודיו.", "Poverty prevented him from continuing his studies.")]
+
+
+@pytest.fixture(scope="module")
+def embed(scorer):
+    return scorer.sources[0].embedder.embed
+
+
+def beads_of(he, en, embed, beads=None):
+    kw = {"beads": beads} if beads else {}
+    return [(b.he, b.en) for b in align(embed(he), embed(en), **kw)]
+
+
+def test_one_to_one(embed):
+    he, en = [h for h, _ in P], [e for _, e in P]
+    assert beads_of(he, en, embed) == [((i,), (i,)) for i in range(len(P))]
+
+
+@pytest.mark.parametrize("shape", ["1-2", "2-1", "1-0", "0-1"])
+def test_each_bead_type(embed, shape):
+    he, en = [h for h, _ in P], [e for _, e in P]
+    if shape == "1-2":      # Hebrew 3 and 4 written as one sentence
+        he = he[:3] + [he[3] + " " + he[4]] + he[5:]
+        expected = ((3,), (3, 4))
+    elif shape == "2-1":
+        en = en[:3] + [en[3] + " " + en[4]] + en[5:]
+        expected = ((3, 4), (3,))
+    elif shape == "1-0":    # the English of pair 4 dropped
+        en = en[:4] + en[5:]
+        expected = ((4,), ())
+    else:
+        he = he[:4] + he[5:]
+        expected = ((), (4,))
+    result = beads_of(he, en, embed)
+    assert expected in result
+    covered_he = sorted(i for h, _ in result for i in h)
+    covered_en = sorted(j for _, e in result for j in e)
+    assert covered_he == list(range(len(he))) and covered_en == list(range(len(en)))
+
+
+def test_wide_beads_find_a_two_two(embed):
+    he = [h for h, _ in P[:3]] + [P[3][0] + " " + P[4][0][:-1] + ",", P[5][0]] + [h for h, _ in P[6:]]
+    he[3] = P[3][0][:-1] + " " + P[4][0]          # two Hebrew sentences made one
+    en = [e for _, e in P]
+    en = en[:3] + [en[3] + " " + en[4]] + en[5:]  # ... and the English too: a 1-1 of merged text
+    result = beads_of(he, en, embed, beads=WIDE)
+    assert ((3,), (3,)) in result
+
+
+@pytest.mark.parametrize("he_n, en_n", [(0, 0), (0, 3), (3, 0), (1, 1)])
+def test_empty_and_one_sentence_documents(embed, he_n, en_n):
+    he, en = [h for h, _ in P[:he_n]], [e for _, e in P[:en_n]]
+    result = beads_of(he, en, embed) if he and en else [(b.he, b.en) for b in align(
+        np.zeros((he_n, 384), np.float32), np.zeros((en_n, 384), np.float32))]
+    if he_n and en_n:
+        assert result == [((0,), (0,))]
+    else:
+        assert sorted(result) == sorted([((i,), ()) for i in range(he_n)] + [((), (j,)) for j in range(en_n)])
+
+
+def test_one_side_much_longer(embed):
+    he = [P[1][0], P[5][0]]
+    en = [e for _, e in P] + ["It might rain tomorrow.", "Complaints are rare.", "Everything was lost."]
+    result = beads_of(he, en, embed)
+    assert ((0,), (1,)) in result and ((1,), (5,)) in result
+    assert sum(1 for h, e in result if h and e) == 2
+
+
+def _fixture_scores(embed):
+    gold, pred, oh, oe = [], [], 0, 0
+    for he_path in sorted(DOCS.glob("*.he")):
+        stem = he_path.with_suffix("")
+        he = he_path.read_text("utf-8").splitlines()
+        en = stem.with_suffix(".en").read_text("utf-8").splitlines()
+        result = align_texts(he, en, embed, presplit=True)
+        doc_gold = read_alignment(str(stem) + ".gold.jsonl")[1]
+        gold += [([i + oh for i in h], [j + oe for j in e]) for h, e in doc_gold]
+        pred += [([i + oh for i in b.he], [j + oe for j in b.en]) for b in result.beads]
+        oh, oe = oh + len(he), oe + len(en)
+    return bead_scores(gold, pred)
+
+
+def test_floor_on_fixture_documents(embed):
+    """8 documents, 205 gold beads; measured strict F1 0.898, lax 1.0 when set."""
+    scores = _fixture_scores(embed)
+    assert scores["gold_beads"] == 205
+    assert scores["strict"]["f1"] >= 0.85 and scores["lax"]["f1"] >= 0.95
+
+
+def test_eval_reads_vecalign_and_jsonl(tmp_path, run_cli):
+    gold = tmp_path / "gold.txt"
+    gold.write_text("[0]:[0]\n[1]:[1,2]\n[2]:[]\n[3]:[3]\n")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("\n".join(json.dumps({"he_ids": h, "en_ids": e}) for h, e in
+                              [([0], [0]), ([1], [1]), ([], [2]), ([2, 3], [3])]) + "\n")
+    r = run_cli("eval", gold, pred)
+    assert r.returncode == 0, r.stderr
+    scores = json.loads(r.stdout)
+    assert scores["strict"] == {"precision": 0.3333, "recall": 0.3333, "f1": 0.3333}
+    assert scores["lax"]["precision"] == 1.0 and scores["lax"]["recall"] == 1.0
+
+
+def test_eval_of_caption_pairs(tmp_path, run_cli):
+    from conftest import SAMPLE, SAMPLE_GOLD
+
+    pred = tmp_path / "pred.jsonl"
+    pred.write_bytes(run_cli("captions", SAMPLE).stdout)
+    scores = json.loads(run_cli("eval", SAMPLE_GOLD, pred).stdout)
+    assert scores["pairs"]["f1"] == 1.0
+
+
+def test_documents_command(run_cli, tmp_path):
+    he = tmp_path / "a.he"
+    en = tmp_path / "a.en"
+    he.write_text(" ".join(h for h, _ in P[:4]) + "\n", encoding="utf-8")   # running text
+    en.write_text(" ".join(e for _, e in P[:4]) + "\n", encoding="utf-8")
+    r = run_cli("documents", he, en)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert [(row["he_ids"], row["en_ids"]) for row in rows] == [([i], [i]) for i in range(4)]
+    assert rows[0]["he"] == P[0][0] and rows[0]["en"] == P[0][1]
+    lines = run_cli("documents", he, en, "-f", "vecalign").stdout.decode().splitlines()
+    assert lines[0].startswith("[0]:[0]:")
+    out = tmp_path / "a.tmx"
+    assert run_cli("documents", he, en, "-f", "tmx", "-o", out).returncode == 0
+    assert out.read_text("utf-8").count("<tu>") == 4
