@@ -150,13 +150,31 @@ def _path_band(path, n: int, m: int, width: int):
     return lo, hi
 
 
+def merge_sites(beads: list[Bead], n: int, m: int, sizes=(2,)) -> tuple[set, set]:
+    """Windows ``(start, size)`` worth real vectors: those holding a sentence that a
+    first alignment skipped or merged, where true merges hide. Returns (Hebrew, English)."""
+    he_sites, en_sites = set(), set()
+    for b in beads:
+        if len(b.he) == 1 and len(b.en) == 1:
+            continue
+        for sites, ids, total in ((he_sites, b.he, n), (en_sites, b.en, m)):
+            for centre in ids:
+                for size in sizes:
+                    for start in range(centre - size + 1, centre + 1):
+                        if 0 <= start and start + size <= total:
+                            sites.add((start, size))
+    return he_sites, en_sites
+
+
 def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
           merge_penalty: float | None = None, first_band: int | None = None,
-          second_band: int = 8) -> list[Bead]:
+          second_band: int = 8, he_windows: dict | None = None,
+          en_windows: dict | None = None) -> list[Bead]:
     """Align n Hebrew with m English sentences, in order.
 
     ``H`` (n, d), ``E`` (m, d): L2-normalised sentence vectors. ``beads``: the bead
-    shapes allowed in the second pass. Returns beads covering every sentence once, in
+    shapes allowed in the second pass. ``he_windows`` / ``en_windows``: optional real
+    vectors of merged text, ``{(start, size): (d,)}``, used instead of averaged ones. Returns beads covering every sentence once, in
     order; ``score`` is the cosine of the bead's span vectors (0 for 1-0 and 0-1).
     """
     skip = SKIP if skip is None else skip
@@ -169,6 +187,12 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
     sizes = {a for a, _ in beads if a} | {b for _, b in beads if b} | {1}
     Hs = {k: _spans(H, k) for k in sizes if k <= n}
     Es = {k: _spans(E, k) for k in sizes if k <= m}
+    # Real vectors of merged text where the caller has them: {(start, size): (d,)}.
+    for spans, windows in ((Hs, he_windows or {}), (Es, en_windows or {})):
+        for (start, size), vector in windows.items():
+            if size in spans:
+                spans[size] = spans[size].copy() if not spans[size].flags.writeable else spans[size]
+                spans[size][start] = vector
     Hn = {k: random_distance(v, E) for k, v in Hs.items()}
     En = {k: random_distance(v, H) for k, v in Es.items()}
     first = _dp({1: H}, {1: E}, Hn, En, n, m, SINGLE, lo, hi, skip, merge_penalty)

@@ -251,35 +251,53 @@ def cmd_check(args, parser) -> int:
 
 def cmd_documents(args, parser) -> int:
     from .corpus import atomic_open
-    from .documents import align_texts
+    from .documents import align_texts, document_pairs
     from .scoring.embedding import Embedder
 
     if args.format == "moses" and not args.output:
         parser.error("-f moses writes two files: give -o PREFIX")
+    try:
+        pairs = document_pairs(args.inputs)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    batch = len(pairs) > 1 or len(args.inputs) != 2
+    if batch and args.format == "vecalign":
+        parser.error("-f vecalign is for one pair of documents; use jsonl for a batch")
     if args.output and args.output != STDOUT:
         planned = output_paths(args.format, args.output) if args.format in WRITERS else [args.output]
         _refuse_existing(parser, planned, args.force)
-    docs = []
-    for path in (args.he_file, args.en_file):
-        try:
-            docs.append(read(path))
-        except InputError as exc:
-            _error(str(exc))
-            return 1
     embedder = Embedder()
-    result = align_texts(docs[0].lines, docs[1].lines, embedder.embed, args.presplit, args.beads)
+    failures: list[str] = []
+
+    def aligned():
+        for he_path, en_path in pairs:
+            try:
+                he_doc, en_doc = read(he_path), read(en_path)
+            except InputError as exc:
+                _error(str(exc))
+                failures.append(he_path)
+                continue
+            yield he_path, align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit, args.beads)
+
     if args.format in ("jsonl", "vecalign"):
-        lines = ([json.dumps(r, ensure_ascii=False) for r in result.rows()] if args.format == "jsonl"
-                 else result.vecalign_lines())
+        def lines():
+            for doc, result in aligned():
+                if args.format == "vecalign":
+                    yield from result.vecalign_lines()
+                    continue
+                for row in result.rows():
+                    yield json.dumps({"doc": doc, **row} if batch else row, ensure_ascii=False)
+
         if args.output and args.output != STDOUT:
             with atomic_open(args.output) as fh:
-                fh.writelines(line + "\n" for line in lines)
+                fh.writelines(line + "\n" for line in lines())
         else:
-            sys.stdout.writelines(line + "\n" for line in lines)
-        return 0
-    sig = make_signature(_EmbeddingOnly(embedder), 0.0)
-    WRITERS[args.format](result.pairs(args.he_file), args.output or STDOUT, sig)
-    return 0
+            sys.stdout.writelines(line + "\n" for line in lines())
+    else:
+        corpus = (pair for doc, result in aligned() for pair in result.pairs(doc))
+        WRITERS[args.format](corpus, args.output or STDOUT, make_signature(_EmbeddingOnly(embedder), 0.0))
+    return 1 if failures else 0
 
 
 class _EmbeddingOnly:
@@ -382,10 +400,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "0-1 sentences (and 2-2, 1-3, 3-1 with --beads wide).",
         epilog="examples:\n  align documents story.he.txt story.en.txt > beads.jsonl\n"
                "  align documents a.he a.en --presplit -f vecalign\n"
-               "  align documents a.he a.en -f tmx -o a.tmx",
+               "  align documents a.he a.en -f tmx -o a.tmx\n"
+               "  align documents corpus/doc1 corpus/doc2 --presplit   # doc1.he + doc1.en, ...\n"
+               "  align documents pairs.tsv -f moses -o corpus        # he<TAB>en paths per line",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    doc.add_argument("he_file", metavar="HE_FILE")
-    doc.add_argument("en_file", metavar="EN_FILE")
+    doc.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="HE_FILE EN_FILE; or PREFIX... (PREFIX.he + PREFIX.en); or a .tsv/"
+                          ".jsonl list of Hebrew and English paths")
     doc.add_argument("-f", "--format", choices=["jsonl", "vecalign", *[w for w in WRITERS if w != "jsonl"]],
                      default="jsonl", help="jsonl beads (default), vecalign lines, or a corpus format")
     doc.add_argument("-o", "--output", metavar="OUT")

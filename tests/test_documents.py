@@ -145,3 +145,21 @@ def test_documents_command(run_cli, tmp_path):
     out = tmp_path / "a.tmx"
     assert run_cli("documents", he, en, "-f", "tmx", "-o", out).returncode == 0
     assert out.read_text("utf-8").count("<tu>") == 4
+
+
+def test_batch_forms_and_a_missing_pair(run_cli, tmp_path):
+    for stem, k in (("a", 0), ("b", 4)):
+        (tmp_path / f"{stem}.he").write_text("\n".join(h for h, _ in P[k:k + 3]) + "\n", encoding="utf-8")
+        (tmp_path / f"{stem}.en").write_text("\n".join(e for _, e in P[k:k + 3]) + "\n", encoding="utf-8")
+    (tmp_path / "list.tsv").write_text("a.he\ta.en\nnope.he\tnope.en\nb.he\tb.en\n")
+    r = run_cli("documents", tmp_path / "list.tsv", "--presplit")
+    assert r.returncode == 1 and b"nope.he: no such file" in r.stderr
+    rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert [(row["doc"].rsplit("/", 1)[-1], row["he_ids"], row["en_ids"]) for row in rows] == [
+        ("a.he", [i], [i]) for i in range(3)] + [("b.he", [i], [i]) for i in range(3)]
+    r = run_cli("documents", tmp_path / "a", tmp_path / "b", "--presplit", "-f", "moses",
+                "-o", tmp_path / "corpus")
+    assert r.returncode == 0, r.stderr
+    assert len((tmp_path / "corpus.he").read_text("utf-8").splitlines()) == 6
+    r = run_cli("documents", tmp_path / "a", tmp_path / "b", "-f", "vecalign")
+    assert r.returncode == 2 and b"one pair of documents" in r.stderr
