@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .beads import MERGES, WIDE, Bead, align, merge_sites
 from .corpus import Pair
 from .sentences import split_sentences
@@ -58,7 +60,8 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
     en = sentences(en_lines, "en", presplit)
     shapes = BEAD_SETS[beads]
     H, E = embed(he), embed(en)
-    first = align(H, E, beads=shapes)
+    chars = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en])}
+    first = align(H, E, beads=shapes, **chars)
     sizes = (2, 3) if beads == "wide" else (2,)
     he_sites, en_sites = merge_sites(first, len(he), len(en), sizes)
     if not he_sites and not en_sites:
@@ -68,7 +71,8 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
         order = sorted(sites)
         vectors = embed([" ".join(text[s:s + k]) for s, k in order]) if order else []
         windows.append(dict(zip(order, vectors)))
-    return Aligned(he, en, align(H, E, beads=shapes, he_windows=windows[0], en_windows=windows[1]))
+    return Aligned(he, en, align(H, E, beads=shapes, he_windows=windows[0], en_windows=windows[1],
+                                 **chars))
 
 
 def document_pairs(args: list[str]) -> list[tuple[str, str]]:
