@@ -28,6 +28,7 @@ MERGES = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
 WIDE = MERGES + ((2, 2), (1, 3), (3, 1))
 SKIP = 0.8            # chosen on calibration-slice documents and the scenario tests
 MERGE_PENALTY = 0.45
+NUMBER_WEIGHT = 0.5
 LENGTH_WEIGHT = 1.0   # chosen on calibration-slice documents: strict F1 0.926 -> 0.983
 # Mean log((len(en) + 5) / (len(he) + 5)) of the Tatoeba calibration pairs.
 LOG_LENGTH_RATIO = 0.22
@@ -60,12 +61,13 @@ def random_distance(spans: np.ndarray, others: np.ndarray, samples: int = 64,
     return np.maximum(1.0 - (spans @ others[pick].T).mean(axis=1), 1e-3).astype(np.float32)
 
 
-def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None):
+def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None, numbers=None):
     """Minimum-cost path from (0, 0) to (n, m); ``lo[i] <= j < hi[i]`` is row i's band.
 
     ``Hs[a]``, ``Es[b]``: span vectors for runs of a / b sentences; ``Hn[a]``, ``En[b]``:
     each span's mean ``1 - cos`` to random sentences of the other side; ``lengths``:
-    optional ``(he_chars, en_chars, weight)`` with span character counts per size.
+    optional ``(he_chars, en_chars, weight)`` with span character counts per size;
+    ``numbers``: optional ``(he_sets, en_sets, weight)``, span number sets per size.
     Returns the bead list (a, b, i_end, j_end, cos) from the start.
     """
     INF = np.float32(np.inf)
@@ -103,6 +105,14 @@ def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None):
                 norm = np.ones(h - l, dtype=np.float32)
                 norm[idx] = (Hn[a][i - a] + En[b][src[idx]]) / 2
                 cost = (1.0 - c) / norm * (a + b) / 2 + merge_penalty * (a + b - 2)
+                if numbers is not None:  # both spans hold numbers, and not the same ones
+                    he_num, en_num, weight_n = numbers
+                    mine = he_num[a][i - a]
+                    if mine:
+                        for q in idx:
+                            theirs = en_num[b][src[q]]
+                            if theirs and theirs != mine:
+                                cost[q] += weight_n
                 if lengths is not None:  # spans of unlikely relative length cost more
                     he_chars, en_chars, weight = lengths
                     ratio = np.log((en_chars[b][np.maximum(src, 0)] + 5) / (he_chars[a][i - a] + 5))
@@ -178,14 +188,16 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
           merge_penalty: float | None = None, first_band: int | None = None,
           second_band: int = 8, he_windows: dict | None = None,
           en_windows: dict | None = None, he_chars=None, en_chars=None,
-          length_weight: float | None = None) -> list[Bead]:
+          length_weight: float | None = None, he_numbers=None, en_numbers=None) -> list[Bead]:
     """Align n Hebrew with m English sentences, in order.
 
     ``H`` (n, d), ``E`` (m, d): L2-normalised sentence vectors. ``beads``: the bead
     shapes allowed in the second pass. ``he_windows`` / ``en_windows``: optional real
     vectors of merged text, ``{(start, size): (d,)}``, used instead of averaged ones.
     ``he_chars`` / ``en_chars``: optional sentence lengths in characters (n,) and (m,),
-    for a length term weighted by ``length_weight``. Returns beads covering every sentence once, in
+    for a length term weighted by ``length_weight``. ``he_numbers`` / ``en_numbers``:
+    optional sets of numbers per sentence; a bead whose spans both hold numbers, but
+    not the same ones, costs ``NUMBER_WEIGHT`` more. Returns beads covering every sentence once, in
     order; ``score`` is the cosine of the bead's span vectors (0 for 1-0 and 0-1).
     """
     skip = SKIP if skip is None else skip
@@ -217,6 +229,12 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
             return (c[k:] - c[:-k]).astype(np.float32)
         lengths = ({k: span_chars(he_chars, k) for k in Hs}, {k: span_chars(en_chars, k) for k in Es},
                    weight)
-    second = _dp(Hs, Es, Hn, En, n, m, usable, lo, hi, skip, merge_penalty, lengths)
+    numbers = None
+    if he_numbers is not None and en_numbers is not None:
+        def span_sets(sets, k):
+            return [frozenset().union(*sets[s:s + k]) for s in range(len(sets) - k + 1)]
+        numbers = ({k: span_sets(he_numbers, k) for k in Hs}, {k: span_sets(en_numbers, k) for k in Es},
+                   NUMBER_WEIGHT)
+    second = _dp(Hs, Es, Hn, En, n, m, usable, lo, hi, skip, merge_penalty, lengths, numbers)
     return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(c, 4))
             for a, b, i, j, c in second]

@@ -8,7 +8,8 @@ import numpy as np
 from .beads import MERGES, WIDE, Bead, align, merge_sites
 from .corpus import Pair
 from .sentences import split_sentences
-from .text import clean
+from .scoring.surface import numbers
+from .text import clean, key
 
 BEAD_SETS = {"merges": MERGES, "wide": WIDE}
 
@@ -60,7 +61,8 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
     en = sentences(en_lines, "en", presplit)
     shapes = BEAD_SETS[beads]
     H, E = embed(he), embed(en)
-    chars = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en])}
+    chars = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en]),
+             "he_numbers": [numbers(key(x)) for x in he], "en_numbers": [numbers(key(x)) for x in en]}
     first = align(H, E, beads=shapes, **chars)
     sizes = (2, 3) if beads == "wide" else (2,)
     he_sites, en_sites = merge_sites(first, len(he), len(en), sizes)

@@ -163,3 +163,20 @@ def test_batch_forms_and_a_missing_pair(run_cli, tmp_path):
     assert len((tmp_path / "corpus.he").read_text("utf-8").splitlines()) == 6
     r = run_cli("documents", tmp_path / "a", tmp_path / "b", "-f", "vecalign")
     assert r.returncode == 2 and b"one pair of documents" in r.stderr
+
+
+def test_numbers_term_is_applied(monkeypatch):
+    import align.beads as beads_module
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4, 32)).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    same = [((i,), (i,)) for i in range(4)]
+    assert [(b.he, b.en) for b in beads_module.align(X, X)] == same
+    conflicting = dict(he_numbers=[{"3"}] * 4, en_numbers=[{"4"}] * 4)
+    assert [(b.he, b.en) for b in beads_module.align(X, X, **conflicting)] == same  # 0.5 each: kept
+    monkeypatch.setattr(beads_module, "NUMBER_WEIGHT", 10.0)
+    result = [(b.he, b.en) for b in beads_module.align(X, X, **conflicting)]
+    assert all(not h or not e for h, e in result)          # every pairing now costs too much
+    agreeing = dict(he_numbers=[{"3"}] * 4, en_numbers=[{"3"}] * 4)
+    assert [(b.he, b.en) for b in beads_module.align(X, X, **agreeing)] == same
