@@ -61,13 +61,15 @@ def random_distance(spans: np.ndarray, others: np.ndarray, samples: int = 64,
     return np.maximum(1.0 - (spans @ others[pick].T).mean(axis=1), 1e-3).astype(np.float32)
 
 
-def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None, numbers=None):
+def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None, numbers=None,
+        Ht=None):
     """Minimum-cost path from (0, 0) to (n, m); ``lo[i] <= j < hi[i]`` is row i's band.
 
     ``Hs[a]``, ``Es[b]``: span vectors for runs of a / b sentences; ``Hn[a]``, ``En[b]``:
     each span's mean ``1 - cos`` to random sentences of the other side; ``lengths``:
     optional ``(he_chars, en_chars, weight)`` with span character counts per size;
-    ``numbers``: optional ``(he_sets, en_sets, weight)``, span number sets per size.
+    ``numbers``: optional ``(he_sets, en_sets, weight)``, span number sets per size;
+    ``Ht``: optional span vectors of the Hebrew's machine translation, per size.
     Returns the bead list (a, b, i_end, j_end, cos) from the start.
     """
     INF = np.float32(np.inf)
@@ -100,6 +102,8 @@ def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None, 
                 c = np.zeros(h - l, dtype=np.float32)
                 idx = np.flatnonzero(ok)
                 c[idx] = Es[b][src[idx]] @ Hs[a][i - a]
+                if Ht is not None and a in Ht:  # English-English through the translation
+                    c[idx] = (c[idx] + Es[b][src[idx]] @ Ht[a][i - a]) / 2
                 # Vecalign's normalisation: each span's own mean distance to random
                 # sentences of the other side, so generic spans do not look like matches.
                 norm = np.ones(h - l, dtype=np.float32)
@@ -188,7 +192,8 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
           merge_penalty: float | None = None, first_band: int | None = None,
           second_band: int = 8, he_windows: dict | None = None,
           en_windows: dict | None = None, he_chars=None, en_chars=None,
-          length_weight: float | None = None, he_numbers=None, en_numbers=None) -> list[Bead]:
+          length_weight: float | None = None, he_numbers=None, en_numbers=None,
+          he_translated: np.ndarray | None = None) -> list[Bead]:
     """Align n Hebrew with m English sentences, in order.
 
     ``H`` (n, d), ``E`` (m, d): L2-normalised sentence vectors. ``beads``: the bead
@@ -197,7 +202,9 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
     ``he_chars`` / ``en_chars``: optional sentence lengths in characters (n,) and (m,),
     for a length term weighted by ``length_weight``. ``he_numbers`` / ``en_numbers``:
     optional sets of numbers per sentence; a bead whose spans both hold numbers, but
-    not the same ones, costs ``NUMBER_WEIGHT`` more. Returns beads covering every sentence once, in
+    not the same ones, costs ``NUMBER_WEIGHT`` more. ``he_translated`` (n, d): optional
+    vectors of the Hebrew sentences' machine translation; the second pass then uses the
+    mean of the cross-lingual cosine and the English-English one (an untuned prior). Returns beads covering every sentence once, in
     order; ``score`` is the cosine of the bead's span vectors (0 for 1-0 and 0-1).
     """
     skip = SKIP if skip is None else skip
@@ -235,6 +242,9 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
             return [frozenset().union(*sets[s:s + k]) for s in range(len(sets) - k + 1)]
         numbers = ({k: span_sets(he_numbers, k) for k in Hs}, {k: span_sets(en_numbers, k) for k in Es},
                    NUMBER_WEIGHT)
-    second = _dp(Hs, Es, Hn, En, n, m, usable, lo, hi, skip, merge_penalty, lengths, numbers)
+    Ht = None
+    if he_translated is not None:
+        Ht = {k: _spans(he_translated, k) for k in Hs}
+    second = _dp(Hs, Es, Hn, En, n, m, usable, lo, hi, skip, merge_penalty, lengths, numbers, Ht)
     return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(c, 4))
             for a, b, i, j, c in second]

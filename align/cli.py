@@ -267,7 +267,11 @@ def cmd_documents(args, parser) -> int:
     if args.output and args.output != STDOUT:
         planned = output_paths(args.format, args.output) if args.format in WRITERS else [args.output]
         _refuse_existing(parser, planned, args.force)
+    from .scoring.calibrated import translation_source
+
     embedder = Embedder()
+    translation = translation_source(args.models, required=False)
+    translator = translation.translator if translation else None
     failures: list[str] = []
 
     def aligned():
@@ -278,7 +282,8 @@ def cmd_documents(args, parser) -> int:
                 _error(str(exc))
                 failures.append(he_path)
                 continue
-            yield he_path, align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit, args.beads)
+            yield he_path, align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit,
+                                       args.beads, translator)
 
     if args.format in ("jsonl", "vecalign"):
         def lines():
@@ -414,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--beads", choices=["merges", "wide"], default="merges",
                      help="merges: up to 1-2/2-1 (default); wide: also 2-2, 1-3, 3-1")
     doc.add_argument("--force", action="store_true", help="overwrite existing output files")
+    doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     doc.set_defaults(func=cmd_documents)
 
     ev = sub.add_parser(

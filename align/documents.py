@@ -49,13 +49,15 @@ def sentences(lines: list[str], lang: str, presplit: bool) -> list[str]:
 
 
 def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool = False,
-                beads: str = "merges") -> Aligned:
+                beads: str = "merges", translator=None) -> Aligned:
     """Split (unless ``presplit``), embed with ``embed(texts) -> (n, d)``, align.
 
     A first alignment uses averaged vectors for merged sentences; then the merged text
     is embedded for real only where that alignment skipped or merged (where true merges
     hide), and the alignment is run again with those vectors. On held-out documents
     this lifts strict F1 from 0.884 to 0.901 for about 1.6x the embedding work.
+    With a ``translator`` (``translate(texts) -> list[str]``), the Hebrew sentences'
+    translations are embedded too and compared with the English (see ``beads.align``).
     """
     he = sentences(he_lines, "he", presplit)
     en = sentences(en_lines, "en", presplit)
@@ -63,6 +65,8 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
     H, E = embed(he), embed(en)
     chars = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en]),
              "he_numbers": [numbers(key(x)) for x in he], "en_numbers": [numbers(key(x)) for x in en]}
+    if translator is not None and he:
+        chars["he_translated"] = embed(translator.translate(he))
     first = align(H, E, beads=shapes, **chars)
     sizes = (2, 3) if beads == "wide" else (2,)
     he_sites, en_sites = merge_sites(first, len(he), len(en), sizes)

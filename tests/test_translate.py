@@ -152,3 +152,28 @@ def test_check_with_the_tiny_model_end_to_end(run_cli, installed, tmp_path):
     assert r.returncode == 0, r.stderr
     row = json.loads(r.stdout.decode().splitlines()[0])
     assert row["mt"] and 0.0 <= row["translation_chrf"] <= 1.0   # nonsense MT, real plumbing
+
+
+def test_documents_use_the_translation(scorer):
+    from align.documents import align_texts
+
+    he = ["הוא נענש על פשעיו.", "תום הראה למרי תמונה.", "אלפי סליחות."]
+    en = ["He was punished for his crimes.", "Tom showed Mary a picture.", "I'm terribly sorry."]
+    fake = DictTranslator(dict(zip(he, en)))
+    embed = scorer.sources[0].embedder.embed
+    result = align_texts(he, en, embed, presplit=True, translator=fake)
+    assert fake.calls == [he]                     # every Hebrew sentence once, in one batch
+    assert [(b.he, b.en) for b in result.beads] == [((i,), (i,)) for i in range(3)]
+    plain = align_texts(he, en, embed, presplit=True)
+    # A perfect stand-in translation makes every bead's similarity higher than without it.
+    assert all(t.score > p.score for t, p in zip(result.beads, plain.beads))
+
+
+def test_documents_with_the_tiny_model_end_to_end(run_cli, installed, tmp_path):
+    (tmp_path / "a.he").write_text("הוא נענש על פשעיו.\nתום הראה למרי תמונה.\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("He was punished for his crimes.\nTom showed Mary a picture.\n",
+                                   encoding="utf-8")
+    r = run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "--presplit",
+                env={"ALIGN_MODELS": str(installed.path.parent)})
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.decode().splitlines()) >= 2
