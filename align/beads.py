@@ -190,22 +190,26 @@ def merge_sites(beads: list[Bead], n: int, m: int, sizes=(2,)) -> tuple[set, set
 
 def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
           merge_penalty: float | None = None, first_band: int | None = None,
-          second_band: int = 8, he_windows: dict | None = None,
-          en_windows: dict | None = None, he_chars=None, en_chars=None,
+          second_band: int = 8, he_chars=None, en_chars=None,
           length_weight: float | None = None, he_numbers=None, en_numbers=None,
-          he_translated: np.ndarray | None = None) -> list[Bead]:
+          he_translated: np.ndarray | None = None, refine=None) -> list[Bead]:
     """Align n Hebrew with m English sentences, in order.
 
     ``H`` (n, d), ``E`` (m, d): L2-normalised sentence vectors. ``beads``: the bead
-    shapes allowed in the second pass. ``he_windows`` / ``en_windows``: optional real
-    vectors of merged text, ``{(start, size): (d,)}``, used instead of averaged ones.
-    ``he_chars`` / ``en_chars``: optional sentence lengths in characters (n,) and (m,),
-    for a length term weighted by ``length_weight``. ``he_numbers`` / ``en_numbers``:
-    optional sets of numbers per sentence; a bead whose spans both hold numbers, but
-    not the same ones, costs ``NUMBER_WEIGHT`` more. ``he_translated`` (n, d): optional
-    vectors of the Hebrew sentences' machine translation; the second pass then uses the
-    mean of the cross-lingual cosine and the English-English one (an untuned prior). Returns beads covering every sentence once, in
-    order; ``score`` is the cosine of the bead's span vectors (0 for 1-0 and 0-1).
+    shapes allowed in the second pass. ``he_chars`` / ``en_chars``: optional sentence
+    lengths in characters (n,) and (m,), for a length term weighted by
+    ``length_weight``. ``he_numbers`` / ``en_numbers``: optional sets of numbers per
+    sentence; a bead whose spans both hold numbers, but not the same ones, costs
+    ``NUMBER_WEIGHT`` more. ``he_translated`` (n, d): optional vectors of the Hebrew
+    sentences' machine translation; the second pass then uses the mean of the
+    cross-lingual and the English-English cosine (an untuned prior).
+
+    ``refine(beads) -> (he_windows, en_windows)``: optional; given the second pass's
+    beads it returns real vectors of merged text, ``{(start, size): (d,)}``, to use
+    instead of averaged ones, and the second pass alone is run again with them.
+
+    Returns beads covering every sentence once, in order; ``score`` is the cosine of
+    the bead's span vectors (0 for 1-0 and 0-1).
     """
     skip = SKIP if skip is None else skip
     merge_penalty = MERGE_PENALTY if merge_penalty is None else merge_penalty
@@ -217,12 +221,6 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
     sizes = {a for a, _ in beads if a} | {b for _, b in beads if b} | {1}
     Hs = {k: _spans(H, k) for k in sizes if k <= n}
     Es = {k: _spans(E, k) for k in sizes if k <= m}
-    # Real vectors of merged text where the caller has them: {(start, size): (d,)}.
-    for spans, windows in ((Hs, he_windows or {}), (Es, en_windows or {})):
-        for (start, size), vector in windows.items():
-            if size in spans:
-                spans[size] = spans[size].copy() if not spans[size].flags.writeable else spans[size]
-                spans[size][start] = vector
     Hn = {k: random_distance(v, E) for k, v in Hs.items()}
     En = {k: random_distance(v, H) for k, v in Es.items()}
     first = _dp({1: H}, {1: E}, Hn, En, n, m, SINGLE, lo, hi, skip, merge_penalty)
@@ -242,9 +240,24 @@ def align(H: np.ndarray, E: np.ndarray, beads=MERGES, skip: float | None = None,
             return [frozenset().union(*sets[s:s + k]) for s in range(len(sets) - k + 1)]
         numbers = ({k: span_sets(he_numbers, k) for k in Hs}, {k: span_sets(en_numbers, k) for k in Es},
                    NUMBER_WEIGHT)
-    Ht = None
-    if he_translated is not None:
-        Ht = {k: _spans(he_translated, k) for k in Hs}
-    second = _dp(Hs, Es, Hn, En, n, m, usable, lo, hi, skip, merge_penalty, lengths, numbers, Ht)
-    return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(c, 4))
-            for a, b, i, j, c in second]
+    Ht = {k: _spans(he_translated, k) for k in Hs} if he_translated is not None else None
+
+    def second_pass():
+        path = _dp(Hs, Es, Hn, En, n, m, usable, lo, hi, skip, merge_penalty, lengths, numbers, Ht)
+        return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(c, 4))
+                for a, b, i, j, c in path]
+
+    result = second_pass()
+    if refine is None:
+        return result
+    he_windows, en_windows = refine(result)
+    if not he_windows and not en_windows:
+        return result
+    for spans, norms, others, windows in ((Hs, Hn, E, he_windows), (Es, En, H, en_windows)):
+        for size in {size for _, size in windows if size in spans and size > 1}:
+            spans[size] = spans[size].copy()   # never write into the caller's vectors
+            for (start, k), vector in windows.items():
+                if k == size:
+                    spans[size][start] = vector
+            norms[size] = random_distance(spans[size], others)
+    return second_pass()

@@ -67,18 +67,18 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
              "he_numbers": [numbers(key(x)) for x in he], "en_numbers": [numbers(key(x)) for x in en]}
     if translator is not None and he:
         chars["he_translated"] = embed(translator.translate(he))
-    first = align(H, E, beads=shapes, **chars)
     sizes = (2, 3) if beads == "wide" else (2,)
-    he_sites, en_sites = merge_sites(first, len(he), len(en), sizes)
-    if not he_sites and not en_sites:
-        return Aligned(he, en, first)
-    windows = []
-    for sites, text in ((he_sites, he), (en_sites, en)):
-        order = sorted(sites)
-        vectors = embed([" ".join(text[s:s + k]) for s, k in order]) if order else []
-        windows.append(dict(zip(order, vectors)))
-    return Aligned(he, en, align(H, E, beads=shapes, he_windows=windows[0], en_windows=windows[1],
-                                 **chars))
+
+    def real_vectors(first: list[Bead]):
+        """Embed the merged text of the windows where ``first`` skipped or merged."""
+        windows = []
+        for sites, text in zip(merge_sites(first, len(he), len(en), sizes), (he, en)):
+            order = sorted(sites)
+            vectors = embed([" ".join(text[s:s + k]) for s, k in order]) if order else []
+            windows.append(dict(zip(order, vectors)))
+        return windows[0], windows[1]
+
+    return Aligned(he, en, align(H, E, beads=shapes, refine=real_vectors, **chars))
 
 
 def document_pairs(args: list[str]) -> list[tuple[str, str]]:
