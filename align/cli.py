@@ -82,22 +82,28 @@ def _threshold(value: str) -> float:
     return x
 
 
+def _guard_outputs(parser: argparse.ArgumentParser, paths, force: bool) -> None:
+    """Refuse, before any work, outputs that would fail or overwrite: ``paths`` are the
+    files a command will write (empty for stdout)."""
+    for path in paths:
+        if os.path.isdir(path):
+            parser.error(f"{path} is a folder; give a file path")
+        if os.path.exists(path) and not force:
+            parser.error(f"{path} already exists; pass --force to overwrite it")
+        parent = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(parent):
+            parser.error(f"-o {path}: folder {parent} does not exist")
+
+
+def _to_file(output: str | None) -> bool:
+    return output not in (None, STDOUT)
+
+
 def _check_output(parser: argparse.ArgumentParser, args) -> None:
-    if args.output is None:
-        if args.format == "moses":
-            parser.error("-f moses writes two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)")
-        return
-    if args.output == STDOUT:
-        return
-    if os.path.isdir(args.output):
-        parser.error(f"-o {args.output} is a folder; give a file path such as "
-                     f"{os.path.join(args.output, 'pairs.' + args.format)}")
-    existing = [p for p in output_paths(args.format, args.output) if os.path.exists(p)]
-    if existing and not args.force:
-        parser.error(f"{existing[0]} already exists; pass --force to overwrite it")
-    parent = os.path.dirname(os.path.abspath(args.output))
-    if not os.path.isdir(parent):
-        parser.error(f"-o {args.output}: folder {parent} does not exist")
+    if args.format == "moses" and not _to_file(args.output):
+        parser.error("-f moses writes two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)")
+    _guard_outputs(parser, output_paths(args.format, args.output) if _to_file(args.output) else [],
+                   args.force)
 
 
 def cmd_captions(args, parser) -> int:
@@ -187,21 +193,13 @@ def cmd_models(args, parser) -> int:
     return 2
 
 
-def _refuse_existing(parser, paths, force: bool) -> None:
-    for path in paths:
-        if os.path.isdir(path):
-            parser.error(f"{path} is a folder; give a file path")
-        if os.path.exists(path) and not force:
-            parser.error(f"{path} already exists; pass --force to overwrite it")
-
-
 def cmd_check(args, parser) -> int:
     from .check import check, format_summary, summary
-    from .corpus import atomic_open, read_corpus
+    from .corpus import atomic_open, open_output, read_corpus
     from .report import render
     from .scoring.calibrated import calibration, embedding_scorer, translation_source
 
-    planned = [args.output] if args.output and args.output != STDOUT else []
+    planned = [args.output] if _to_file(args.output) else []
     planned += [args.report] if args.report else []
     if args.keep:
         from .corpus import corpus_format
@@ -211,7 +209,7 @@ def cmd_check(args, parser) -> int:
         except AlignError as exc:
             parser.error(str(exc))
         planned += output_paths(keep_fmt, args.keep)
-    _refuse_existing(parser, planned, args.force)
+    _guard_outputs(parser, planned, args.force)
     try:
         fmt, pairs = read_corpus(args.corpus)
     except InputError as exc:
@@ -229,12 +227,8 @@ def cmd_check(args, parser) -> int:
     if translator is not None:
         sig.update(translator.signature())
     stats = summary(items)
-    rows = (json.dumps(it.to_dict(), ensure_ascii=False) + "\n" for it in items)
-    if args.output and args.output != STDOUT:
-        with atomic_open(args.output) as fh:
-            fh.writelines(rows)
-    else:
-        sys.stdout.writelines(rows)
+    with open_output(args.output) as fh:
+        fh.writelines(json.dumps(it.to_dict(), ensure_ascii=False) + "\n" for it in items)
     if args.keep:
         kept = [it.pair for it in items if it.good and it.score >= args.min_score]
         WRITERS[fmt](kept, args.keep, sig)
@@ -250,11 +244,11 @@ def cmd_check(args, parser) -> int:
 
 
 def cmd_documents(args, parser) -> int:
-    from .corpus import atomic_open
+    from .corpus import open_output
     from .documents import align_texts, document_pairs
     from .scoring.embedding import Embedder
 
-    if args.format == "moses" and not args.output:
+    if args.format == "moses" and not _to_file(args.output):
         parser.error("-f moses writes two files: give -o PREFIX")
     try:
         pairs = document_pairs(args.inputs)
@@ -264,9 +258,10 @@ def cmd_documents(args, parser) -> int:
     batch = len(pairs) > 1 or len(args.inputs) != 2
     if batch and args.format == "vecalign":
         parser.error("-f vecalign is for one pair of documents; use jsonl for a batch")
-    if args.output and args.output != STDOUT:
-        planned = output_paths(args.format, args.output) if args.format in WRITERS else [args.output]
-        _refuse_existing(parser, planned, args.force)
+    beads_out = args.format in ("jsonl", "vecalign")  # bead lines, no signature sidecar
+    if _to_file(args.output):
+        _guard_outputs(parser, [args.output] if beads_out else output_paths(args.format, args.output),
+                       args.force)
     from .scoring.calibrated import translation_source
 
     embedder = Embedder()
@@ -285,7 +280,7 @@ def cmd_documents(args, parser) -> int:
             yield he_path, align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit,
                                        args.beads, translator)
 
-    if args.format in ("jsonl", "vecalign"):
+    if beads_out:
         def lines():
             for doc, result in aligned():
                 if args.format == "vecalign":
@@ -294,11 +289,8 @@ def cmd_documents(args, parser) -> int:
                 for row in result.rows():
                     yield json.dumps({"doc": doc, **row} if batch else row, ensure_ascii=False)
 
-        if args.output and args.output != STDOUT:
-            with atomic_open(args.output) as fh:
-                fh.writelines(line + "\n" for line in lines())
-        else:
-            sys.stdout.writelines(line + "\n" for line in lines())
+        with open_output(args.output) as fh:
+            fh.writelines(line + "\n" for line in lines())
     else:
         corpus = (pair for doc, result in aligned() for pair in result.pairs(doc))
         WRITERS[args.format](corpus, args.output or STDOUT, make_signature(_EmbeddingOnly(embedder), 0.0))

@@ -109,8 +109,9 @@ def atomic_open(path: str) -> Iterator[IO[str]]:
 
 
 @contextlib.contextmanager
-def _open_out(path: str) -> Iterator[IO[str]]:
-    if path == STDOUT:
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    """Standard output for ``None`` or ``-``; otherwise ``atomic_open(path)``."""
+    if path in (None, STDOUT):
         yield sys.stdout
         sys.stdout.flush()
     else:
@@ -135,7 +136,7 @@ def _single_line(text: str, what: str) -> str:
 def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     """One JSON object a line; the signature goes to a sidecar. Returns pairs written."""
     n = 0
-    with _open_out(path) as fh:
+    with open_output(path) as fh:
         for pair in pairs:
             fh.write(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n")
             n += 1
@@ -147,7 +148,7 @@ def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 def write_tsv(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     """``he<TAB>en<TAB>score`` rows, no header; text with tabs or newlines is refused."""
     n = 0
-    with _open_out(path) as fh:
+    with open_output(path) as fh:
         for pair in pairs:
             fh.write(f"{_single_line(pair.he, path)}\t{_single_line(pair.en, path)}\t{pair.score}\n")
             n += 1
@@ -204,7 +205,7 @@ def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
             ET.SubElement(tuv, "seg").text = _xml_text(text, path)
         n += 1
     ET.indent(root)
-    with _open_out(path) as fh:
+    with open_output(path) as fh:
         fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         fh.write(ET.tostring(root, encoding="unicode"))
         fh.write("\n")

@@ -180,3 +180,12 @@ def test_numbers_term_is_applied(monkeypatch):
     assert all(not h or not e for h, e in result)          # every pairing now costs too much
     agreeing = dict(he_numbers=[{"3"}] * 4, en_numbers=[{"3"}] * 4)
     assert [(b.he, b.en) for b in beads_module.align(X, X, **agreeing)] == same
+
+
+def test_beads_output_is_not_blocked_by_an_unrelated_sidecar(run_cli, tmp_path):
+    (tmp_path / "a.he").write_text(P[0][0] + "\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text(P[0][1] + "\n", encoding="utf-8")
+    (tmp_path / "out.jsonl.meta.json").write_text("{}")   # bead output never writes one
+    r = run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", tmp_path / "out.jsonl")
+    assert r.returncode == 0, r.stderr
+    assert run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", tmp_path / "out.jsonl").returncode == 2
