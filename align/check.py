@@ -99,22 +99,12 @@ def surface_flags(item: Checked) -> None:
     if not LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]:
         item.flag("length_ratio", f"English is {ratio:.2f}× the Hebrew length "
                                   f"(expected {LENGTH_BAND[0]}–{LENGTH_BAND[1]})")
-    he_num, en_num = _numbers(he), _numbers(en)
+    he_num, en_num = numbers(he), numbers(en)
     # Each side must hold a number the other lacks: one extra number on one side is
     # usually the same number spelled in words on the other ("אחד באפריל", "April 1").
     if he_num - en_num and en_num - he_num:
         item.flag("number_mismatch", f"numbers differ: {sorted(he_num)} in Hebrew, "
                                      f"{sorted(en_num)} in English")
-
-
-_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
-
-
-def _numbers(text: str) -> frozenset[str]:
-    """Numbers as ``numbers`` reads them, with clock times in one 12-hour form
-    ("14:30" = "2:30")."""
-    times = {f"{int(h) % 12}:{m}" for h, m in _CLOCK.findall(text)}
-    return numbers(key(_CLOCK.sub(" ", text))) | times
 
 
 def _calibrated(cos: np.ndarray, knn_he: np.ndarray, knn_en: np.ndarray, weights: dict,

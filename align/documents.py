@@ -9,7 +9,7 @@ from .beads import MERGES, WIDE, Bead, align, merge_sites
 from .corpus import Pair
 from .sentences import split_sentences
 from .scoring.surface import numbers
-from .text import clean, key
+from .text import clean
 
 BEAD_SETS = {"merges": MERGES, "wide": WIDE}
 
@@ -64,7 +64,7 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
     shapes = BEAD_SETS[beads]
     H, E = embed(he), embed(en)
     chars = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en]),
-             "he_numbers": [numbers(key(x)) for x in he], "en_numbers": [numbers(key(x)) for x in en]}
+             "he_numbers": [numbers(x) for x in he], "en_numbers": [numbers(x) for x in en]}
     if translator is not None and he:
         chars["he_translated"] = embed(translator.translate(he))
     sizes = (2, 3) if beads == "wide" else (2,)

@@ -87,3 +87,8 @@ def test_each_unique_string_is_embedded_once(scorer):
 def test_unknown_scorer():
     with pytest.raises(ValueError, match="unknown scorer 'nope'"):
         get_scorer("nope")
+
+
+@pytest.mark.parametrize("a, b", [("14:30", "2:30"), ("１０００", "1000"), ("1,000", "1000")])
+def test_numbers_read_one_form(a, b):
+    assert numbers(a) == numbers(b)

@@ -59,11 +59,16 @@ def he_skeletons(word: str) -> frozenset[str]:
     return frozenset(_collapse(f.translate(_HE_SKELETON)) for f in forms)
 
 
+_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+
+
 @lru_cache(maxsize=65536)
 def numbers(text: str) -> frozenset[str]:
-    """Numbers in ``text``, thousands separators removed: "1,000" and "1000" agree."""
-    out = set()
-    for m in DIGITS.findall(text):
+    """Numbers in ``text``, one form each: "1,000" = "1000", full-width and other
+    Unicode digits as ASCII (NFKC), clock times in 12-hour form ("14:30" = "2:30")."""
+    text = key(text)
+    out = {f"{int(h) % 12}:{m}" for h, m in _CLOCK.findall(text)}
+    for m in DIGITS.findall(_CLOCK.sub(" ", text)):
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", m):
             m = m.replace(",", "")
         out.add(m.replace(",", "."))
@@ -102,8 +107,8 @@ class SurfaceFeatures:
         of the log length ratio from the typical one)."""
         shape = (len(he), len(en))
         out = {f: np.zeros(shape) for f in ("num_both", "num_jaccard", "num_one", "names", "length")}
-        he_num = [numbers(key(h)) for h in he]
-        en_num = [numbers(key(e)) for e in en]
+        he_num = [numbers(h) for h in he]
+        en_num = [numbers(e) for e in en]
         for i, h in enumerate(he):
             for j, e in enumerate(en):
                 a, b = he_num[i], en_num[j]
