@@ -37,14 +37,31 @@ class Pair:
     he_lines: list[int] = field(default_factory=list)
     en_lines: list[int] = field(default_factory=list)
     mt: str | None = None  # the machine translation of ``he``, when one was used
+    he_element: str | None = None  # HTML pages: the element each side came from
+    en_element: str | None = None
+    count: int | None = None  # --dedup: how many times the pair was found
 
     def to_dict(self) -> dict:
-        """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``,
-        and ``mt`` when a translation model scored the pair."""
+        """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``;
+        ``mt`` when a translation model scored the pair, ``he_element``/``en_element``
+        for HTML pages and ``count`` after deduplication."""
         row = asdict(self)
-        if row["mt"] is None:
-            del row["mt"]
+        for name in _OPTIONAL:
+            if row[name] is None:
+                del row[name]
         return row
+
+    @classmethod
+    def from_dict(cls, row: dict, doc: str = "") -> "Pair":
+        """A pair from its JSONL form (``he`` and ``en`` required, the rest optional)."""
+        return cls(doc=row.get("doc", doc), he=row["he"], en=row["en"],
+                   score=float(row.get("score", 0.0)),
+                   he_line=row.get("he_line"), en_line=row.get("en_line"),
+                   he_lines=row.get("he_lines", []), en_lines=row.get("en_lines", []),
+                   **{name: row.get(name) for name in _OPTIONAL})
+
+
+_OPTIONAL = ("mt", "he_element", "en_element", "count")
 
 
 def make_signature(scorer, threshold: float) -> dict:
@@ -84,7 +101,7 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str) -> Iterator[IO[str]]:
+def atomic_open(path: str, binary: bool = False) -> Iterator[IO]:
     """Open a temporary file beside ``path``; rename it to ``path`` only on success."""
     directory = os.path.dirname(os.path.abspath(path))
     try:
@@ -95,7 +112,8 @@ def atomic_open(path: str) -> Iterator[IO[str]]:
                           "choose another -o path") from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with (os.fdopen(fd, "wb") if binary else
+              os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             yield fh
         try:
             os.replace(tmp, path)
@@ -146,11 +164,13 @@ def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 
 
 def write_tsv(pairs: Iterable[Pair], path: str, signature: dict) -> int:
-    """``he<TAB>en<TAB>score`` rows, no header; text with tabs or newlines is refused."""
+    """``he<TAB>en<TAB>score`` rows, no header, and a fourth column ``count`` after
+    deduplication; text with tabs or newlines is refused."""
     n = 0
     with open_output(path) as fh:
         for pair in pairs:
-            fh.write(f"{_single_line(pair.he, path)}\t{_single_line(pair.en, path)}\t{pair.score}\n")
+            count = "" if pair.count is None else f"\t{pair.count}"
+            fh.write(f"{_single_line(pair.he, path)}\t{_single_line(pair.en, path)}\t{pair.score}{count}\n")
             n += 1
     if path != STDOUT:
         write_meta(path, signature)
@@ -178,37 +198,66 @@ def _xml_text(text: str, path: str) -> str:
     return text
 
 
-def _prop(parent: ET.Element, kind: str, value) -> None:
-    ET.SubElement(parent, "prop", type=kind).text = str(value)
+def _prop(parent, kind: str, value) -> None:
+    from lxml import etree
+
+    etree.SubElement(parent, "prop", type=kind).text = str(value)
+
+
+def _tu(pair: Pair, path: str):
+    """One TMX translation unit: score, doc, count and mt as ``prop``s, a ``tuv`` a side."""
+    from lxml import etree
+
+    tu = etree.Element("tu")
+    _prop(tu, "x-score", pair.score)
+    _prop(tu, "x-doc", pair.doc)
+    for kind, value in (("x-count", pair.count), ("x-mt", pair.mt)):
+        if value is not None:
+            _prop(tu, kind, value)
+    for lang, text, line, element in (("he", pair.he, pair.he_line, pair.he_element),
+                                      ("en", pair.en, pair.en_line, pair.en_element)):
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+        if line is not None:
+            _prop(tuv, "x-line", line)
+        if element is not None:
+            _prop(tuv, "x-element", element)
+        etree.SubElement(tuv, "seg").text = _xml_text(text, path)
+    return tu
+
+
+@contextlib.contextmanager
+def _binary_output(path: str):
+    if path == STDOUT:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    else:
+        with atomic_open(path, binary=True) as fh:
+            yield fh
 
 
 def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
-    """TMX 1.4: the signature as a header ``prop``; score, doc and lines as ``prop``s per unit."""
-    root = ET.Element("tmx", version="1.4")
-    header = ET.SubElement(root, "header", {
+    """TMX 1.4, written unit by unit (lxml's incremental writer), so memory stays flat:
+    the signature as a header ``prop``; score, doc and lines as ``prop``s per unit."""
+    from lxml import etree
+
+    header = etree.Element("header", {
         "creationtool": "align", "creationtoolversion": str(signature.get("version", "")),
         "segtype": "sentence", "o-tmf": "align", "adminlang": "en", "srclang": "he",
         "datatype": "plaintext"})
     _prop(header, "x-align-signature", json.dumps(signature, ensure_ascii=False, sort_keys=True))
-    body = ET.SubElement(root, "body")
     n = 0
-    for pair in pairs:
-        tu = ET.SubElement(body, "tu")
-        _prop(tu, "x-score", pair.score)
-        _prop(tu, "x-doc", pair.doc)
-        if pair.mt is not None:
-            _prop(tu, "x-mt", pair.mt)
-        for lang, text, line in (("he", pair.he, pair.he_line), ("en", pair.en, pair.en_line)):
-            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-            if line is not None:
-                _prop(tuv, "x-line", line)
-            ET.SubElement(tuv, "seg").text = _xml_text(text, path)
-        n += 1
-    ET.indent(root)
-    with open_output(path) as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        fh.write(ET.tostring(root, encoding="unicode"))
-        fh.write("\n")
+    with _binary_output(path) as fh:
+        with etree.xmlfile(fh, encoding="UTF-8") as xf:
+            xf.write_declaration()
+            with xf.element("tmx", version="1.4"):
+                xf.write("\n")
+                xf.write(header, pretty_print=True)
+                with xf.element("body"):
+                    xf.write("\n")
+                    for pair in pairs:
+                        xf.write(_tu(pair, path), pretty_print=True)
+                        n += 1
+        fh.write(b"\n")
     return n
 
 
@@ -239,13 +288,8 @@ def read_jsonl(path: str) -> list[Pair]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            pairs.append(Pair(doc=row.get("doc", path), he=row["he"], en=row["en"],
-                              score=float(row.get("score", 0.0)),
-                              he_line=row.get("he_line"), en_line=row.get("en_line"),
-                              he_lines=row.get("he_lines", []), en_lines=row.get("en_lines", []),
-                              mt=row.get("mt")))
-        except (ValueError, KeyError, TypeError) as exc:
+            pairs.append(Pair.from_dict(json.loads(line), path))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{path}:{number}: not a pair record ({exc})") from None
     return pairs
 
@@ -265,10 +309,15 @@ def read_tsv(path: str) -> list[Pair]:
         if not line:
             continue
         cols = line.split("\t")
-        if len(cols) not in (2, 3):
-            raise InputError(f"{path}:{number}: expected 2 or 3 tab-separated columns, got {len(cols)}")
-        score = float(cols[2]) if len(cols) == 3 else 0.0
-        pairs.append(Pair(doc=path, he=cols[0], en=cols[1], score=score))
+        if len(cols) not in (2, 3, 4):
+            raise InputError(f"{path}:{number}: expected 2 to 4 tab-separated columns "
+                             f"(he, en, score, count), got {len(cols)}")
+        try:
+            score = float(cols[2]) if len(cols) >= 3 else 0.0
+            count = int(cols[3]) if len(cols) == 4 else None
+        except ValueError as exc:
+            raise InputError(f"{path}:{number}: {exc}") from None
+        pairs.append(Pair(doc=path, he=cols[0], en=cols[1], score=score, count=count))
     return pairs
 
 
@@ -297,14 +346,21 @@ def read_tmx(path: str) -> list[Pair]:
         if "he" not in segs or "en" not in segs:
             continue
 
+        def prop(tuv, kind):
+            return {p.get("type"): p.text for p in tuv.findall("prop")}.get(kind)
+
         def line(tuv):
-            value = {p.get("type"): p.text for p in tuv.findall("prop")}.get("x-line")
+            value = prop(tuv, "x-line")
             return int(value) if value else None
 
+        count = props.get("x-count")
         pairs.append(Pair(doc=props.get("x-doc") or path,
                           he=segs["he"].findtext("seg", ""), en=segs["en"].findtext("seg", ""),
                           score=float(props.get("x-score") or 0.0),
-                          he_line=line(segs["he"]), en_line=line(segs["en"]), mt=props.get("x-mt")))
+                          he_line=line(segs["he"]), en_line=line(segs["en"]), mt=props.get("x-mt"),
+                          he_element=prop(segs["he"], "x-element"),
+                          en_element=prop(segs["en"], "x-element"),
+                          count=int(count) if count else None))
     return pairs
 
 

@@ -13,6 +13,9 @@ a ``lang`` (he / en / other) and a ``kind``:
 
 Identical segments (same language, kind and comparison key) collapse into one that
 keeps every line it was seen on.
+
+HTML pages (``align.html``) say more than text: lines the markup calls a caption or a
+credit take that kind directly, and the lines of one figure share a caption block.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from . import text as T
 from .document import Document
 
 MAX_CAPTION_WORDS = 30
+GROUP_BLOCKS = 1 << 30  # caption blocks of HTML figures are numbered from here
 QUOTES = "\"'\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB\u05F4\u05F3"
 
 _CREDIT_WORDS = r"(?:photos?|photograph|images?|pictures?|credit|video|צילום|צילומים|קרדיט|תמונה)"
@@ -259,9 +263,18 @@ def detect(document: Document) -> list[Segment]:
     block_of: dict[int, int] = {}
     anchored: set[int] = set()
     block, open_block, after_credit = 0, False, False
+    origins = document.origins or []
     for number, raw in enumerate(document.lines, start=1):
         line = T.clean(raw)
         if not line:
+            continue
+        origin = origins[number - 1] if origins else None
+        if origin is not None and origin.role != "text":
+            block += 1
+            block_of[number] = GROUP_BLOCKS + origin.group if origin.group is not None else block
+            anchored.add(block_of[number])
+            tagged += _marked_line(number, line, origin.role)
+            open_block = after_credit = False
             continue
         furniture, fixed, pieces = _parse_line(line)
         body = [_is_body(p) for p in pieces]
@@ -282,6 +295,16 @@ def detect(document: Document) -> list[Segment]:
             tagged.append((number, p.lang, kind, p.text))
         tagged += [(number, lang, kind, text) for lang, kind, text in fixed]
     return _collapse(tagged, block_of, anchored)
+
+
+def _marked_line(number: int, line: str, role: str) -> list[tuple[int, str, str, str]]:
+    """Segments of a line the markup calls a caption or a credit (HTML pages): English
+    captions need no Hebrew neighbour to count, and a credit is a credit."""
+    if role == "credit":
+        return [(number, _line_lang(line), "credit", line)]
+    _, fixed, pieces = _parse_line(line)
+    out = [(number, p.lang, "body" if _is_body(p) else "caption", p.text) for p in pieces]
+    return out + [(number, lang, kind, text) for lang, kind, text in fixed]
 
 
 def _collapse(tagged, block_of, anchored) -> list[Segment]:

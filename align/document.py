@@ -14,11 +14,31 @@ STDIN = "-"
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a line of a parsed HTML page came from.
+
+    ``element`` names the element or attribute (``figcaption``, ``img@alt``), ``line``
+    is its line in the HTML source, ``group`` numbers the figure or gallery item it
+    belongs to (None outside one), and ``role`` is ``caption``, ``credit`` or ``text``.
+    """
+
+    element: str
+    line: int
+    group: int | None = None
+    role: str = "text"
+
+
+@dataclass(frozen=True)
 class Document:
-    """A text source: its name as the user gave it and its lines (1-based in output)."""
+    """A source: its name as the user gave it and its lines (1-based in output).
+
+    Text files have one line per line of text. HTML pages have one line per text
+    block or caption attribute, and ``origins`` says where each came from.
+    """
 
     doc: str
     lines: list[str]
+    origins: list[Origin] | None = None
 
 
 def decode(data: bytes, name: str) -> str:

@@ -1,0 +1,161 @@
+"""Read saved HTML pages into ``Document``s that remember which element each line came from.
+
+The page is parsed with lxml's HTML parser. Each block element (``p``, ``h1``,
+``figcaption``, ``li``...) gives one line; each caption attribute (``img alt``, ``img
+title``, ``data-caption``, ``data-title``) gives one line of its own. Scripts, styles,
+navigation, forms and hidden elements are never text.
+
+Every line gets an ``Origin``: the element (``figcaption``, ``img@alt``), its line in
+the HTML source, the figure or gallery item it sits in, and a role:
+
+- ``caption``: caption attributes, ``figcaption`` and elements whose class names a
+  caption (``wp-caption-text``, ``gallery-caption``);
+- ``credit``: elements whose class or itemprop names a credit (``credit``,
+  ``copyright``, ``photographer``), such as a credit ``span`` inside a caption;
+- ``text``: everything else, which the detector reads as it reads plain text.
+
+A figure is a ``figure`` element or the nearest element whose class names an image,
+photo, slide or gallery item. An ``img alt`` and a ``figcaption`` in the same figure
+share a caption block, which the caption aligner counts as layout evidence.
+"""
+from __future__ import annotations
+
+import re
+
+from .document import Document, Origin
+from .errors import InputError
+from .text import clean
+
+SKIP_TAGS = frozenset("""script style noscript template svg math iframe object embed canvas
+nav form button select option textarea head audio video map""".split())
+BLOCK_TAGS = frozenset("""address article aside blockquote body caption dd details div dl dt
+fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section
+summary table tbody td tfoot th thead tr ul picture""".split())
+SKIP_ROLES = frozenset({"navigation", "menu", "menubar", "search"})
+CAPTION_ATTRIBUTES = ("alt", "title", "data-caption", "data-title")
+_FIGURE_CLASS = re.compile(r"(?:^|[-_])(?:figure|image|img|photo|picture|slide|gallery-?item|"
+                           r"gallery__item|carousel-item|media-item|lightbox)(?:[-_]|s?$)", re.I)
+_CAPTION_CLASS = re.compile(r"caption", re.I)
+_CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
+_SNIFF = 8192
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+
+
+def page_charset(data: bytes, declared: str | None) -> str:
+    """The page's encoding: what the source declared, else its ``<meta>`` charset, else
+    UTF-8 when the bytes decode as UTF-8, else windows-1252 (what browsers assume)."""
+    if declared:
+        return declared
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        return m.group(1).decode("ascii")
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "windows-1252"
+
+
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split() + ([el.get("id")] if el.get("id") else [])
+
+
+def _is_figure(el) -> bool:
+    return el.tag == "figure" or any(_FIGURE_CLASS.search(c) for c in _classes(el))
+
+
+def _role_of(el) -> str | None:
+    """``credit`` or ``caption`` when the element itself says so, else None."""
+    names = _classes(el) + [el.get("itemprop") or ""]
+    if any(_CREDIT_CLASS.search(n) for n in names):
+        return "credit"
+    if el.tag == "figcaption" or any(_CAPTION_CLASS.search(n) for n in names):
+        return "caption"
+    return None
+
+
+def _skipped(el) -> bool:
+    return (el.tag in SKIP_TAGS or el.get("hidden") is not None
+            or (el.get("role") or "").lower() in SKIP_ROLES)
+
+
+class _Walker:
+    """Depth-first walk that turns blocks and caption attributes into lines."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.origins: list[Origin] = []
+        self.groups = 0
+        self._buffer: list[str] = []
+        self._owner = None  # (element name, source line, group, role) of the open block
+
+    def emit(self, text: str, origin: Origin) -> None:
+        text = clean(text)
+        if text:
+            self.lines.append(text)
+            self.origins.append(origin)
+
+    def flush(self) -> None:
+        if self._buffer and self._owner:
+            element, line, group, role = self._owner
+            self.emit(" ".join(self._buffer), Origin(element, line, group if role != "text" else None, role))
+        self._buffer = []
+
+    def text(self, value: str | None) -> None:
+        if value and value.strip():
+            self._buffer.append(value)
+
+    def walk(self, el, group: int | None, role: str) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None or _skipped(el):  # comments, processing instructions, skipped subtrees
+            return
+        if _is_figure(el):
+            self.groups += 1
+            group = self.groups
+        own = _role_of(el)
+        role = own or role
+        block = tag in BLOCK_TAGS or own is not None or tag == "br"
+        line = el.sourceline or 0
+        if block:
+            self.flush()
+            saved, self._owner = self._owner, (tag, line, group, role)
+        for name in CAPTION_ATTRIBUTES:
+            value = el.get(name)
+            if value and (name != "title" or tag == "img" or group is not None):
+                self.emit(value, Origin(f"{tag}@{name}", line, group,
+                                        "credit" if own == "credit" else "caption"))
+        self.text(el.text)
+        for child in el:
+            self.walk(child, group, role)
+            self.text(child.tail)
+        if block:
+            self.flush()
+            self._owner = saved
+
+
+def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
+    """Parse an HTML page into a ``Document`` with an ``Origin`` for every line.
+
+    ``charset`` is what the source declared (an HTTP header); without it lxml reads
+    the page's own ``<meta charset>``, and UTF-8 is assumed.
+    """
+    import lxml.etree
+    import lxml.html
+
+    if b"\x00" in data[:_SNIFF]:
+        raise InputError(f"{name}: looks like a binary file, not HTML (it holds NUL bytes); "
+                         "pass the saved page itself")
+    if not data.strip():
+        return Document(name, [], [])
+    try:
+        parser = lxml.html.HTMLParser(encoding=page_charset(data, charset), remove_comments=True)
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except LookupError:  # an unknown charset in the HTTP header
+        root = lxml.html.document_fromstring(data)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise InputError(f"{name}: cannot be parsed as HTML ({exc})") from None
+    walker = _Walker()
+    body = root.find("body")
+    walker.walk(body if body is not None else root, None, "text")
+    walker.flush()
+    return Document(name, walker.lines, walker.origins)

@@ -1,0 +1,226 @@
+"""Inputs at corpus scale: files, folders, glob patterns, JSONL records and WARC crawls.
+
+``iter_items(inputs)`` turns what the user named into a stream of ``Item``s, one per
+document, in a fixed order: inputs in the order given, a folder's files sorted by path,
+a glob's matches sorted, records in file order. Nothing is parsed here beyond what is
+needed to find the documents; an input or record that cannot be read becomes an
+``Item`` carrying the error, so one bad record never stops the others.
+
+Items are small and picklable: they travel to worker processes and cluster workers,
+which turn them into ``Document``s with ``load``.
+"""
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import os
+import re
+import sys
+import zlib
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .document import Document, decode, from_text
+from .errors import InputError
+
+STDIN = "-"
+MAX_DOC_MB = 10.0  # a news page is well under 1 MB; far more is not one page
+# Extensions a folder is searched for (case-insensitive), longest first.
+FOLDER_EXTENSIONS = (".warc.gz", ".jsonl.gz", ".html", ".htm", ".xhtml", ".txt", ".jsonl",
+                     ".warc")
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document to align, read but not parsed.
+
+    ``doc`` is the name written with its pairs (a path, a record id or a URL), ``kind``
+    is ``text`` or ``html``, ``data`` the raw bytes, ``charset`` what the source says
+    they are in, and ``error`` the reason, when the document could not be read.
+    """
+
+    doc: str
+    kind: str
+    data: bytes = b""
+    charset: str | None = None
+    error: str | None = None
+
+
+def failed(doc: str, message: str) -> Item:
+    return Item(doc=doc, kind="error", error=message)
+
+
+def load(item: Item) -> Document:
+    """Parse an item into a ``Document`` (HTML through ``align.html``)."""
+    if item.error:
+        raise InputError(item.error)
+    if item.kind == "html":
+        from .html import parse_html
+
+        return parse_html(item.data, item.doc, item.charset)
+    return from_text(decode(item.data, item.doc), item.doc)
+
+
+def _is_html(name: str, data: bytes) -> bool:
+    return name.lower().endswith(HTML_EXTENSIONS) or bool(_HTML_SNIFF.match(data[:1024]))
+
+
+def _too_big(name: str, size: int, max_bytes: int) -> str | None:
+    if size <= max_bytes:
+        return None
+    return (f"{name}: {size / 1e6:.1f} MB is more than one document may hold "
+            f"({max_bytes / 1e6:.0f} MB); split it into pages, or raise --max-doc-mb")
+
+
+def _file_item(path: str, max_bytes: int) -> Item:
+    """A text or HTML file as one item (its size is checked before it is read)."""
+    try:
+        size = os.path.getsize(path)
+        problem = _too_big(path, size, max_bytes)
+        if problem:
+            return failed(path, problem)
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return failed(path, f"{path}: no such file; check the path")
+    except OSError as exc:
+        return failed(path, f"{path}: cannot be read ({exc.strerror}); check that it exists "
+                            "and that you may read it")
+    return Item(doc=path, kind="html" if _is_html(path, data) else "text", data=data)
+
+
+def _open_maybe_gzip(path: str):
+    with open(path, "rb") as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
+
+def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
+    where = f"{path}:{number}"
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        return failed(where, f"{where}: not a JSON record ({exc}); each line must be "
+                             '{"id": ..., "text": ...} or {"id": ..., "html": ...}')
+    if not isinstance(row, dict) or not isinstance(row.get("text", row.get("html")), str):
+        return failed(where, f"{where}: a record needs a string \"text\" or \"html\" field")
+    doc = str(row["id"]) if row.get("id") is not None else where
+    kind = "html" if "html" in row and "text" not in row else "text"
+    data = row.get("text", row.get("html")).encode("utf-8", "surrogatepass")
+    problem = _too_big(f"{where} (id {doc})", len(data), max_bytes)
+    return failed(doc, problem) if problem else Item(doc=doc, kind=kind, data=data, charset="utf-8")
+
+
+def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
+    """One item per record of a JSONL file (gzipped or not)."""
+    number = 0
+    try:
+        with _open_maybe_gzip(path) as fh:
+            for number, line in enumerate(fh, start=1):
+                if line.strip():
+                    yield _record_item(path, number, line, max_bytes)
+    except (EOFError, OSError, zlib.error) as exc:
+        yield failed(path, f"{path}: unreadable after line {number} ({exc or type(exc).__name__}); "
+                           "the file looks truncated or corrupt; records before it are kept")
+
+
+def _charset(content_type: str | None) -> str | None:
+    m = re.search(r"charset=[\"']?([\w.:-]+)", content_type or "", re.I)
+    return m.group(1) if m else None
+
+
+def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
+    """One item per HTML response of a WARC file; its URL becomes ``doc``."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        yield failed(path, f"{path}: reading WARC files needs the warcio package: "
+                           "pip install 'align[warc]'")
+        return
+    number = 0
+    try:
+        with open(path, "rb") as fh:
+            for number, record in enumerate(ArchiveIterator(fh), start=1):
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{number}"
+                where = f"{path}: record {number} ({url})"
+                headers = record.http_headers
+                ctype = headers.get_header("Content-Type") if headers else None
+                if ctype and "html" not in ctype.lower():
+                    continue  # images, scripts, feeds: not pages
+                data = record.content_stream().read(max_bytes + 1)
+                if not data.strip():
+                    yield failed(url, f"{where}: the response has no body; nothing to align")
+                    continue
+                problem = _too_big(where, len(data), max_bytes)
+                yield failed(url, problem) if problem else Item(
+                    doc=url, kind="html", data=data, charset=_charset(ctype))
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+        yield failed(path, f"{path}: unreadable after record {number} "
+                           f"({str(exc).strip() or type(exc).__name__}); the file looks "
+                           "truncated or corrupt; records before it are kept")
+
+
+def _items_of_file(path: str, max_bytes: int) -> Iterator[Item]:
+    lower = path.lower()
+    if lower.endswith((".warc", ".warc.gz", ".arc.gz")):
+        yield from _warc_items(path, max_bytes)
+    elif lower.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        yield from _jsonl_items(path, max_bytes)
+    else:
+        yield _file_item(path, max_bytes)
+
+
+def folder_files(folder: str, extensions: Iterable[str] = FOLDER_EXTENSIONS) -> list[str]:
+    """Files under ``folder`` (recursively) whose names end with one of ``extensions``,
+    sorted; hidden files and folders are left out."""
+    ends = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in extensions)
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, f) for f in files
+                  if not f.startswith(".") and f.lower().endswith(ends)]
+    return sorted(found)
+
+
+def expand(inputs: Iterable[str], extensions: Iterable[str] = FOLDER_EXTENSIONS) -> Iterator[str | Item]:
+    """The files named by ``inputs`` (paths, folders, glob patterns), in order; an input
+    naming nothing becomes an error ``Item``."""
+    for name in inputs:
+        if name == STDIN or os.path.isfile(name):
+            yield name
+        elif os.path.isdir(name):
+            files = folder_files(name, extensions)
+            if not files:
+                yield failed(name, f"{name}: no files ending in {', '.join(extensions)} in this "
+                                   "folder; pass --ext to read others")
+            yield from files
+        elif _GLOB_CHARS.search(name):
+            files = sorted(f for f in glob.glob(name, recursive=True) if os.path.isfile(f))
+            if not files:
+                yield failed(name, f"{name}: no file matches this pattern")
+            yield from files
+        else:
+            yield failed(name, f"{name}: no such file or folder; check the path")
+
+
+def iter_items(inputs: Iterable[str], max_doc_mb: float = MAX_DOC_MB,
+               extensions: Iterable[str] = FOLDER_EXTENSIONS) -> Iterator[Item]:
+    """Every document named by ``inputs``, one ``Item`` each, in a fixed order."""
+    max_bytes = int(max_doc_mb * 1e6)
+    for entry in expand(inputs, extensions):
+        if isinstance(entry, Item):
+            yield entry
+        elif entry == STDIN:
+            data = sys.stdin.buffer.read()
+            problem = _too_big("<stdin>", len(data), max_bytes)
+            yield failed(STDIN, problem) if problem else Item(
+                doc=STDIN, kind="html" if _is_html("", data) else "text", data=data)
+        else:
+            yield from _items_of_file(entry, max_bytes)
