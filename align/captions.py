@@ -118,29 +118,32 @@ def align_captions(doc: str, segments: Sequence[Segment], scorer: Scorer,
     return sorted(pairs, key=lambda p: (p.he_line, p.en_line))
 
 
+def align_batch(pages: Sequence[tuple[str, Sequence[Segment]]], scorer: Scorer,
+                threshold: float = DEFAULT_THRESHOLD) -> list[list[Pair]]:
+    """Pair the captions of several pages: one list of pairs a page, in order.
+
+    ``pages`` holds ``(doc, segments)``. The scorer is first handed every candidate of
+    every page, so the model embeds them in full batches rather than two or three
+    strings a page. Pages missing a side are never scored.
+    """
+    he_texts, en_texts = [], []
+    for _, segs in pages:
+        he, en = candidates(segs)
+        if he and en:
+            he_texts += [s.text for s in he]
+            en_texts += [s.text for s in en]
+    scorer.prefetch(he_texts, en_texts)
+    return [align_captions(doc, segs, scorer, threshold) for doc, segs in pages]
+
+
 def align_pages(pages: Iterable[tuple[str, Sequence[Segment]]], scorer: Scorer,
                 threshold: float = DEFAULT_THRESHOLD, chunk: int = 32) -> Iterator[Pair]:
-    """Pair captions page by page, ``chunk`` pages at a time.
-
-    ``pages`` yields ``(doc, segments)``. Before a chunk is aligned, the scorer is
-    handed all its candidates at once, so the model embeds them in full batches
-    rather than two or three strings per page. Pairs come out in page order.
-    """
-    def flush(batch):
-        he_texts, en_texts = [], []
-        for _, segs in batch:
-            he, en = candidates(segs)
-            if he and en:  # pages missing a side are never scored
-                he_texts += [s.text for s in he]
-                en_texts += [s.text for s in en]
-        scorer.prefetch(he_texts, en_texts)
-        for doc, segs in batch:
-            yield from align_captions(doc, segs, scorer, threshold)
-
+    """Pair captions page by page, ``chunk`` pages at a time (see ``align_batch``);
+    ``pages`` yields ``(doc, segments)``, and pairs come out in page order."""
     batch: list[tuple[str, Sequence[Segment]]] = []
     for page in pages:
         batch.append(page)
         if len(batch) == chunk:
-            yield from flush(batch)
+            yield from (p for found in align_batch(batch, scorer, threshold) for p in found)
             batch = []
-    yield from flush(batch)
+    yield from (p for found in align_batch(batch, scorer, threshold) for p in found)

@@ -12,7 +12,7 @@ import sys
 from typing import Sequence
 
 from . import __version__
-from .captions import DEFAULT_THRESHOLD, align_pages
+from .captions import DEFAULT_THRESHOLD
 from .corpus import STDOUT, WRITERS, make_signature, output_paths
 from .detect import detect
 from .document import read
@@ -82,6 +82,16 @@ def _threshold(value: str) -> float:
     return x
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {n}")
+    return n
+
+
 def _guard_outputs(parser: argparse.ArgumentParser, paths, force: bool) -> None:
     """Refuse, before any work, outputs that would fail or overwrite: ``paths`` are the
     files a command will write (empty for stdout)."""
@@ -99,43 +109,80 @@ def _to_file(output: str | None) -> bool:
     return output not in (None, STDOUT)
 
 
-def _check_output(parser: argparse.ArgumentParser, args) -> None:
+def _check_run_output(parser: argparse.ArgumentParser, args) -> bool:
+    """Usage checks of a journaled run; returns False when there is nothing to do."""
     if args.format == "moses" and not _to_file(args.output):
         parser.error("-f moses writes two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)")
-    _guard_outputs(parser, output_paths(args.format, args.output) if _to_file(args.output) else [],
-                   args.force)
+    if args.resume and not _to_file(args.output):
+        parser.error("--resume continues the run that writes -o OUT: give -o OUT")
+    if args.resume and args.force:
+        parser.error("--resume continues a run and --force starts it over: choose one")
+    if not _to_file(args.output):
+        return True
+    from .run import Journal
+
+    journal = Journal(args.output)
+    if journal.exists() and not (args.resume or args.force):
+        parser.error(f"{journal.progress} shows an unfinished run writing {args.output}: pass "
+                     "--resume to continue it, or --force to start over")
+    if args.resume and journal.exists():
+        return True
+    finals = output_paths(args.format, args.output)
+    if args.resume and all(os.path.exists(p) for p in finals[:1]):
+        print(f"align: {args.output} is finished already; nothing to resume", file=sys.stderr)
+        return False
+    _guard_outputs(parser, finals, args.force)
+    return True
 
 
 def cmd_captions(args, parser) -> int:
-    _check_output(parser, args)
-    scorer = get_scorer(args.scorer, args.models)
-    failures: list[str] = []
+    from .run import Progress, Settings, run
+    from .sources import FOLDER_EXTENSIONS, iter_items
 
-    pages = ((d.doc, detect(d)) for d in _documents(args.paths, failures))
-    pairs = align_pages(pages, scorer, args.threshold)
-
-    out = args.output or STDOUT
-    try:
-        # JSONL and TSV on stdout carry no signature: spare hashing the model for them.
-        signed = out != STDOUT or args.format == "tmx"
-        sig = make_signature(scorer, args.threshold) if signed else {}
-        count = WRITERS[args.format](pairs, out, sig)
-    except AlignError as exc:
-        _error(str(exc))
-        return 1
+    if not _check_run_output(parser, args):
+        return 0
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler is for --engine dask")
+    settings = Settings(scorer=args.scorer, threshold=args.threshold, models=args.models)
+    scorer = get_scorer(args.scorer, args.models)  # builds nothing heavy; checks the models
+    signed = _to_file(args.output) or args.format == "tmx"  # stdout jsonl/tsv carry no signature
+    sig = make_signature(scorer, args.threshold) if signed else {}
+    if args.dedup:
+        sig["dedup"] = True
+    items = iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS)
+    summary = run(items, settings, args.output, args.format, sig, workers=args.workers,
+                  engine=args.engine, scheduler=args.scheduler, resume=args.resume,
+                  deduplicate=args.dedup, progress=Progress(), report=_error)
     if args.verbose:
-        print(f"align: {count} pairs from {len(args.paths) - len(failures)} of "
-              f"{len(args.paths)} inputs", file=sys.stderr)
-    return 1 if failures else 0
+        resumed = f" (resumed after {summary.resumed_from})" if summary.resumed_from else ""
+        print(f"align: {summary.pairs} pairs from {summary.documents} documents{resumed}, "
+              f"{len(summary.errors)} could not be read", file=sys.stderr)
+    if summary.errors and summary.resumed_from:
+        print(f"align: {len(summary.errors)} documents could not be read in all "
+              "(earlier ones are listed in the manifest's error entries)", file=sys.stderr)
+    return 1 if summary.errors else 0
 
 
 def cmd_detect(args, parser) -> int:
-    failures: list[str] = []
-    for document in _documents(args.paths, failures):
+    from .sources import iter_items, load
+
+    failures = 0
+    for item in iter_items(args.paths):
+        try:
+            document = load(item)
+        except InputError as exc:
+            _error(str(exc))
+            failures += 1
+            continue
         for seg in detect(document):
             if args.kind and seg.kind not in args.kind:
                 continue
-            sys.stdout.write(json.dumps(seg.to_dict(document.doc), ensure_ascii=False) + "\n")
+            row = seg.to_dict(document.doc)
+            if document.origins:  # HTML: source lines and the element of the first
+                origins = document.origins
+                row["lines"] = list(dict.fromkeys(origins[n - 1].line for n in seg.lines))
+                row["line"], row["element"] = origins[seg.line - 1].line, origins[seg.line - 1].element
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 1 if failures else 0
 
 
@@ -338,7 +385,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "that translate each other. Pages where no caption has a translation "
                     "give no pair.",
         epilog=EPILOG_CAPTIONS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    cap.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files; - reads stdin")
+    cap.add_argument("paths", nargs="+", metavar="INPUT",
+                     help="text or HTML files, folders (searched recursively), glob patterns, "
+                          "JSONL records ({\"id\", \"text\"|\"html\"}), WARC crawls "
+                          "(.warc, .warc.gz); - reads stdin")
     cap.add_argument("-f", "--format", choices=list(WRITERS), default="jsonl",
                      help="output format (default: jsonl)")
     cap.add_argument("-o", "--output", metavar="OUT",
@@ -354,6 +404,24 @@ def build_parser() -> argparse.ArgumentParser:
                           "alone (chrF); all: everything, needs a model")
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
+    run = cap.add_argument_group("corpus-scale runs")
+    run.add_argument("--workers", type=_positive, default=1, metavar="N",
+                     help="align documents in N processes, one model each (default 1); "
+                          "the output is the same for any N")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local: this machine (default); dask: a Dask cluster, local unless "
+                          "--scheduler is given (pip install 'align[dask]')")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the scheduler to use, e.g. tcp://host:8786")
+    run.add_argument("--resume", action="store_true",
+                     help="continue the interrupted run that writes -o OUT, from OUT.progress")
+    run.add_argument("--dedup", action="store_true",
+                     help="write each identical pair once, at its first place, with its count")
+    run.add_argument("--ext", action="append", metavar="EXT",
+                     help="file endings searched for in folders (repeatable; default: .txt .html "
+                          ".htm .xhtml .jsonl .jsonl.gz .warc .warc.gz)")
+    run.add_argument("--max-doc-mb", type=float, default=10.0, metavar="MB",
+                     help="refuse documents larger than this (default 10); a page is far smaller")
     cap.set_defaults(func=cmd_captions)
 
     tr = sub.add_parser(
@@ -446,7 +514,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "it repeats on.",
         epilog="example:\n  align detect corpora/ynetnews-gallant-trip.txt --kind caption",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    det.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files; - reads stdin")
+    det.add_argument("paths", nargs="+", metavar="INPUT",
+                     help="text or HTML files, folders, glob patterns, JSONL records, WARC "
+                          "files; - reads stdin")
     det.add_argument("--kind", action="append",
                      choices=["caption", "body", "title", "credit", "boilerplate"],
                      help="only segments of this kind (repeatable)")

@@ -23,6 +23,8 @@ DEFAULT_MAX_INPUT_TOKENS = 256
 EOS = "</s>"
 
 
+CACHE_LIMIT = 50_000  # translations kept; long runs forget the oldest half
+
 class Translator:
     """Translate Hebrew strings to English with one installed model.
 
@@ -124,6 +126,9 @@ class Translator:
     def translate(self, texts: Sequence[str]) -> list[str]:
         """English for each Hebrew text, in order; each unique text is translated once."""
         keys = [strip_points(t).strip() for t in texts]
+        if len(self._cache) > CACHE_LIMIT:  # keep memory flat on endless input
+            for key in list(self._cache)[: len(self._cache) - CACHE_LIMIT // 2]:
+                del self._cache[key]
         todo = [k for k in dict.fromkeys(keys) if k and k not in self._cache]
         if todo:
             self._load()

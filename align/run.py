@@ -1,0 +1,460 @@
+"""Corpus-scale caption runs: streamed, parallel, resumable.
+
+The unit of work is a chunk of documents (``Item``s from ``align.sources``): one call
+of ``align_chunk`` parses, detects and pairs a chunk, embedding its candidates in full
+batches. Chunks run in this process, in a pool of worker processes (``--workers``),
+or on a Dask cluster (``--engine dask``); each process builds its scorer once and
+keeps it for every chunk it is given. Results come back in input order whatever the
+number of workers, so the output never depends on it.
+
+With ``-o OUT`` pairs go to a journal, ``OUT.partial`` (JSONL), as documents finish,
+and a manifest, ``OUT.progress``, records each finished document and where its pairs
+end in the journal; both are flushed and fsynced chunk by chunk, pairs first. A killed
+run restarted with ``--resume`` cuts the journal back to the last recorded document,
+skips the documents already done and carries on; at the end the journal is written
+out in the chosen format (deduplicated with ``--dedup``), renamed into place, and the
+journal and manifest are removed.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
+from typing import IO, Callable, Iterable, Iterator, Sequence
+
+from .corpus import STDOUT, WRITERS, Pair
+from .document import Document
+from .errors import AlignError
+from .sources import Item, load
+
+CHUNK = 32          # documents per task: enough candidates for full embedding batches
+ENGINES = ("local", "dask")
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What decides the pairs of a run; sent to every worker, and kept in the manifest."""
+
+    scorer: str
+    threshold: float
+    models: str | None = None
+
+
+@dataclass
+class Result:
+    """One document's outcome: its pairs, or the reason it has none."""
+
+    index: int
+    doc: str
+    pairs: list[Pair] = field(default_factory=list)
+    error: str | None = None
+
+
+# One scorer per process and settings: built on a worker's first chunk, kept after.
+_SCORERS: dict[Settings, object] = {}
+_LOCK = threading.Lock()  # a Dask worker with several threads runs one chunk at a time
+
+
+def scorer_for(settings: Settings):
+    """The scorer of ``settings`` in this process (its model loads on first use)."""
+    from .scoring import get_scorer
+
+    if settings not in _SCORERS:
+        _SCORERS[settings] = get_scorer(settings.scorer, settings.models)
+    return _SCORERS[settings]
+
+
+def locate(document: Document, pair: Pair) -> Pair:
+    """Report an HTML page's pair by its source lines and elements, not its line index."""
+    if not document.origins:
+        return pair
+    origin = document.origins
+
+    def lines(numbers):
+        return list(dict.fromkeys(origin[n - 1].line for n in numbers))
+
+    return replace(pair, he_line=origin[pair.he_line - 1].line, en_line=origin[pair.en_line - 1].line,
+                   he_lines=lines(pair.he_lines), en_lines=lines(pair.en_lines),
+                   he_element=origin[pair.he_line - 1].element,
+                   en_element=origin[pair.en_line - 1].element)
+
+
+def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
+    """Parse, detect and pair a chunk of ``(index, item)``; one ``Result`` per item, in
+    order. A document that cannot be read gets an error; the others are unaffected."""
+    from .captions import align_batch
+    from .detect import detect
+
+    with _LOCK:
+        scorer = scorer_for(settings)
+        results: dict[int, Result] = {}
+        pages = []
+        for index, item in chunk:
+            try:
+                document = load(item)
+                pages.append((index, document, detect(document)))
+            except AlignError as exc:
+                results[index] = Result(index, item.doc, error=str(exc))
+            except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
+                results[index] = Result(index, item.doc, error=(
+                    f"{item.doc}: could not be processed ({type(exc).__name__}: {exc})"))
+        found = align_batch([(doc.doc, segs) for _, doc, segs in pages], scorer, settings.threshold)
+        for (index, document, _), pairs in zip(pages, found):
+            results[index] = Result(index, document.doc, [locate(document, p) for p in pairs])
+        return [results[index] for index, _ in chunk]
+
+
+def _init_worker(threads: int) -> None:
+    os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model library loads
+
+
+@contextlib.contextmanager
+def executor(engine: str, workers: int, scheduler: str | None = None):
+    """A ``concurrent.futures``-style executor for ``engine``, or None to run in-process.
+
+    ``local`` with one worker runs here; with more, a pool of spawned processes, one
+    model thread each. ``dask`` connects to ``scheduler`` or starts a local cluster of
+    ``workers`` processes with one thread each.
+    """
+    if engine == "local" and workers <= 1:
+        yield None
+    elif engine == "local":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker, initargs=(1,)) as pool:
+            yield pool
+    elif engine == "dask":
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise AlignError("--engine dask needs Dask: pip install 'align[dask]'") from None
+        if scheduler:
+            with Client(scheduler) as client:
+                yield client.get_executor(pure=False)
+        else:
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              dashboard_address=None, env={"OMP_NUM_THREADS": "1"}) as cluster, \
+                    Client(cluster) as client:
+                yield client.get_executor(pure=False)
+    else:
+        raise AlignError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+
+
+def chunks(items: Iterable[Item], start: int = 0, size: int = CHUNK) -> Iterator[list[tuple[int, Item]]]:
+    """Number ``items`` from ``start`` and cut them into lists of ``size``."""
+    batch: list[tuple[int, Item]] = []
+    for index, item in enumerate(items, start=start):
+        batch.append((index, item))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ordered(fn: Callable, tasks: Iterable, pool, window: int) -> Iterator:
+    """``fn`` over ``tasks``, results in task order; at most ``window`` tasks in flight,
+    so the input is read only as fast as it is processed."""
+    if pool is None:
+        yield from map(fn, tasks)
+        return
+    pending: deque = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(fn, task))
+            while len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except Exception as exc:
+        if isinstance(exc, AlignError):
+            raise
+        from concurrent.futures.process import BrokenProcessPool
+
+        if isinstance(exc, BrokenProcessPool):
+            raise AlignError("a worker process died (out of memory?); finished documents are "
+                             "kept: run again with --resume") from None
+        raise
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def results(items: Iterable[Item], settings: Settings, workers: int = 1, engine: str = "local",
+            scheduler: str | None = None, start: int = 0) -> Iterator[Result]:
+    """Every document's ``Result``, in input order, numbering from ``start``."""
+    with executor(engine, workers, scheduler) as pool:
+        window = 2 * max(workers, 1)
+        for batch in ordered(partial(align_chunk, settings), chunks(items, start), pool, window):
+            yield from batch
+
+
+class Progress:
+    """One status line on stderr (documents, pairs, pages/s), only when it is a terminal."""
+
+    def __init__(self, stream: IO[str] | None = None, every: float = 0.25, done: int = 0):
+        self.stream = stream or sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.every, self.docs, self.pairs, self.failed = every, done, 0, 0
+        self._skip = done
+        self._start = self._last = time.monotonic()
+
+    def update(self, result: Result) -> None:
+        self.docs += 1
+        self.pairs += len(result.pairs)
+        self.failed += result.error is not None
+        now = time.monotonic()
+        if self.enabled and now - self._last >= self.every:
+            self._last = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        rate = (self.docs - self._skip) / max(now - self._start, 1e-9)
+        failed = f", {self.failed} failed" if self.failed else ""
+        self.stream.write(f"\ralign: {self.docs} documents, {self.pairs} pairs{failed}, "
+                          f"{rate:.1f} pages/s ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self._draw(time.monotonic())
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _digest(pair: Pair) -> bytes:
+    return hashlib.blake2b(f"{pair.he}\0{pair.en}".encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
+
+
+def dedup(read: Callable[[], Iterator[Pair]]) -> Iterator[Pair]:
+    """Identical pairs (same ``he`` and ``en``) once each, at their first place, with
+    ``count``. ``read`` opens the pairs afresh: one pass counts, one pass writes. Memory
+    grows with the number of distinct pairs (16 bytes of hash each), not with the input."""
+    counts: dict[bytes, int] = {}
+    for pair in read():
+        key = _digest(pair)
+        counts[key] = counts.get(key, 0) + 1
+    for pair in read():
+        count = counts.pop(_digest(pair), None)
+        if count is not None:
+            yield replace(pair, count=count)
+
+
+class Journal:
+    """The journal (``OUT.partial``) and manifest (``OUT.progress``) of a run writing OUT."""
+
+    def __init__(self, out: str):
+        self.out = out
+        self.partial = out + ".partial"
+        self.progress = out + ".progress"
+
+    def exists(self) -> bool:
+        return os.path.exists(self.progress)
+
+    def start(self, header: dict) -> None:
+        with open(self.partial, "wb"):
+            pass
+        with open(self.progress, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps({"align_run": MANIFEST_VERSION, **header}, sort_keys=True) + "\n")
+            _sync(fh)
+        self._open()
+
+    def resume(self, header: dict) -> tuple[int, int, list[str]]:
+        """Check the manifest against ``header``, cut the journal back to its last
+        finished document; return (documents done, pairs kept, earlier errors)."""
+        entries, end = [], 0
+        with open(self.progress, encoding="utf-8") as fh:
+            first = _json_line(fh.readline())
+            if first is None or first.get("align_run") != MANIFEST_VERSION:
+                raise AlignError(f"{self.progress}: not a manifest this version of align wrote; "
+                                 "start again with --force")
+            mine = {"align_run": MANIFEST_VERSION, **header}
+            if first != mine:
+                changed = sorted(k for k in set(first) | set(mine) if first.get(k) != mine.get(k))
+                raise AlignError(f"{self.out}: the interrupted run used other settings "
+                                 f"({', '.join(changed)} differ); resume with the same command, "
+                                 "or start again with --force")
+            for line in fh:
+                entry = _json_line(line)
+                if entry is None or entry.get("i") != len(entries):
+                    break  # the line being written when the run was killed
+                entries.append((entry["doc"], entry.get("error")))
+                end = entry["end"]
+        with open(self.partial, "ab") as fh:
+            fh.truncate(end)
+        self._rewrite_manifest(first, entries, end)
+        self.expected = iter([doc for doc, _ in entries])
+        self._open()
+        pairs = self._count_pairs()
+        return len(entries), pairs, [err for _, err in entries if err]
+
+    def _rewrite_manifest(self, header: dict, entries, end: int) -> None:
+        """Drop a torn last line, so new entries start on a line of their own."""
+        with open(self.progress, "rb+") as fh:
+            lines = fh.read().split(b"\n")
+            keep = b"\n".join(lines[:1 + len(entries)]) + b"\n"
+            fh.seek(0)
+            fh.write(keep)
+            fh.truncate()
+            _sync(fh)
+
+    def check_skipped(self, item: Item, index: int) -> None:
+        """A document skipped on resume must be the one the manifest says was done."""
+        expected = next(self.expected, None)
+        if expected != item.doc:
+            raise AlignError(f"{self.out}: the inputs changed since the interrupted run "
+                             f"(document {index + 1} was {expected!r}, now {item.doc!r}); "
+                             "resume with the same inputs, or start again with --force")
+
+    def _open(self) -> None:
+        self._pairs = open(self.partial, "ab")
+        self._manifest = open(self.progress, "a", encoding="utf-8")
+
+    def _count_pairs(self) -> int:
+        with open(self.partial, "rb") as fh:
+            return sum(1 for _ in fh)
+
+    def record(self, batch: Sequence[Result]) -> None:
+        """Append a batch's pairs, then (once they are on disk) its manifest entries."""
+        entries = []
+        for result in batch:
+            for pair in result.pairs:
+                self._pairs.write(json.dumps(pair.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n")
+            entries.append({"i": result.index, "doc": result.doc, "pairs": len(result.pairs),
+                            "end": self._pairs.tell(), **({"error": result.error} if result.error else {})})
+        _sync(self._pairs)
+        self._manifest.write("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries))
+        _sync(self._manifest)
+
+    def pairs(self) -> Iterator[Pair]:
+        with open(self.partial, encoding="utf-8") as fh:
+            for line in fh:
+                yield Pair.from_dict(json.loads(line))
+
+    def close(self) -> None:
+        for fh in (getattr(self, "_pairs", None), getattr(self, "_manifest", None)):
+            if fh is not None and not fh.closed:
+                fh.close()
+
+    def remove(self) -> None:
+        self.close()
+        for path in (self.partial, self.progress):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+
+def _sync(fh) -> None:
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def _json_line(line: str) -> dict | None:
+    if not line.endswith("\n"):
+        return None
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _batches(stream: Iterator[Result], size: int = CHUNK) -> Iterator[list[Result]]:
+    batch: list[Result] = []
+    for result in stream:
+        batch.append(result)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    pairs: int = 0
+    errors: list[str] = field(default_factory=list)
+    resumed_from: int = 0
+
+
+def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, signature: dict, *,
+        workers: int = 1, engine: str = "local", scheduler: str | None = None,
+        resume: bool = False, deduplicate: bool = False, progress: Progress | None = None,
+        report: Callable[[str], None] = lambda message: None) -> Summary:
+    """Align every item and write the corpus to ``out`` (``None``: stdout) as ``fmt``.
+
+    Errors of single documents go to ``report`` as they happen and are listed in the
+    summary; they never stop the run.
+    """
+    summary = Summary()
+    progress = progress or Progress(stream=open(os.devnull, "w"))
+
+    def stream(start: int) -> Iterator[Result]:
+        for result in results(items_from(start), settings, workers, engine, scheduler, start):
+            progress.update(result)
+            summary.documents += 1
+            summary.pairs += len(result.pairs)
+            if result.error:
+                summary.errors.append(result.error)
+                report(result.error)
+            yield result
+
+    def items_from(start: int) -> Iterator[Item]:
+        it = iter(items)
+        for index in range(start):
+            item = next(it, None)
+            if item is None:
+                raise AlignError(f"{out}: the inputs hold fewer documents than the interrupted "
+                                 "run finished; resume with the same inputs, or use --force")
+            journal.check_skipped(item, index)
+        yield from it
+
+    journaled = out not in (None, STDOUT) or deduplicate
+    if not journaled:
+        pairs = (pair for result in stream(0) for pair in result.pairs)
+        WRITERS[fmt](pairs, STDOUT, signature)
+        progress.close()
+        return summary
+
+    scratch = None
+    if out in (None, STDOUT):
+        import tempfile
+
+        scratch = tempfile.TemporaryDirectory(prefix="align-")
+        journal = Journal(os.path.join(scratch.name, "pairs"))
+    else:
+        journal = Journal(out)
+    header = {"settings": asdict(settings), "format": fmt, "dedup": deduplicate}
+    try:
+        start = 0
+        if resume and journal.exists():
+            start, kept, earlier = journal.resume(header)
+            summary.resumed_from, summary.documents, summary.pairs = start, start, kept
+            summary.errors += earlier
+            progress.docs = progress._skip = start
+            progress.pairs = kept
+        else:
+            journal.start(header)
+        for batch in _batches(stream(start)):
+            journal.record(batch)
+        journal.close()
+        pairs = dedup(journal.pairs) if deduplicate else journal.pairs()
+        WRITERS[fmt](pairs, out or STDOUT, signature)
+        progress.close()
+        journal.remove()
+    finally:
+        journal.close()
+        if scratch is not None:
+            scratch.cleanup()
+    return summary
