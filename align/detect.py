@@ -285,7 +285,9 @@ def detect(document: Document) -> list[Segment]:
             if not open_block or (after_credit and furniture != "credit"):
                 block, open_block = block + 1, True
             block_of[number] = block
-            if furniture in ("gallery", "credit") or any(p.lang == "he" for p in pieces):
+            # In HTML the markup marks figures, so only Hebrew anchors a block of text.
+            marker = furniture in ("gallery", "credit") and origin is None
+            if marker or any(p.lang == "he" for p in pieces):
                 anchored.add(block)
         after_credit = furniture == "credit"
         for p, is_body in zip(pieces, body):

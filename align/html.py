@@ -14,6 +14,8 @@ the HTML source, the figure or gallery item it sits in, and a role:
   ``copyright``, ``photographer``), such as a credit ``span`` inside a caption;
 - ``text``: everything else, which the detector reads as it reads plain text.
 
+Text inside a figure that is not a credit counts as caption.
+
 A figure is a ``figure`` element or the nearest element whose class names an image,
 photo, slide or gallery item. An ``img alt`` and a ``figcaption`` in the same figure
 share a caption block, which the caption aligner counts as layout evidence.
@@ -112,6 +114,7 @@ class _Walker:
         if _is_figure(el):
             self.groups += 1
             group = self.groups
+            role = "caption" if role == "text" else role  # a figure's text is its caption
         own = _role_of(el)
         role = own or role
         block = tag in BLOCK_TAGS or own is not None or tag == "br"

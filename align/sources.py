@@ -12,7 +12,6 @@ which turn them into ``Document``s with ``load``.
 from __future__ import annotations
 
 import glob
-import gzip
 import json
 import os
 import re
@@ -96,7 +95,74 @@ def _file_item(path: str, max_bytes: int) -> Item:
 def _open_maybe_gzip(path: str):
     with open(path, "rb") as fh:
         gzipped = fh.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+    return GzipStream(path) if gzipped else open(path, "rb")
+
+
+class TruncatedInput(Exception):
+    """A compressed stream ended early (warcio takes EOFError for a clean end)."""
+
+
+class GzipStream:
+    """Read a (multi-member) gzip file, handing out every byte that decompresses before
+    damage; a stream cut short raises ``TruncatedInput`` only once those are read.
+
+    Python's ``gzip`` loses the last block it was decompressing when the file is cut,
+    and warcio's own reader ends quietly, hiding the damage.
+    """
+
+    BLOCK = 1 << 16
+
+    def __init__(self, path: str):
+        self.raw = open(path, "rb")
+        self.inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self.buffer = b""
+        self.done = False
+
+    def _fill(self, size: int) -> None:
+        while not self.done and (size < 0 or len(self.buffer) < size):
+            data = self.inflate.unused_data or self.raw.read(self.BLOCK)
+            if self.inflate.unused_data:  # the next gzip member starts here
+                self.inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            if not data:
+                self.done = True
+                if not self.inflate.eof and self._started:
+                    self._truncated = True
+                break
+            self._started = True
+            self.buffer += self.inflate.decompress(data)
+
+    _started = False
+    _truncated = False
+
+    def read(self, size: int = -1) -> bytes:
+        self._fill(size)
+        if not self.buffer and self._truncated:
+            raise TruncatedInput("the gzip stream ends before its end marker")
+        out = self.buffer if size < 0 else self.buffer[:size]
+        self.buffer = self.buffer[len(out):]
+        return out
+
+    def readline(self, size: int = -1) -> bytes:
+        while b"\n" not in self.buffer and not self.done:
+            self._fill(len(self.buffer) + self.BLOCK)
+        end = self.buffer.find(b"\n") + 1 or len(self.buffer)
+        return self.read(end if size < 0 else min(end, size))
+
+    def __iter__(self):
+        while True:
+            line = self.readline()
+            if not line:
+                return
+            yield line
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
@@ -123,14 +189,33 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
             for number, line in enumerate(fh, start=1):
                 if line.strip():
                     yield _record_item(path, number, line, max_bytes)
-    except (EOFError, OSError, zlib.error) as exc:
-        yield failed(path, f"{path}: unreadable after line {number} ({exc or type(exc).__name__}); "
-                           "the file looks truncated or corrupt; records before it are kept")
+    except (TruncatedInput, EOFError, OSError, zlib.error) as exc:
+        yield failed(path, f"{path}: cut short or corrupt after line {number} "
+                           f"({str(exc) or type(exc).__name__}); the records before it are kept; "
+                           "fetch or repair the file and run again")
 
 
 def _charset(content_type: str | None) -> str | None:
     m = re.search(r"charset=[\"']?([\w.:-]+)", content_type or "", re.I)
     return m.group(1) if m else None
+
+
+def _warc_record(path: str, number: int, record, max_bytes: int) -> Item | None:
+    """The item of one WARC record: HTML responses only (None for the rest)."""
+    if record.rec_type != "response":
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{number}"
+    where = f"{path}: record {number} ({url})"
+    headers = record.http_headers
+    ctype = headers.get_header("Content-Type") if headers else None
+    if ctype and "html" not in ctype.lower():
+        return None  # images, scripts, feeds: not pages
+    data = record.content_stream().read(max_bytes + 1)
+    if not data.strip():
+        return failed(url, f"{where}: the response has no body; nothing to align")
+    problem = _too_big(where, len(data), max_bytes)
+    return failed(url, problem) if problem else Item(doc=url, kind="html", data=data,
+                                                     charset=_charset(ctype))
 
 
 def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
@@ -140,31 +225,20 @@ def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError:
         yield failed(path, f"{path}: reading WARC files needs the warcio package: "
-                           "pip install 'align[warc]'")
+                           "pip install warcio")
         return
-    number = 0
+    done = 0
     try:
-        with open(path, "rb") as fh:
-            for number, record in enumerate(ArchiveIterator(fh), start=1):
-                if record.rec_type != "response":
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{number}"
-                where = f"{path}: record {number} ({url})"
-                headers = record.http_headers
-                ctype = headers.get_header("Content-Type") if headers else None
-                if ctype and "html" not in ctype.lower():
-                    continue  # images, scripts, feeds: not pages
-                data = record.content_stream().read(max_bytes + 1)
-                if not data.strip():
-                    yield failed(url, f"{where}: the response has no body; nothing to align")
-                    continue
-                problem = _too_big(where, len(data), max_bytes)
-                yield failed(url, problem) if problem else Item(
-                    doc=url, kind="html", data=data, charset=_charset(ctype))
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
-        yield failed(path, f"{path}: unreadable after record {number} "
-                           f"({str(exc).strip() or type(exc).__name__}); the file looks "
-                           "truncated or corrupt; records before it are kept")
+        with _open_maybe_gzip(path) as fh:
+            for record in ArchiveIterator(fh):
+                item = _warc_record(path, done + 1, record, max_bytes)
+                done += 1
+                if item is not None:
+                    yield item
+    except (ArchiveLoadFailed, TruncatedInput, EOFError, OSError, zlib.error, ValueError) as exc:
+        yield failed(path, f"{path}: cut short or corrupt at record {done + 1} "
+                           f"({str(exc).strip() or type(exc).__name__}); the {done} records "
+                           "before it are kept; fetch or repair the file and run again")
 
 
 def _items_of_file(path: str, max_bytes: int) -> Iterator[Item]:
