@@ -60,6 +60,7 @@ class Result:
 
 # One scorer per process and settings: built on a worker's first chunk, kept after.
 _SCORERS: dict[Settings, object] = {}
+COUNTS = {"scorers": 0, "chunks": 0}  # in this process; tests check one model per worker
 _LOCK = threading.Lock()  # a Dask worker with several threads runs one chunk at a time
 
 
@@ -69,6 +70,7 @@ def scorer_for(settings: Settings):
 
     if settings not in _SCORERS:
         _SCORERS[settings] = get_scorer(settings.scorer, settings.models)
+        COUNTS["scorers"] += 1
     return _SCORERS[settings]
 
 
@@ -95,6 +97,7 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
 
     with _LOCK:
         scorer = scorer_for(settings)
+        COUNTS["chunks"] += 1
         results: dict[int, Result] = {}
         pages = []
         for index, item in chunk:

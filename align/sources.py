@@ -187,6 +187,8 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
     try:
         with _open_maybe_gzip(path) as fh:
             for number, line in enumerate(fh, start=1):
+                if not line.endswith(b"\n"):
+                    fh.read(1)  # a last line without newline: raises if the file was cut here
                 if line.strip():
                     yield _record_item(path, number, line, max_bytes)
     except (TruncatedInput, EOFError, OSError, zlib.error) as exc:

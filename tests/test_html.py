@@ -1,0 +1,121 @@
+"""HTML pages: text and caption attributes in, scripts and navigation out, elements kept."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from align.cli import main
+from align.detect import detect
+from align.errors import InputError
+from align.html import parse_html
+from align.sources import iter_items, load
+
+HTML = Path(__file__).parent / "data" / "html"
+PAGES = sorted(HTML.glob("*.html"))
+
+
+def _gold():
+    rows = [json.loads(line) for line in (HTML / "gold.jsonl").read_text("utf-8").splitlines()]
+    return {(r["doc"], r["he"], r["en"]) for r in rows}
+
+
+def _run(capsys, *args):
+    status = main(["captions", *map(str, args)])
+    out = capsys.readouterr()
+    return status, [json.loads(line) for line in out.out.splitlines()], out.err
+
+
+def test_fixture_pages_give_their_gold_pairs(capsys):
+    status, rows, _ = _run(capsys, *PAGES)
+    found = {(Path(r["doc"]).name, r["he"], r["en"]) for r in rows}
+    gold = _gold()
+    precision = len(found & gold) / len(found)
+    recall = len(found & gold) / len(gold)
+    assert status == 0
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall, found ^ gold)
+
+
+def test_pairs_name_their_elements_and_source_lines(capsys):
+    page = HTML / "news-gallery.html"
+    _, rows, _ = _run(capsys, page)
+    source = page.read_text("utf-8").splitlines()
+    assert {r["he_element"] for r in rows} == {"img@alt"}
+    assert {r["en_element"] for r in rows} == {"figcaption", "div"}
+    for r in rows:
+        assert r["he"] in source[r["he_line"] - 1]
+        assert r["en"] in source[r["en_line"] - 1]
+
+
+NEVER_TEXT = ["כיתוב בתוך סקריפט", "טקסט שאסור לקרוא", "Hidden text", "צילום", "תיאור בתגית מטא",
+              "חדשות", "World", "ספורט", "חיפוש", "חפש", "Fires near Beit Shemesh |", "pageCaption"]
+
+
+@pytest.mark.parametrize("text", NEVER_TEXT)
+def test_scripts_styles_navigation_head_and_forms_are_never_text(text):
+    document = load(next(iter_items([str(HTML / "news-gallery.html")])))
+    assert not any(text in line for line in document.lines)
+
+
+@pytest.mark.parametrize("page, text", [
+    ("lightbox.html", "כיתוב בתבנית"),    # <template>
+    ("distractors.html", "הודעה מוסתרת"),  # hidden
+])
+def test_templates_and_hidden_elements_are_never_text(page, text):
+    document = load(next(iter_items([str(HTML / page)])))
+    assert not any(text in line for line in document.lines)
+
+
+def test_credit_spans_are_credits_not_caption_text():
+    document = load(next(iter_items([str(HTML / "news-gallery.html")])))
+    segments = detect(document)
+    credits = {s.text for s in segments if s.kind == "credit"}
+    captions = {s.text for s in segments if s.kind == "caption"}
+    assert {"(Photo: GPO)", "Photo: Fire and Rescue Services", "(Photo: Shaul Golan)"} <= credits
+    assert "The prime minister meets the president in Jerusalem" in captions
+
+
+def test_alt_and_figcaption_of_one_figure_share_a_block_and_other_figures_do_not():
+    document = load(next(iter_items([str(HTML / "news-gallery.html")])))
+    caps = {s.text: s for s in detect(document) if s.kind == "caption"}
+    alt = caps["ראש הממשלה נפגש עם נשיא המדינה בירושלים"]
+    assert alt.blocks & caps["The prime minister meets the president in Jerusalem"].blocks
+    assert not alt.blocks & caps["Firefighters battle a blaze near Beit Shemesh"].blocks
+
+
+def test_repeated_alt_text_collapses_into_one_segment_with_every_line():
+    document = load(next(iter_items([str(HTML / "news-gallery.html")])))
+    alts = [s for s in detect(document) if s.text == "ראש הממשלה נפגש עם נשיא המדינה בירושלים"]
+    assert len(alts) == 1
+    # the <noscript> copy is skipped; the title attribute of a slide repeats its alt
+    slide = [s for s in detect(document) if s.text == "לוחמי כיבוי אש נאבקים בשריפה ליד בית שמש"]
+    assert len(slide) == 1 and len(slide[0].lines) == 2
+
+
+@pytest.mark.parametrize("charset, declared", [("windows-1255", None), ("utf-8", None),
+                                              ("windows-1255", "windows-1255")])
+def test_page_charset_from_meta_or_source(charset, declared):
+    text = "<html><body><p>שר האוצר מציג את התקציב</p></body></html>"
+    if declared is None and charset != "utf-8":
+        text = text.replace("<html>", f'<html><head><meta charset="{charset}"></head>')
+    document = parse_html(text.encode(charset), "page.html", declared)
+    assert document.lines == ["שר האוצר מציג את התקציב"]
+
+
+def test_binary_file_named_html_is_refused_by_name(tmp_path):
+    bad = tmp_path / "photo.html"
+    bad.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" * 10)
+    with pytest.raises(InputError, match="photo.html: looks like a binary file"):
+        load(next(iter_items([str(bad)])))
+
+
+@pytest.mark.parametrize("markup, expected", [
+    ("<p>one <b>two</b> three</p>", ["one two three"]),
+    ("<div>a<br>b</div>", ["a", "b"]),
+    ("<ul><li>x</li><li>y</li></ul>", ["x", "y"]),
+    ('<img alt="  ">', []),
+    ("", []),
+])
+def test_blocks_become_lines(markup, expected):
+    assert parse_html(f"<html><body>{markup}</body></html>".encode(), "p").lines == expected

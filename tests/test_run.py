@@ -1,0 +1,230 @@
+"""Corpus-scale runs: the same output for any number of workers or engine, resumable
+after SIGKILL, deduplication, progress."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from align.cli import main
+from align.corpus import read_corpus
+from align.run import Journal, Progress, Result, Settings, dedup
+from align.corpus import Pair
+
+DATA = Path(__file__).parent / "data"
+PAGES = sorted((DATA / "pages").glob("*.txt"))
+HTML = sorted((DATA / "html").glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    """160 documents as JSONL records: the text fixture pages and the HTML pages, repeated
+    under different ids."""
+    path = tmp_path_factory.mktemp("records") / "records.jsonl"
+    rows = []
+    for copy in range(5):
+        rows += [{"id": f"{copy}/{p.name}", "text": p.read_text("utf-8")} for p in PAGES]
+        rows += [{"id": f"{copy}/{p.name}", "html": p.read_bytes().decode("utf-8", "replace")}
+                 for p in HTML[:4]]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(records, tmp_path_factory):
+    """The uninterrupted single-process run over ``records``."""
+    out = tmp_path_factory.mktemp("reference") / "pairs.jsonl"
+    assert main(["captions", str(records), "-o", str(out)]) == 0
+    return out.read_bytes()
+
+
+def test_reference_run_finds_pairs_and_leaves_no_journal(reference, records, tmp_path):
+    assert reference.count(b"\n") > 300
+    out = tmp_path / "pairs.jsonl"
+    assert main(["captions", str(records), "-o", str(out)]) == 0
+    assert sorted(os.listdir(tmp_path)) == ["pairs.jsonl", "pairs.jsonl.meta.json"]
+
+
+def test_two_workers_give_the_same_output(records, reference, tmp_path):
+    out = tmp_path / "pairs.jsonl"
+    assert main(["captions", str(records), "-o", str(out), "--workers", "2"]) == 0
+    assert out.read_bytes() == reference
+
+
+def test_dask_engine_on_a_local_cluster_gives_the_same_output_one_model_per_worker(
+        records, reference, tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    out = tmp_path / "pairs.jsonl"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        status = main(["captions", str(records), "-o", str(out), "--engine", "dask",
+                       "--scheduler", cluster.scheduler_address])
+        loads = client.run(lambda: __import__("align.run").run.COUNTS.copy())
+    assert status == 0
+    assert out.read_bytes() == reference
+    used = [c for c in loads.values() if c["chunks"]]
+    assert used and all(c["scorers"] == 1 for c in used)  # one model per worker process
+    assert sum(c["chunks"] for c in used) == 5            # 160 documents, 32 a chunk
+
+
+def test_resume_after_sigkill_gives_exactly_the_uninterrupted_output(records, reference, tmp_path):
+    out = tmp_path / "pairs.jsonl"
+    progress = tmp_path / "pairs.jsonl.progress"
+    cmd = [sys.executable, "-m", "align", "captions", str(records), "-o", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if progress.exists() and progress.read_text("utf-8").count("\n") > 40:
+            break  # the header and more than one chunk of documents are recorded
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not out.exists() and progress.exists()
+    done = progress.read_text("utf-8").count("\n") - 1
+    assert 0 < done < 160
+
+    r = subprocess.run(cmd, capture_output=True)
+    assert r.returncode == 2 and b"--resume" in r.stderr  # no silent restart
+
+    r = subprocess.run(cmd + ["--resume", "-v"], capture_output=True)
+    assert r.returncode == 0, r.stderr
+    assert f"resumed after {done}".encode() in r.stderr
+    assert out.read_bytes() == reference
+    assert not progress.exists() and not Path(str(out) + ".partial").exists()
+
+
+def _journal_run(records, out, *extra):
+    return main(["captions", str(records), "-o", str(out), *extra])
+
+
+@pytest.mark.parametrize("damage", ["torn manifest line", "pairs past the manifest", "both"])
+def test_resume_cuts_back_to_the_last_recorded_document(records, reference, tmp_path, damage):
+    """What a kill between writing pairs and recording them leaves behind."""
+    out = tmp_path / "pairs.jsonl"
+    assert _journal_run(records, out) == 0
+    # Rebuild the state of a run killed after 64 documents.
+    journal = Journal(str(out))
+    rows = reference.decode("utf-8").splitlines(keepends=True)
+    docs = [json.loads(line)["id"] for line in records.read_text("utf-8").splitlines()]
+    kept = [r for r in rows if json.loads(r)["doc"] in set(docs[:64])]
+    header = {"settings": {"scorer": "auto", "threshold": 0.5, "models": None},
+              "format": "jsonl", "dedup": False}
+    journal.start(header)
+    journal.close()
+    with open(journal.partial, "w", encoding="utf-8") as fh:
+        fh.writelines(kept)
+    end = os.path.getsize(journal.partial)
+    with open(journal.progress, "a", encoding="utf-8") as fh:
+        for i, doc in enumerate(docs[:64]):
+            fh.write(json.dumps({"i": i, "doc": doc, "pairs": 0, "end": end}) + "\n")
+        if damage in ("torn manifest line", "both"):
+            fh.write('{"i": 64, "doc": "tor')
+    if damage in ("pairs past the manifest", "both"):
+        with open(journal.partial, "a", encoding="utf-8") as fh:
+            fh.write(rows[len(kept)])
+            fh.write('{"doc": "half a li')
+    os.unlink(out)
+    assert _journal_run(records, out, "--resume", "--workers", "2") == 0
+    assert out.read_bytes() == reference
+
+
+@pytest.mark.parametrize("change, message", [
+    (["--threshold", "0.7"], "other settings (settings differ)"),
+    (["--dedup"], "other settings (dedup differ)"),
+    (["-f", "tsv"], "other settings (format differ)"),
+])
+def test_resume_refuses_other_settings(records, tmp_path, capsys, change, message):
+    out = tmp_path / "pairs.jsonl"
+    Journal(str(out)).start({"settings": {"scorer": "auto", "threshold": 0.5, "models": None},
+                             "format": "jsonl", "dedup": False})
+    assert _journal_run(records, out, "--resume", *change) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_resume_refuses_changed_inputs(records, tmp_path, capsys):
+    out = tmp_path / "pairs.jsonl"
+    journal = Journal(str(out))
+    journal.start({"settings": {"scorer": "auto", "threshold": 0.5, "models": None},
+                   "format": "jsonl", "dedup": False})
+    journal.record([Result(0, "some/other/doc")])
+    journal.close()
+    assert _journal_run(records, out, "--resume") == 1
+    assert "the inputs changed since the interrupted run" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--resume"], "--resume continues the run that writes -o OUT"),
+    (["-o", "X", "--resume", "--force"], "choose one"),
+    (["--scheduler", "tcp://h:1"], "--scheduler is for --engine dask"),
+    (["--workers", "0"], "must be 1 or more"),
+])
+def test_run_usage_errors(records, tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["captions", str(records), *[str(tmp_path / a) if a == "X" else a for a in args]])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_resume_of_a_finished_run_does_nothing(records, tmp_path, capsys):
+    out = tmp_path / "pairs.jsonl"
+    out.write_text("done\n")
+    assert _journal_run(records, out, "--resume") == 0
+    assert "finished already" in capsys.readouterr().err
+    assert out.read_text() == "done\n"
+
+
+def _pair(he, en, doc="d", score=0.9):
+    return Pair(doc=doc, he=he, en=en, score=score)
+
+
+def test_dedup_keeps_first_place_and_counts():
+    pairs = [_pair("א", "a", "d1"), _pair("ב", "b", "d1"), _pair("א", "a", "d2"),
+             _pair("א", "A", "d2"), _pair("א", "a", "d3")]
+    out = list(dedup(lambda: iter(pairs)))
+    assert [(p.he, p.en, p.doc, p.count) for p in out] == [
+        ("א", "a", "d1", 3), ("ב", "b", "d1", 1), ("א", "A", "d2", 1)]
+
+
+@pytest.mark.parametrize("fmt, name", [("jsonl", "c.jsonl"), ("tsv", "c.tsv"), ("tmx", "c.tmx")])
+def test_dedup_on_the_command_line_writes_counts_each_format_can_read(tmp_path, fmt, name):
+    page = DATA / "ynetnews-gallant-trip.txt"
+    copies = []
+    for i in range(3):
+        copies.append(tmp_path / f"copy{i}.txt")
+        copies[-1].write_bytes(page.read_bytes())
+    out = tmp_path / name
+    assert main(["captions", *map(str, copies), "-f", fmt, "-o", str(out), "--dedup"]) == 0
+    _, pairs = read_corpus(str(out))
+    assert len(pairs) == 2 and {p.count for p in pairs} == {3}
+
+
+def test_dedup_to_stdout(capsys):
+    page = str(DATA / "ynetnews-gallant-trip.txt")
+    assert main(["captions", page, page, "--dedup"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["count"] for r in rows] == [2, 2]
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("stream, shown", [(_Tty(), True), (io.StringIO(), False)])
+def test_progress_line_only_on_a_terminal(stream, shown):
+    progress = Progress(stream=stream, every=0)
+    for i in range(3):
+        progress.update(Result(i, f"d{i}", [_pair("א", "a")] * 2, None if i else "bad"))
+    progress.close()
+    text = stream.getvalue()
+    assert ("3 documents, 6 pairs, 1 failed" in text and "pages/s" in text) == shown
+    assert (text == "") != shown
