@@ -120,6 +120,20 @@ def _init_worker(threads: int) -> None:
 
 
 @contextlib.contextmanager
+def _environment(**values: str):
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
 def executor(engine: str, workers: int, scheduler: str | None = None):
     """A ``concurrent.futures``-style executor for ``engine``, or None to run in-process.
 
@@ -133,8 +147,11 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_init_worker, initargs=(1,)) as pool:
+        # Workers inherit the environment when they start: one math thread each, so N
+        # workers use N cores (numpy and the model read this when they load).
+        with _environment(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1"), \
+                ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_init_worker, initargs=(1,)) as pool:
             yield pool
     elif engine == "dask":
         try:
@@ -146,7 +163,8 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
                 yield client.get_executor(pure=False)
         else:
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                              dashboard_address=None, env={"OMP_NUM_THREADS": "1"}) as cluster, \
+                              dashboard_address=None, env={"OMP_NUM_THREADS": "1",
+                                                           "OPENBLAS_NUM_THREADS": "1"}) as cluster, \
                     Client(cluster) as client:
                 yield client.get_executor(pure=False)
     else:

@@ -1,0 +1,152 @@
+"""Corpus-scale runs: throughput for 1 and 2 workers, peak RSS per process, and RSS
+after 1x and 10x the input (it should stay flat).
+
+Pages are the benchmark-slice pages of benchmarks/pages.py (Tatoeba captions), written
+as one JSONL file of records, as a crawl export would be. 1x is 200 pages (seed 1);
+10x is 2,000 pages (seeds 1-10, so no two pages are the same). Every run is a separate
+`align captions` process; a sampler reads VmHWM (peak RSS) of it and of every worker
+it starts from /proc.
+
+    python benchmarks/bench_corpus.py                 # 1x and 10x, 1 and 2 workers
+    python benchmarks/bench_corpus.py --sizes 1 --engines local dask
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from bench_captions import evaluate  # noqa: E402
+from pages import make_pages  # noqa: E402
+
+PAGES_PER_SEED = 200
+
+
+def write_records(path: str, copies: int) -> tuple[int, str]:
+    """``copies`` x 200 pages as JSONL records; returns (pages, folder with gold.jsonl)."""
+    gold_dir = os.path.dirname(path)
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh, \
+            open(os.path.join(gold_dir, "gold.jsonl"), "w", encoding="utf-8") as gold, \
+            open(os.path.join(gold_dir, "pages.jsonl"), "w", encoding="utf-8") as kinds:
+        for seed in range(1, copies + 1):
+            for name, text, pairs, layouts in make_pages("benchmark", PAGES_PER_SEED, seed):
+                fh.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
+                kinds.write(json.dumps({"doc": name, "layouts": layouts}) + "\n")
+                gold.writelines(json.dumps({"doc": name, "he": h, "en": e}, ensure_ascii=False) + "\n"
+                                for h, e in pairs)
+                n += 1
+    return n, gold_dir
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of every thread of ``pid`` (Dask starts workers from a thread)."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found += [int(p) for p in fh.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _hwm_mib(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def measure(cmd: list[str]) -> dict:
+    """Run ``cmd``; wall seconds and the peak RSS (MiB) of it and each descendant."""
+    peaks: dict[int, tuple[str, float]] = {}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            todo = [proc.pid]
+            while todo:
+                pid = todo.pop()
+                hwm = _hwm_mib(pid)
+                if hwm is not None:
+                    name = peaks.get(pid, (_cmdline(pid), 0.0))[0]
+                    peaks[pid] = (name, max(hwm, peaks.get(pid, ("", 0.0))[1]))
+                todo += _children(pid)
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    done.set()
+    thread.join()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()}")
+    main_rss = peaks.get(proc.pid, ("", 0.0))[1]
+    workers = sorted(rss for pid, (name, rss) in peaks.items()
+                     if pid != proc.pid and rss > 100)  # model-holding processes
+    return {"seconds": round(wall, 2), "main_rss_mib": round(main_rss, 1),
+            "worker_rss_mib": [round(r, 1) for r in workers]}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10],
+                        help="input sizes in units of 200 pages (default 1 10)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
+    args = parser.parse_args(argv)
+    align = [sys.executable, "-m", "align", "captions"]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            folder = os.path.join(tmp, f"x{size}")
+            os.makedirs(folder)
+            records = os.path.join(folder, "records.jsonl")
+            pages, gold_dir = write_records(records, size)
+            for engine in args.engines:
+                for workers in args.workers:
+                    out = os.path.join(folder, f"out-{engine}-{workers}.jsonl")
+                    cmd = align + [records, "-o", out, "--workers", str(workers), "--engine", engine]
+                    row = {"pages": pages, "engine": engine, "workers": workers, **measure(cmd)}
+                    row["pages_per_s"] = round(pages / row["seconds"], 1)
+                    with open(out, encoding="utf-8") as fh:
+                        pred = [json.loads(line) for line in fh]
+                    row["f1"] = evaluate(gold_dir, pred)["overall"]["f1"]
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
+            outs = sorted(f for f in os.listdir(folder) if f.startswith("out-") and f.endswith(".jsonl"))
+            contents = {open(os.path.join(folder, f), "rb").read() for f in outs}
+            print(json.dumps({"pages": pages, "outputs_identical": len(contents) == 1}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
