@@ -109,7 +109,7 @@ def _to_file(output: str | None) -> bool:
     return output not in (None, STDOUT)
 
 
-def _check_run_output(parser: argparse.ArgumentParser, args) -> bool:
+def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = True) -> bool:
     """Usage checks of a journaled run; returns False when there is nothing to do."""
     if args.format == "moses" and not _to_file(args.output):
         parser.error("-f moses writes two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)")
@@ -127,7 +127,7 @@ def _check_run_output(parser: argparse.ArgumentParser, args) -> bool:
                      "--resume to continue it, or --force to start over")
     if args.resume and journal.exists():
         return True
-    finals = output_paths(args.format, args.output)
+    finals = output_paths(args.format, args.output) if sidecar else [args.output]
     if args.resume and all(os.path.exists(p) for p in finals[:1]):
         print(f"align: {args.output} is finished already; nothing to resume", file=sys.stderr)
         return False
@@ -291,9 +291,7 @@ def cmd_check(args, parser) -> int:
 
 
 def cmd_documents(args, parser) -> int:
-    from .corpus import open_output
     from .documents import align_texts, document_pairs
-    from .scoring.embedding import Embedder
 
     if args.format == "moses" and not _to_file(args.output):
         parser.error("-f moses writes two files: give -o PREFIX")
@@ -303,45 +301,70 @@ def cmd_documents(args, parser) -> int:
         _error(str(exc))
         return 1
     batch = len(pairs) > 1 or len(args.inputs) != 2
-    if batch and args.format == "vecalign":
-        parser.error("-f vecalign is for one pair of documents; use jsonl for a batch")
+    if batch:
+        return _documents_batch(args, parser, pairs)
+    if args.resume or args.workers > 1 or args.engine != "local":
+        parser.error("--resume, --workers and --engine are for a batch of documents "
+                     "(PREFIX... or a .tsv/.jsonl list)")
     beads_out = args.format in ("jsonl", "vecalign")  # bead lines, no signature sidecar
     if _to_file(args.output):
         _guard_outputs(parser, [args.output] if beads_out else output_paths(args.format, args.output),
                        args.force)
+    from .corpus import open_output
     from .scoring.calibrated import translation_source
+    from .scoring.embedding import Embedder
 
     embedder = Embedder()
     translation = translation_source(args.models, required=False)
     translator = translation.translator if translation else None
-    failures: list[str] = []
-
-    def aligned():
-        for he_path, en_path in pairs:
-            try:
-                he_doc, en_doc = read(he_path), read(en_path)
-            except InputError as exc:
-                _error(str(exc))
-                failures.append(he_path)
-                continue
-            yield he_path, align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit,
-                                       args.beads, translator)
-
-    if beads_out:
-        def lines():
-            for doc, result in aligned():
-                if args.format == "vecalign":
-                    yield from result.vecalign_lines()
-                    continue
-                for row in result.rows():
-                    yield json.dumps({"doc": doc, **row} if batch else row, ensure_ascii=False)
-
-        with open_output(args.output) as fh:
-            fh.writelines(line + "\n" for line in lines())
+    (he_path, en_path), = pairs
+    try:
+        he_doc, en_doc = read(he_path), read(en_path)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    result = align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit, args.beads,
+                         translator)
+    if args.format == "vecalign":
+        lines = result.vecalign_lines()
+    elif args.format == "jsonl":
+        lines = [json.dumps(row, ensure_ascii=False) for row in result.rows()]
     else:
-        corpus = (pair for doc, result in aligned() for pair in result.pairs(doc))
-        WRITERS[args.format](corpus, args.output or STDOUT, make_signature(_EmbeddingOnly(embedder), 0.0))
-    return 1 if failures else 0
+        WRITERS[args.format](result.pairs(he_path), args.output or STDOUT,
+                             make_signature(_EmbeddingOnly(embedder), 0.0))
+        return 0
+    with open_output(args.output) as fh:
+        fh.writelines(line + "\n" for line in lines)
+    return 0
+
+
+def _documents_batch(args, parser, pairs) -> int:
+    """Many document pairs: streamed, parallel and resumable like ``captions``."""
+    from .documents import write_beads
+    from .run import Progress, Settings, run
+    from .scoring.embedding import Embedder
+    from .sources import pair_items
+
+    if args.format == "vecalign":
+        parser.error("-f vecalign is for one pair of documents; use jsonl for a batch")
+    args.dedup = False
+    if not _check_run_output(parser, args, sidecar=args.format != "jsonl"):
+        return 0
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler is for --engine dask")
+    settings = Settings(task="documents", models=args.models, presplit=args.presplit,
+                        beads=args.beads)
+    if args.format == "jsonl":
+        writer, sig = write_beads, {}
+    else:
+        def writer(found, path, signature):  # a corpus holds beads with both sides only
+            return WRITERS[args.format]((p for p in found if p.he and p.en), path, signature)
+        sig = make_signature(_EmbeddingOnly(Embedder()), 0.0)
+        sig.update(presplit=args.presplit, beads=args.beads)
+    summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,
+                  workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                  resume=args.resume, progress=Progress(), report=_error, writer=writer)
+    return 1 if summary.errors else 0
 
 
 class _EmbeddingOnly:
@@ -368,6 +391,29 @@ def cmd_eval(args, parser) -> int:
     scores = bead_scores(gold, pred) if gold_kind == "beads" else pair_scores(gold, pred)
     print(json.dumps(scores, indent=2))
     return 0
+
+
+def _run_options(sub: argparse.ArgumentParser, dedup: bool) -> None:
+    """Options of a corpus-scale run (captions, and documents in batch form)."""
+    run = sub.add_argument_group("corpus-scale runs")
+    run.add_argument("--workers", type=_positive, default=1, metavar="N",
+                     help="align documents in N processes, one model each (default 1); "
+                          "the output is the same for any N")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local: this machine (default); dask: a Dask cluster, local unless "
+                          "--scheduler is given (pip install 'align[dask]')")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the scheduler to use, e.g. tcp://host:8786")
+    run.add_argument("--resume", action="store_true",
+                     help="continue the interrupted run that writes -o OUT, from OUT.progress")
+    if dedup:
+        run.add_argument("--dedup", action="store_true",
+                         help="write each identical pair once, at its first place, with its count")
+        run.add_argument("--ext", action="append", metavar="EXT",
+                         help="file endings searched for in folders (repeatable; default: .txt "
+                              ".html .htm .xhtml .jsonl .jsonl.gz .warc .warc.gz)")
+    run.add_argument("--max-doc-mb", type=float, default=10.0, metavar="MB",
+                     help="refuse documents larger than this (default 10); a page is far smaller")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -404,24 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "alone (chrF); all: everything, needs a model")
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
-    run = cap.add_argument_group("corpus-scale runs")
-    run.add_argument("--workers", type=_positive, default=1, metavar="N",
-                     help="align documents in N processes, one model each (default 1); "
-                          "the output is the same for any N")
-    run.add_argument("--engine", choices=["local", "dask"], default="local",
-                     help="local: this machine (default); dask: a Dask cluster, local unless "
-                          "--scheduler is given (pip install 'align[dask]')")
-    run.add_argument("--scheduler", metavar="ADDRESS",
-                     help="with --engine dask: the scheduler to use, e.g. tcp://host:8786")
-    run.add_argument("--resume", action="store_true",
-                     help="continue the interrupted run that writes -o OUT, from OUT.progress")
-    run.add_argument("--dedup", action="store_true",
-                     help="write each identical pair once, at its first place, with its count")
-    run.add_argument("--ext", action="append", metavar="EXT",
-                     help="file endings searched for in folders (repeatable; default: .txt .html "
-                          ".htm .xhtml .jsonl .jsonl.gz .warc .warc.gz)")
-    run.add_argument("--max-doc-mb", type=float, default=10.0, metavar="MB",
-                     help="refuse documents larger than this (default 10); a page is far smaller")
+    _run_options(cap, dedup=True)
     cap.set_defaults(func=cmd_captions)
 
     tr = sub.add_parser(
@@ -480,6 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="merges: up to 1-2/2-1 (default); wide: also 2-2, 1-3, 3-1")
     doc.add_argument("--force", action="store_true", help="overwrite existing output files")
     doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    _run_options(doc, dedup=False)
     doc.set_defaults(func=cmd_documents)
 
     ev = sub.add_parser(

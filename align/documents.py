@@ -33,6 +33,15 @@ class Aligned:
         return [f"[{','.join(map(str, b.he))}]:[{','.join(map(str, b.en))}]:{b.score:.4f}"
                 for b in self.beads]
 
+    def bead_pairs(self, doc: str) -> list[Pair]:
+        """Every bead as a ``Pair``, 1-0 and 0-1 beads too (one side empty); the lines
+        are 1-based sentence numbers. ``bead_row`` turns one back into a bead row."""
+        return [Pair(doc=doc, he=" ".join(self.he[i] for i in b.he), en=" ".join(self.en[j] for j in b.en),
+                     score=b.score, he_line=b.he[0] + 1 if b.he else None,
+                     en_line=b.en[0] + 1 if b.en else None,
+                     he_lines=[i + 1 for i in b.he], en_lines=[j + 1 for j in b.en])
+                for b in self.beads]
+
     def pairs(self, doc: str) -> list[Pair]:
         """Beads with both sides as corpus pairs (merged sentences joined by a space)."""
         return [Pair(doc=doc, he=" ".join(self.he[i] for i in b.he), en=" ".join(self.en[j] for j in b.en),
@@ -113,3 +122,24 @@ def document_pairs(args: list[str]) -> list[tuple[str, str]]:
         else:
             pairs.append((arg + ".he", arg + ".en"))
     return pairs
+
+
+def bead_row(pair: Pair) -> dict:
+    """The JSONL bead of a ``bead_pairs`` pair: ``doc, he_ids, en_ids, he, en, score``."""
+    return {"doc": pair.doc, "he_ids": [n - 1 for n in pair.he_lines],
+            "en_ids": [n - 1 for n in pair.en_lines], "he": pair.he, "en": pair.en,
+            "score": pair.score}
+
+
+def write_beads(pairs, path: str, signature: dict) -> int:
+    """Bead rows as JSONL (no sidecar: a bead file is an alignment, not a corpus)."""
+    import json
+
+    from .corpus import open_output
+
+    n = 0
+    with open_output(path) as fh:
+        for pair in pairs:
+            fh.write(json.dumps(bead_row(pair), ensure_ascii=False) + "\n")
+            n += 1
+    return n

@@ -41,11 +41,18 @@ MANIFEST_VERSION = 1
 
 @dataclass(frozen=True)
 class Settings:
-    """What decides the pairs of a run; sent to every worker, and kept in the manifest."""
+    """What decides the pairs of a run; sent to every worker, and kept in the manifest.
 
-    scorer: str
-    threshold: float
+    ``task`` is ``captions`` (``scorer``, ``threshold``) or ``documents`` (sentence
+    alignment of Hebrew/English file pairs: ``presplit``, ``beads``).
+    """
+
+    scorer: str = "auto"
+    threshold: float = 0.5
     models: str | None = None
+    task: str = "captions"
+    presplit: bool = False
+    beads: str = "merges"
 
 
 @dataclass
@@ -115,6 +122,48 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
         return [results[index] for index, _ in chunk]
 
 
+def _document_tools(settings: Settings):
+    """The embedder and (if a he->en model is installed) translator of this process."""
+    if settings not in _SCORERS:
+        from .scoring.calibrated import translation_source
+        from .scoring.embedding import Embedder
+
+        source = translation_source(settings.models, required=False)
+        _SCORERS[settings] = (Embedder(), source.translator if source else None)
+        COUNTS["scorers"] += 1
+    return _SCORERS[settings]
+
+
+def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
+    """Sentence-align a chunk of ``pair`` items; every bead comes back as a ``Pair``
+    (see ``Aligned.bead_pairs``). A pair of files that cannot be read gets an error."""
+    from .document import decode, from_text
+    from .documents import align_texts
+
+    with _LOCK:
+        embedder, translator = _document_tools(settings)
+        COUNTS["chunks"] += 1
+        out = []
+        for index, item in chunk:
+            try:
+                if item.error:
+                    raise AlignError(item.error)
+                he = from_text(decode(item.data, item.doc), item.doc)
+                en = from_text(decode(item.partner_data, item.partner), item.partner)
+                embedder.trim()
+                aligned = align_texts(he.lines, en.lines, embedder.embed, settings.presplit,
+                                      settings.beads, translator)
+                out.append(Result(index, item.doc, aligned.bead_pairs(item.doc)))
+            except AlignError as exc:
+                out.append(Result(index, item.doc, error=str(exc)))
+        return out
+
+
+TASKS = {"captions": align_chunk, "documents": documents_chunk}
+# Documents per task: captions batch many small pages; articles are each a full job.
+CHUNK_SIZES = {"captions": CHUNK, "documents": 4}
+
+
 def _init_worker(threads: int) -> None:
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model library loads
 
@@ -172,11 +221,13 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
 
 
 def chunks(items: Iterable[Item], start: int = 0, size: int = CHUNK) -> Iterator[list[tuple[int, Item]]]:
-    """Number ``items`` from ``start`` and cut them into lists of ``size``."""
+    """Number ``items`` from ``start`` and cut them into lists of ``size``, at multiples
+    of ``size`` counted from the first document, so a resumed run cuts where a whole
+    run does."""
     batch: list[tuple[int, Item]] = []
     for index, item in enumerate(items, start=start):
         batch.append((index, item))
-        if len(batch) == size:
+        if (index + 1) % size == 0:
             yield batch
             batch = []
     if batch:
@@ -216,7 +267,8 @@ def results(items: Iterable[Item], settings: Settings, workers: int = 1, engine:
     """Every document's ``Result``, in input order, numbering from ``start``."""
     with executor(engine, workers, scheduler) as pool:
         window = 2 * max(workers, 1)
-        for batch in ordered(partial(align_chunk, settings), chunks(items, start), pool, window):
+        tasks = chunks(items, start, CHUNK_SIZES[settings.task])
+        for batch in ordered(partial(TASKS[settings.task], settings), tasks, pool, window):
             yield from batch
 
 
@@ -391,10 +443,11 @@ def _json_line(line: str) -> dict | None:
 
 
 def _batches(stream: Iterator[Result], size: int = CHUNK) -> Iterator[list[Result]]:
+    """Results grouped as their chunks were (see ``chunks``), to be recorded together."""
     batch: list[Result] = []
     for result in stream:
         batch.append(result)
-        if len(batch) == size:
+        if (result.index + 1) % size == 0:
             yield batch
             batch = []
     if batch:
@@ -412,12 +465,15 @@ class Summary:
 def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, signature: dict, *,
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         resume: bool = False, deduplicate: bool = False, progress: Progress | None = None,
-        report: Callable[[str], None] = lambda message: None) -> Summary:
-    """Align every item and write the corpus to ``out`` (``None``: stdout) as ``fmt``.
+        report: Callable[[str], None] = lambda message: None,
+        writer: Callable | None = None) -> Summary:
+    """Align every item and write the corpus to ``out`` (``None``: stdout) as ``fmt``
+    (with ``writer``, default ``WRITERS[fmt]``).
 
     Errors of single documents go to ``report`` as they happen and are listed in the
     summary; they never stop the run.
     """
+    write = writer or WRITERS[fmt]
     summary = Summary()
     progress = progress or Progress(stream=open(os.devnull, "w"))
 
@@ -444,7 +500,7 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
     journaled = out not in (None, STDOUT) or deduplicate
     if not journaled:
         pairs = (pair for result in stream(0) for pair in result.pairs)
-        WRITERS[fmt](pairs, STDOUT, signature)
+        write(pairs, STDOUT, signature)
         progress.close()
         return summary
 
@@ -467,11 +523,11 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
             progress.pairs = kept
         else:
             journal.start(header)
-        for batch in _batches(stream(start)):
+        for batch in _batches(stream(start), CHUNK_SIZES[settings.task]):
             journal.record(batch)
         journal.close()
         pairs = dedup(journal.pairs) if deduplicate else journal.pairs()
-        WRITERS[fmt](pairs, out or STDOUT, signature)
+        write(pairs, out or STDOUT, signature)
         progress.close()
         journal.remove()
     finally:

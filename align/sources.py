@@ -38,7 +38,7 @@ class Item:
     """One document to align, read but not parsed.
 
     ``doc`` is the name written with its pairs (a path, a record id or a URL), ``kind``
-    is ``text`` or ``html``, ``data`` the raw bytes, ``charset`` what the source says
+    is ``text``, ``html`` or ``pair`` (a Hebrew file and its English ``partner``), ``data`` the raw bytes, ``charset`` what the source says
     they are in, and ``error`` the reason, when the document could not be read.
     """
 
@@ -47,6 +47,8 @@ class Item:
     data: bytes = b""
     charset: str | None = None
     error: str | None = None
+    partner: str = ""            # kind ``pair`` (document alignment): the English file
+    partner_data: bytes = b""    # and its bytes; ``doc`` and ``data`` are the Hebrew side
 
 
 def failed(doc: str, message: str) -> Item:
@@ -300,3 +302,13 @@ def iter_items(inputs: Iterable[str], max_doc_mb: float = MAX_DOC_MB,
                 doc=STDIN, kind="html" if _is_html("", data) else "text", data=data)
         else:
             yield from _items_of_file(entry, max_bytes)
+
+
+def pair_items(pairs: Iterable[tuple[str, str]], max_doc_mb: float = MAX_DOC_MB) -> Iterator[Item]:
+    """Items for document alignment, one per ``(he_path, en_path)``; read lazily."""
+    max_bytes = int(max_doc_mb * 1e6)
+    for he_path, en_path in pairs:
+        he, en = _file_item(he_path, max_bytes), _file_item(en_path, max_bytes)
+        problem = he.error or en.error
+        yield failed(he_path, problem) if problem else Item(
+            doc=he_path, kind="pair", data=he.data, partner=en_path, partner_data=en.data)

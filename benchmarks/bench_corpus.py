@@ -122,7 +122,12 @@ def main(argv=None) -> int:
                         help="input sizes in units of 200 pages (default 1 10)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
+    parser.add_argument("--threads", type=int,
+                        help="OMP_NUM_THREADS for a single-process run (workers always use 1), "
+                             "to measure how worker processes scale against one thread")
     args = parser.parse_args(argv)
+    if args.threads:
+        os.environ["OMP_NUM_THREADS"] = str(args.threads)
     align = [sys.executable, "-m", "align", "captions"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,7 +140,8 @@ def main(argv=None) -> int:
                 for workers in args.workers:
                     out = os.path.join(folder, f"out-{engine}-{workers}.jsonl")
                     cmd = align + [records, "-o", out, "--workers", str(workers), "--engine", engine]
-                    row = {"pages": pages, "engine": engine, "workers": workers, **measure(cmd)}
+                    row = {"pages": pages, "engine": engine, "workers": workers,
+                           "threads": args.threads or "default", **measure(cmd)}
                     row["pages_per_s"] = round(pages / row["seconds"], 1)
                     with open(out, encoding="utf-8") as fh:
                         pred = [json.loads(line) for line in fh]

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from align.run import Journal, Progress, Result, Settings, dedup
 from align.corpus import Pair
 
 DATA = Path(__file__).parent / "data"
+HEADER = {"settings": asdict(Settings()), "format": "jsonl", "dedup": False}  # a default run
 PAGES = sorted((DATA / "pages").glob("*.txt"))
 HTML = sorted((DATA / "html").glob("*.html"))
 
@@ -116,8 +118,7 @@ def test_resume_cuts_back_to_the_last_recorded_document(records, reference, tmp_
     rows = reference.decode("utf-8").splitlines(keepends=True)
     docs = [json.loads(line)["id"] for line in records.read_text("utf-8").splitlines()]
     kept = [r for r in rows if json.loads(r)["doc"] in set(docs[:64])]
-    header = {"settings": {"scorer": "auto", "threshold": 0.5, "models": None},
-              "format": "jsonl", "dedup": False}
+    header = HEADER
     journal.start(header)
     journal.close()
     with open(journal.partial, "w", encoding="utf-8") as fh:
@@ -144,8 +145,7 @@ def test_resume_cuts_back_to_the_last_recorded_document(records, reference, tmp_
 ])
 def test_resume_refuses_other_settings(records, tmp_path, capsys, change, message):
     out = tmp_path / "pairs.jsonl"
-    Journal(str(out)).start({"settings": {"scorer": "auto", "threshold": 0.5, "models": None},
-                             "format": "jsonl", "dedup": False})
+    Journal(str(out)).start(HEADER)
     assert _journal_run(records, out, "--resume", *change) == 1
     assert message in capsys.readouterr().err
 
@@ -153,8 +153,7 @@ def test_resume_refuses_other_settings(records, tmp_path, capsys, change, messag
 def test_resume_refuses_changed_inputs(records, tmp_path, capsys):
     out = tmp_path / "pairs.jsonl"
     journal = Journal(str(out))
-    journal.start({"settings": {"scorer": "auto", "threshold": 0.5, "models": None},
-                   "format": "jsonl", "dedup": False})
+    journal.start(HEADER)
     journal.record([Result(0, "some/other/doc")])
     journal.close()
     assert _journal_run(records, out, "--resume") == 1
@@ -228,3 +227,68 @@ def test_progress_line_only_on_a_terminal(stream, shown):
     text = stream.getvalue()
     assert ("3 documents, 6 pairs, 1 failed" in text and "pages/s" in text) == shown
     assert (text == "") != shown
+
+
+# --- document alignment in batch form uses the same runner ---------------------------
+
+DOCS = DATA / "docs"
+
+
+@pytest.fixture(scope="module")
+def doc_list(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("doclist")
+    stems = sorted(p.stem for p in DOCS.glob("*.he"))
+    path = folder / "list.tsv"
+    path.write_text("".join(f"{DOCS / s}.he\t{DOCS / s}.en\n" for s in stems))
+    return path, len(stems)
+
+
+@pytest.fixture(scope="module")
+def doc_reference(doc_list, tmp_path_factory):
+    out = tmp_path_factory.mktemp("docref") / "beads.jsonl"
+    assert main(["documents", str(doc_list[0]), "--presplit", "-o", str(out)]) == 0
+    return out.read_bytes()
+
+
+def test_documents_batch_rows_hold_every_bead_with_its_doc(doc_reference, doc_list):
+    rows = [json.loads(line) for line in doc_reference.decode("utf-8").splitlines()]
+    assert len({r["doc"] for r in rows}) == doc_list[1]
+    assert set(rows[0]) == {"doc", "he_ids", "en_ids", "he", "en", "score"}
+    assert any(not r["he_ids"] or not r["en_ids"] for r in rows)  # 1-0 / 0-1 beads kept
+
+
+def test_documents_batch_two_workers_same_output(doc_list, doc_reference, tmp_path):
+    out = tmp_path / "beads.jsonl"
+    assert main(["documents", str(doc_list[0]), "--presplit", "-o", str(out), "--workers", "2"]) == 0
+    assert out.read_bytes() == doc_reference
+
+
+def test_documents_batch_resumes_after_a_crash(doc_list, doc_reference, tmp_path):
+    from align.documents import document_pairs, write_beads
+    from align.run import run
+    from align.sources import pair_items
+
+    out = tmp_path / "beads.jsonl"
+
+    def dying(items, after):
+        for n, item in enumerate(items):
+            if n == after:
+                raise KeyboardInterrupt  # the process dies mid-run
+            yield item
+
+    items = dying(pair_items(document_pairs([str(doc_list[0])])), 5)
+    settings = Settings(task="documents", presplit=True)
+    with pytest.raises(KeyboardInterrupt):
+        run(items, settings, str(out), "jsonl", {}, writer=write_beads, progress=None)
+    assert not out.exists() and Path(str(out) + ".progress").exists()
+    assert main(["documents", str(doc_list[0]), "--presplit", "-o", str(out), "--resume"]) == 0
+    assert out.read_bytes() == doc_reference
+
+
+def test_documents_corpus_format_from_a_batch_leaves_out_one_sided_beads(doc_list, tmp_path):
+    out = tmp_path / "corpus.tsv"
+    assert main(["documents", str(doc_list[0]), "--presplit", "-f", "tsv", "-o", str(out)]) == 0
+    rows = [line.split("\t") for line in out.read_text("utf-8").splitlines()]
+    assert rows and all(r[0] and r[1] for r in rows)
+    meta = json.loads(Path(str(out) + ".meta.json").read_text())
+    assert meta["scorer"] == "beads" and meta["presplit"] is True
