@@ -47,14 +47,20 @@ examples:
 EPILOG_CAPTIONS = """\
 examples:
   align captions corpora/ynetnews-gallant-trip.txt
-  align captions pages/*.txt -f tmx -o captions.tmx
+  align captions saved-pages/ -f tmx -o captions.tmx  # .txt .html .jsonl .warc.gz inside
+  align captions 'crawl/*.warc.gz' -o pairs.jsonl --workers 2 --dedup
+  align captions crawl/ -o pairs.jsonl --resume       # after the run above was killed
   align captions pages/*.txt -f moses -o corpus      # writes corpus.he, corpus.en
   cat page.txt | align captions - --threshold 0.7
 
 Each output line (jsonl) holds doc, he, en, score (0..1, a calibrated probability),
-he_line and en_line (1-based; he_lines/en_lines list every repeat). With -o, the run's
-signature (version, scorer, model and its sha256, threshold) is written beside the
-output as OUT.meta.json; TMX carries it in its header as well.
+he_line and en_line (1-based; he_lines/en_lines list every repeat); HTML pages add
+he_element/en_element (img@alt, figcaption...) and their lines are HTML source lines.
+With -o, the run's signature (version, scorer, model and its sha256, threshold) is
+written beside the output as OUT.meta.json; TMX carries it in its header as well.
+While a run writes OUT, its journal is OUT.partial and OUT.progress; --resume
+continues from them, and they are removed when the run ends. Output order is input
+order (folders sorted, records in file order), whatever --workers is.
 """
 
 
@@ -150,9 +156,11 @@ def cmd_captions(args, parser) -> int:
     if args.dedup:
         sig["dedup"] = True
     items = iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS)
+    progress = Progress()
     summary = run(items, settings, args.output, args.format, sig, workers=args.workers,
                   engine=args.engine, scheduler=args.scheduler, resume=args.resume,
-                  deduplicate=args.dedup, progress=Progress(), report=_error)
+                  deduplicate=args.dedup, progress=progress,
+                  report=lambda message: progress.note(f"align: error: {message}"))
     if args.verbose:
         resumed = f" (resumed after {summary.resumed_from})" if summary.resumed_from else ""
         print(f"align: {summary.pairs} pairs from {summary.documents} documents{resumed}, "
@@ -361,9 +369,11 @@ def _documents_batch(args, parser, pairs) -> int:
             return WRITERS[args.format]((p for p in found if p.he and p.en), path, signature)
         sig = make_signature(_EmbeddingOnly(Embedder()), 0.0)
         sig.update(presplit=args.presplit, beads=args.beads)
+    progress = Progress()
     summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                  resume=args.resume, progress=Progress(), report=_error, writer=writer)
+                  resume=args.resume, progress=progress, writer=writer,
+                  report=lambda message: progress.note(f"align: error: {message}"))
     return 1 if summary.errors else 0
 
 
@@ -570,3 +580,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AlignError as exc:
         _error(str(exc))
         return 1
+    except KeyboardInterrupt:
+        output = getattr(args, "output", None)
+        hint = (f"; run the same command with --resume to continue writing {output}"
+                if hasattr(args, "resume") and _to_file(output) else "")
+        print(f"\nalign: interrupted{hint}", file=sys.stderr)
+        return 130

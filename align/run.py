@@ -291,6 +291,13 @@ class Progress:
             self._last = now
             self._draw(now)
 
+    def note(self, message: str) -> None:
+        """Print a message line (an error) without garbling the status line."""
+        if self.enabled:
+            self.stream.write("\r\033[K")
+        self.stream.write(message + "\n")
+        self.stream.flush()
+
     def _draw(self, now: float) -> None:
         rate = (self.docs - self._skip) / max(now - self._start, 1e-9)
         failed = f", {self.failed} failed" if self.failed else ""
