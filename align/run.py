@@ -352,10 +352,13 @@ class Journal:
 
     def resume(self, header: dict) -> tuple[int, int, list[str]]:
         """Check the manifest against ``header``, cut the journal back to its last
-        finished document; return (documents done, pairs kept, earlier errors)."""
-        entries, end = [], 0
-        with open(self.progress, encoding="utf-8") as fh:
-            first = _json_line(fh.readline())
+        finished document; return (documents done, pairs kept, earlier errors).
+
+        Reads the manifest as a stream: memory does not grow with the documents done.
+        """
+        done, end, errors = 0, 0, []
+        with open(self.progress, "rb") as fh:
+            first = _json_line(fh.readline().decode("utf-8", "replace"))
             if first is None or first.get("align_run") != MANIFEST_VERSION:
                 raise AlignError(f"{self.progress}: not a manifest this version of align wrote; "
                                  "start again with --force")
@@ -365,29 +368,28 @@ class Journal:
                 raise AlignError(f"{self.out}: the interrupted run used other settings "
                                  f"({', '.join(changed)} differ); resume with the same command, "
                                  "or start again with --force")
+            good = fh.tell()
             for line in fh:
-                entry = _json_line(line)
-                if entry is None or entry.get("i") != len(entries):
+                entry = _json_line(line.decode("utf-8", "replace"))
+                if entry is None or entry.get("i") != done:
                     break  # the line being written when the run was killed
-                entries.append((entry["doc"], entry.get("error")))
-                end = entry["end"]
-        with open(self.partial, "ab") as fh:
+                done, end, good = done + 1, entry["end"], good + len(line)
+                if entry.get("error"):
+                    errors.append(entry["error"])
+        with open(self.partial, "ab") as fh:  # pairs written after the last entry go
             fh.truncate(end)
-        self._rewrite_manifest(first, entries, end)
-        self.expected = iter([doc for doc, _ in entries])
+        with open(self.progress, "ab") as fh:  # so does a torn last line
+            fh.truncate(good)
+        self.expected = self._recorded_docs(done)
         self._open()
-        pairs = self._count_pairs()
-        return len(entries), pairs, [err for _, err in entries if err]
+        return done, self._count_pairs(), errors
 
-    def _rewrite_manifest(self, header: dict, entries, end: int) -> None:
-        """Drop a torn last line, so new entries start on a line of their own."""
-        with open(self.progress, "rb+") as fh:
-            lines = fh.read().split(b"\n")
-            keep = b"\n".join(lines[:1 + len(entries)]) + b"\n"
-            fh.seek(0)
-            fh.write(keep)
-            fh.truncate()
-            _sync(fh)
+    def _recorded_docs(self, count: int) -> Iterator[str]:
+        """The names of the first ``count`` documents in the manifest, read lazily."""
+        with open(self.progress, encoding="utf-8") as fh:
+            fh.readline()
+            for _ in range(count):
+                yield json.loads(fh.readline())["doc"]
 
     def check_skipped(self, item: Item, index: int) -> None:
         """A document skipped on resume must be the one the manifest says was done."""
