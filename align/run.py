@@ -31,7 +31,7 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from .corpus import STDOUT, WRITERS, Pair
 from .document import Document
-from .errors import AlignError
+from .errors import AlignError, OutputError
 from .sources import Item, load
 
 CHUNK = 32          # documents per task: enough candidates for full embedding batches
@@ -343,11 +343,15 @@ class Journal:
         return os.path.exists(self.progress)
 
     def start(self, header: dict) -> None:
-        with open(self.partial, "wb"):
-            pass
-        with open(self.progress, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps({"align_run": MANIFEST_VERSION, **header}, sort_keys=True) + "\n")
-            _sync(fh)
+        try:
+            with open(self.partial, "wb"):
+                pass
+            with open(self.progress, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps({"align_run": MANIFEST_VERSION, **header}, sort_keys=True) + "\n")
+                _sync(fh)
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot write the run's journal beside it "
+                              f"({exc.strerror}); choose another -o path") from None
         self._open()
 
     def resume(self, header: dict) -> tuple[int, int, list[str]]:
@@ -409,6 +413,14 @@ class Journal:
 
     def record(self, batch: Sequence[Result]) -> None:
         """Append a batch's pairs, then (once they are on disk) its manifest entries."""
+        try:
+            self._record(batch)
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot write the run's journal ({exc.strerror}); "
+                              "the finished documents are kept: fix this (disk full?) and "
+                              "run the same command with --resume") from None
+
+    def _record(self, batch: Sequence[Result]) -> None:
         entries = []
         for result in batch:
             for pair in result.pairs:

@@ -292,3 +292,11 @@ def test_documents_corpus_format_from_a_batch_leaves_out_one_sided_beads(doc_lis
     assert rows and all(r[0] and r[1] for r in rows)
     meta = json.loads(Path(str(out) + ".meta.json").read_text())
     assert meta["scorer"] == "beads" and meta["presplit"] is True
+
+
+def test_a_journal_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
+    out = tmp_path / "pairs.jsonl"
+    (tmp_path / "pairs.jsonl.partial").mkdir()  # in the way of the journal
+    assert main(["captions", str(DATA / "ynetnews-gallant-trip.txt"), "-o", str(out)]) == 1
+    assert "cannot write the run's journal beside it" in capsys.readouterr().err
+    assert not out.exists()
