@@ -154,9 +154,13 @@ def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
         parser = lxml.html.HTMLParser(encoding=page_charset(data, charset), remove_comments=True)
         root = lxml.html.document_fromstring(data, parser=parser)
     except LookupError:  # an unknown charset in the HTTP header
-        root = lxml.html.document_fromstring(data)
+        parser = lxml.html.HTMLParser(encoding=page_charset(data, None), remove_comments=True)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"{name}: cannot be parsed as HTML ({exc})") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise InputError(f"{name}: HTML nested deeper than the parser reads (256 elements); "
+                         "text below that depth would be lost, so the page is skipped")
     walker = _Walker()
     body = root.find("body")
     walker.walk(body if body is not None else root, None, "text")

@@ -119,3 +119,14 @@ def test_binary_file_named_html_is_refused_by_name(tmp_path):
 ])
 def test_blocks_become_lines(markup, expected):
     assert parse_html(f"<html><body>{markup}</body></html>".encode(), "p").lines == expected
+
+
+def test_html_nested_beyond_the_parser_limit_is_refused_not_cut_silently():
+    deep = ("<div>" * 400 + "<p>deep text</p>" + "</div>" * 400).encode()
+    with pytest.raises(InputError, match="deep.html: HTML nested deeper than the parser reads"):
+        parse_html(deep, "deep.html")
+
+
+def test_an_unknown_charset_in_the_http_header_falls_back_to_the_page():
+    document = parse_html("<p>שלום</p>".encode(), "page.html", "x-no-such-charset")
+    assert document.lines == ["שלום"]
