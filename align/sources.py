@@ -177,8 +177,9 @@ def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
     if not isinstance(row, dict) or not isinstance(row.get("text", row.get("html")), str):
         return failed(where, f"{where}: a record needs a string \"text\" or \"html\" field")
     doc = str(row["id"]) if row.get("id") is not None else where
-    kind = "html" if "html" in row and "text" not in row else "text"
     data = row.get("text", row.get("html")).encode("utf-8", "surrogatepass")
+    # "html" says so; a "text" that is a whole HTML document is read as one too
+    kind = "html" if ("html" in row and "text" not in row) or _is_html("", data) else "text"
     problem = _too_big(f"{where} (id {doc})", len(data), max_bytes)
     return failed(doc, problem) if problem else Item(doc=doc, kind=kind, data=data, charset="utf-8")
 

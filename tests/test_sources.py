@@ -54,12 +54,14 @@ def test_jsonl_records_with_text_or_html(tmp_path):
         "{not json",
         json.dumps({"text": "no id here"}),
         json.dumps({"id": "x", "body": "wrong field"}),
+        json.dumps({"id": "h", "text": "<!DOCTYPE html><html><body><p>x</p></body></html>"}),
     ]) + "\n", encoding="utf-8")
     docs = _docs(records)
     assert docs[0][:2] == ("a1", "text") and docs[1][:2] == ("7", "html")
     assert docs[2][0] == f"{records}:3" and "not a JSON record" in docs[2][2]
     assert docs[3][:2] == (f"{records}:4", "text")
     assert docs[4][2].endswith('needs a string "text" or "html" field')
+    assert docs[5][:2] == ("h", "html")  # a whole HTML document under "text"
 
 
 def _warc(path, **kw):
