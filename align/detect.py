@@ -260,7 +260,7 @@ def _parse_line(line: str) -> tuple[str | None, list[tuple[str, str, str]], list
 def detect(document: Document) -> list[Segment]:
     """Tag every non-blank line of ``document``; return de-duplicated segments in order."""
     tagged: list[tuple[int, str, str, str]] = []  # (line, lang, kind, text)
-    block_of: dict[int, int] = {}
+    block_of: dict[int, int | tuple[int, ...]] = {}  # HTML lines sit in several
     anchored: set[int] = set()
     block, open_block, after_credit = 0, False, False
     origins = document.origins or []
@@ -271,8 +271,9 @@ def detect(document: Document) -> list[Segment]:
         origin = origins[number - 1] if origins else None
         if origin is not None and origin.role != "text":
             block += 1
-            block_of[number] = GROUP_BLOCKS + origin.group if origin.group is not None else block
-            anchored.add(block_of[number])
+            blocks = tuple(GROUP_BLOCKS + g for g in origin.groups) or (block,)
+            block_of[number] = blocks
+            anchored.update(blocks)
             tagged += _marked_line(number, line, origin.role)
             open_block = after_credit = False
             continue
@@ -313,11 +314,12 @@ def _collapse(tagged, block_of, anchored) -> list[Segment]:
     """Merge repeats into one segment each; titles in anchored blocks become captions."""
     segments: dict[tuple[str, str, str], Segment] = {}
     for number, lang, kind, text in tagged:
-        if kind == "title" and block_of.get(number) in anchored:
+        blocks = block_of.get(number, ())
+        blocks = blocks if isinstance(blocks, tuple) else (blocks,)  # HTML lines: several
+        if kind == "title" and any(b in anchored for b in blocks):
             kind = "caption"
         seg = segments.setdefault((lang, kind, T.key(text)), Segment(lang, kind, text))
         if not seg.lines or seg.lines[-1] != number:  # lines arrive in order
             seg.lines.append(number)
-        if number in block_of:
-            seg.blocks.add(block_of[number])
+        seg.blocks.update(blocks)
     return list(segments.values())

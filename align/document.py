@@ -18,13 +18,14 @@ class Origin:
     """Where a line of a parsed HTML page came from.
 
     ``element`` names the element or attribute (``figcaption``, ``img@alt``), ``line``
-    is its line in the HTML source, ``group`` numbers the figure or gallery item it
-    belongs to (None outside one), and ``role`` is ``caption``, ``credit`` or ``text``.
+    is its line in the HTML source, ``groups`` numbers the figures and galleries it
+    sits in (innermost last; empty outside any), and ``role`` is ``caption``,
+    ``credit`` or ``text``.
     """
 
     element: str
     line: int
-    group: int | None = None
+    groups: tuple[int, ...] = ()
     role: str = "text"
 
 

@@ -16,9 +16,11 @@ the HTML source, the figure or gallery item it sits in, and a role:
 
 Text inside a figure that is not a credit counts as caption.
 
-A figure is a ``figure`` element or the nearest element whose class names an image,
-photo, slide or gallery item. An ``img alt`` and a ``figcaption`` in the same figure
-share a caption block, which the caption aligner counts as layout evidence.
+A figure is a ``figure`` element or an element whose class names an image, photo,
+slide, gallery, carousel or slider. A line belongs to every figure around it, so an
+``img alt`` and a ``figcaption`` in one figure, or a slide's alt text and the caption
+list of the same gallery, share a caption block, which the caption aligner counts as
+layout evidence.
 """
 from __future__ import annotations
 
@@ -35,8 +37,8 @@ fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre s
 summary table tbody td tfoot th thead tr ul picture""".split())
 SKIP_ROLES = frozenset({"navigation", "menu", "menubar", "search"})
 CAPTION_ATTRIBUTES = ("alt", "title", "data-caption", "data-title")
-_FIGURE_CLASS = re.compile(r"(?:^|[-_])(?:figure|image|img|photo|picture|slide|gallery-?item|"
-                           r"gallery__item|carousel-item|media-item|lightbox)(?:[-_]|s?$)", re.I)
+_FIGURE_CLASS = re.compile(r"(?:^|[-_])(?:figure|image|img|photo|picture|slide|gallery|carousel|"
+                           r"slider|swiper|slideshow|media-item|lightbox)(?:[-_]|s?$)", re.I)
 _CAPTION_CLASS = re.compile(r"caption", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
 _SNIFF = 8192
@@ -99,21 +101,21 @@ class _Walker:
 
     def flush(self) -> None:
         if self._buffer and self._owner:
-            element, line, group, role = self._owner
-            self.emit(" ".join(self._buffer), Origin(element, line, group if role != "text" else None, role))
+            element, line, groups, role = self._owner
+            self.emit(" ".join(self._buffer), Origin(element, line, groups if role != "text" else (), role))
         self._buffer = []
 
     def text(self, value: str | None) -> None:
         if value and value.strip():
             self._buffer.append(value)
 
-    def walk(self, el, group: int | None, role: str) -> None:
+    def walk(self, el, groups: tuple[int, ...], role: str) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
         if tag is None or _skipped(el):  # comments, processing instructions, skipped subtrees
             return
         if _is_figure(el):
             self.groups += 1
-            group = self.groups
+            groups = groups + (self.groups,)
             role = "caption" if role == "text" else role  # a figure's text is its caption
         own = _role_of(el)
         role = own or role
@@ -121,15 +123,15 @@ class _Walker:
         line = el.sourceline or 0
         if block:
             self.flush()
-            saved, self._owner = self._owner, (tag, line, group, role)
+            saved, self._owner = self._owner, (tag, line, groups, role)
         for name in CAPTION_ATTRIBUTES:
             value = el.get(name)
-            if value and (name != "title" or tag == "img" or group is not None):
-                self.emit(value, Origin(f"{tag}@{name}", line, group,
+            if value and (name != "title" or tag == "img" or groups):
+                self.emit(value, Origin(f"{tag}@{name}", line, groups,
                                         "credit" if own == "credit" else "caption"))
         self.text(el.text)
         for child in el:
-            self.walk(child, group, role)
+            self.walk(child, groups, role)
             self.text(child.tail)
         if block:
             self.flush()
@@ -163,6 +165,6 @@ def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
                          "text below that depth would be lost, so the page is skipped")
     walker = _Walker()
     body = root.find("body")
-    walker.walk(body if body is not None else root, None, "text")
+    walker.walk(body if body is not None else root, (), "text")
     walker.flush()
     return Document(name, walker.lines, walker.origins)

@@ -130,3 +130,36 @@ def test_html_nested_beyond_the_parser_limit_is_refused_not_cut_silently():
 def test_an_unknown_charset_in_the_http_header_falls_back_to_the_page():
     document = parse_html("<p>שלום</p>".encode(), "page.html", "x-no-such-charset")
     assert document.lines == ["שלום"]
+
+
+GENERATED = Path(__file__).parent / "data" / "htmlpages"  # benchmarks/html_pages.py, fixture slice
+
+
+def test_floor_on_generated_html_pages_in_all_seven_layouts(capsys):
+    from align.text import clean
+
+    _, rows, _ = _run(capsys, *sorted(GENERATED.glob("*.html")))
+    found = {(Path(r["doc"]).name, r["he"], r["en"]) for r in rows}
+    gold = {(r["doc"], clean(r["he"]), clean(r["en"])) for r in
+            map(json.loads, (GENERATED / "gold.jsonl").read_text("utf-8").splitlines())}
+    tp = len(found & gold)
+    assert tp / len(found) >= 0.95 and tp / len(gold) >= 0.93, (tp, len(found), len(gold))
+
+
+def test_slide_alt_text_and_the_gallery_caption_list_share_a_block():
+    html = ('<div class="gallery"><div class="swiper-slide"><img alt="תום היה אביון."></div>'
+            '<ol class="gallery-captions"><li>Tom was poor.</li></ol></div>'
+            '<figure><img alt="x"><figcaption>Another photo</figcaption></figure>').encode()
+    caps = {s.text: s for s in detect(parse_html(html, "g.html")) if s.kind == "caption"}
+    assert caps["תום היה אביון."].blocks & caps["Tom was poor."].blocks
+    assert not caps["תום היה אביון."].blocks & caps["Another photo"].blocks
+
+
+def test_hebrew_in_json_ld_scripts_is_never_a_caption():
+    for page in sorted(GENERATED.glob("*.html"))[:5]:
+        text = page.read_text("utf-8")
+        script = json.loads(text.split('<script type="application/ld+json">')[1].split("</script>")[0])
+        decoys = {image["caption"] for image in script["image"]}
+        body = text.split("</script>", 1)[1]
+        lines = set(load(next(iter_items([str(page)]))).lines)
+        assert decoys and not {d for d in decoys if d not in body} & lines
