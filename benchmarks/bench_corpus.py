@@ -25,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from bench_captions import evaluate  # noqa: E402
+from docs import write_docs  # noqa: E402
 from pages import make_pages  # noqa: E402
 
 PAGES_PER_SEED = 200
@@ -116,12 +117,35 @@ def measure(cmd: list[str]) -> dict:
             "worker_rss_mib": [round(r, 1) for r in workers]}
 
 
+def bench_documents(tmp: str, sizes: list[int], workers: list[int]) -> None:
+    """``align documents LIST.tsv --presplit -o OUT`` over generated article pairs."""
+    for n in sizes:
+        folder = os.path.join(tmp, f"docs{n}")
+        write_docs(folder, "benchmark", n, seed=1)
+        listing = os.path.join(folder, "list.tsv")
+        with open(listing, "w", encoding="utf-8") as fh:
+            fh.writelines(f"doc{k:03d}.he\tdoc{k:03d}.en\n" for k in range(n))
+        outputs = set()
+        for w in workers:
+            out = os.path.join(folder, f"beads-{w}.jsonl")
+            cmd = [sys.executable, "-m", "align", "documents", listing, "--presplit", "-o", out,
+                   "--workers", str(w)]
+            row = {"task": "documents", "documents": n, "workers": w, **measure(cmd)}
+            row["documents_per_s"] = round(n / row["seconds"], 2)
+            print(json.dumps(row), flush=True)
+            with open(out, "rb") as fh:
+                outputs.add(fh.read())
+        print(json.dumps({"documents": n, "outputs_identical": len(outputs) == 1}), flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10],
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1, 10],
                         help="input sizes in units of 200 pages (default 1 10)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
+    parser.add_argument("--documents", type=int, nargs="*", default=[],
+                        help="also time `align documents` on this many article pairs, e.g. 60 600")
     parser.add_argument("--threads", type=int,
                         help="OMP_NUM_THREADS for a single-process run (workers always use 1), "
                              "to measure how worker processes scale against one thread")
@@ -131,6 +155,8 @@ def main(argv=None) -> int:
     align = [sys.executable, "-m", "align", "captions"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        if args.documents:
+            bench_documents(tmp, args.documents, args.workers)
         for size in args.sizes:
             folder = os.path.join(tmp, f"x{size}")
             os.makedirs(folder)
