@@ -164,6 +164,11 @@ TASKS = {"captions": align_chunk, "documents": documents_chunk}
 CHUNK_SIZES = {"captions": CHUNK, "documents": 4}
 
 
+def threads_per_worker(workers: int) -> int:
+    """Math threads for each of ``workers`` processes: the cores shared out, at least 1."""
+    return max(1, (os.cpu_count() or 1) // max(workers, 1))
+
+
 def _init_worker(threads: int) -> None:
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model library loads
 
@@ -196,11 +201,14 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # Workers inherit the environment when they start: one math thread each, so N
-        # workers use N cores (numpy and the model read this when they load).
-        with _environment(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1"), \
+        # Workers inherit the environment when they start: the cores are shared out, so
+        # N workers never run more math threads than there are cores (numpy and the
+        # model read these when they load).
+        threads = str(threads_per_worker(workers))
+        with _environment(OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads,
+                          MKL_NUM_THREADS=threads), \
                 ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_init_worker, initargs=(1,)) as pool:
+                                    initializer=_init_worker, initargs=(int(threads),)) as pool:
             yield pool
     elif engine == "dask":
         try:
@@ -211,9 +219,10 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
             with Client(scheduler) as client:
                 yield client.get_executor(pure=False)
         else:
+            threads = str(threads_per_worker(workers))
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                              dashboard_address=None, env={"OMP_NUM_THREADS": "1",
-                                                           "OPENBLAS_NUM_THREADS": "1"}) as cluster, \
+                              dashboard_address=None, env={"OMP_NUM_THREADS": threads,
+                                                           "OPENBLAS_NUM_THREADS": threads}) as cluster, \
                     Client(cluster) as client:
                 yield client.get_executor(pure=False)
     else:

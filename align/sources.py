@@ -49,6 +49,7 @@ class Item:
     error: str | None = None
     partner: str = ""            # kind ``pair`` (document alignment): the English file
     partner_data: bytes = b""    # and its bytes; ``doc`` and ``data`` are the Hebrew side
+    where: str = ""              # for messages: "crawl.warc.gz: record 12 (URL)"
 
 
 def failed(doc: str, message: str) -> Item:
@@ -59,11 +60,13 @@ def load(item: Item) -> Document:
     """Parse an item into a ``Document`` (HTML through ``align.html``)."""
     if item.error:
         raise InputError(item.error)
+    where = item.where or item.doc
     if item.kind == "html":
         from .html import parse_html
 
-        return parse_html(item.data, item.doc, item.charset)
-    return from_text(decode(item.data, item.doc), item.doc)
+        document = parse_html(item.data, where, item.charset)
+        return Document(item.doc, document.lines, document.origins)
+    return from_text(decode(item.data, where), item.doc)
 
 
 def _is_html(name: str, data: bytes) -> bool:
@@ -180,8 +183,10 @@ def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
     data = row.get("text", row.get("html")).encode("utf-8", "surrogatepass")
     # "html" says so; a "text" that is a whole HTML document is read as one too
     kind = "html" if ("html" in row and "text" not in row) or _is_html("", data) else "text"
-    problem = _too_big(f"{where} (id {doc})", len(data), max_bytes)
-    return failed(doc, problem) if problem else Item(doc=doc, kind=kind, data=data, charset="utf-8")
+    where = f"{where} (id {doc})" if row.get("id") is not None else where
+    problem = _too_big(where, len(data), max_bytes)
+    return failed(doc, problem) if problem else Item(doc=doc, kind=kind, data=data, charset="utf-8",
+                                                     where=where)
 
 
 def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
@@ -220,7 +225,7 @@ def _warc_record(path: str, number: int, record, max_bytes: int) -> Item | None:
         return failed(url, f"{where}: the response has no body; nothing to align")
     problem = _too_big(where, len(data), max_bytes)
     return failed(url, problem) if problem else Item(doc=url, kind="html", data=data,
-                                                     charset=_charset(ctype))
+                                                     charset=_charset(ctype), where=where)
 
 
 def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
@@ -248,7 +253,7 @@ def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
 
 def _items_of_file(path: str, max_bytes: int) -> Iterator[Item]:
     lower = path.lower()
-    if lower.endswith((".warc", ".warc.gz", ".arc.gz")):
+    if lower.endswith((".warc", ".warc.gz")):
         yield from _warc_items(path, max_bytes)
     elif lower.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
         yield from _jsonl_items(path, max_bytes)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import json
 from pathlib import Path
 
@@ -141,3 +142,24 @@ def test_a_batch_of_bad_inputs_names_each_and_lands_the_rest(tmp_path, capsys):
         assert message in err
     docs = {json.loads(line)["doc"] for line in out.read_text("utf-8").splitlines()}
     assert docs == {"https://news.example/a", "https://news.example/b", str(SAMPLE)}
+
+
+def test_parse_errors_of_a_crawl_record_name_the_file_and_record(tmp_path):
+    from align.errors import InputError
+    from align.sources import load
+
+    crawl = tmp_path / "crawl.warc.gz"
+    write_warc(crawl, [("response", "https://news.example/x", "text/html", b"\x00\x01" * 100)])
+    [item] = iter_items([str(crawl)])
+    assert item.doc == "https://news.example/x"
+    with pytest.raises(InputError, match=r"crawl.warc.gz: record 1 \(https://news.example/x\): looks like a binary"):
+        load(item)
+
+
+def test_threads_are_shared_out_among_workers():
+    from align.run import threads_per_worker
+
+    cores = os.cpu_count() or 1
+    assert threads_per_worker(1) == cores
+    assert threads_per_worker(cores) == 1
+    assert threads_per_worker(4 * cores) == 1
