@@ -191,18 +191,33 @@ def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
 
 def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
     """One item per record of a JSONL file (gzipped or not)."""
-    number = 0
+    number, first = 0, True
     try:
         with _open_maybe_gzip(path) as fh:
             for number, line in enumerate(fh, start=1):
                 if not line.endswith(b"\n"):
                     fh.read(1)  # a last line without newline: raises if the file was cut here
-                if line.strip():
-                    yield _record_item(path, number, line, max_bytes)
+                if not line.strip():
+                    continue
+                item = _record_item(path, number, line, max_bytes)
+                if first and item.error and _other_json(line):
+                    # JSON of another kind (a corpus, a gold file): one message, not one a line
+                    yield failed(path, f"{path}: not a file of page records (line 1 has no "
+                                       '"text" or "html" field); skipped')
+                    return
+                first = False
+                yield item
     except (TruncatedInput, EOFError, OSError, zlib.error) as exc:
         yield failed(path, f"{path}: cut short or corrupt after line {number} "
                            f"({str(exc) or type(exc).__name__}); the records before it are kept; "
                            "fetch or repair the file and run again")
+
+
+def _other_json(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def _charset(content_type: str | None) -> str | None:

@@ -163,3 +163,10 @@ def test_threads_are_shared_out_among_workers():
     assert threads_per_worker(1) == cores
     assert threads_per_worker(cores) == 1
     assert threads_per_worker(4 * cores) == 1
+
+
+def test_a_jsonl_file_of_another_kind_is_one_error_not_one_a_line(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"doc": "d", "he": "א", "en": "a"}) + "\n" for _ in range(50)))
+    [(doc, kind, error)] = _docs(gold)
+    assert kind == "error" and "not a file of page records" in error
