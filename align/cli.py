@@ -426,15 +426,8 @@ def _run_options(sub: argparse.ArgumentParser, dedup: bool) -> None:
                      help="refuse documents larger than this (default 10); a page is far smaller")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-parser per command."""
-    parser = argparse.ArgumentParser(
-        prog="align",
-        description="Pair Hebrew and English captions in news pages into a parallel corpus, offline.")
-    parser.add_argument("--version", action="version", version=f"align {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-
+def _add_captions(sub) -> None:
+    """The ``captions`` command's options."""
     cap = sub.add_parser(
         "captions", help="pair Hebrew captions with their English captions",
         description="Find the Hebrew and English captions in each input and pair the ones "
@@ -463,6 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     _run_options(cap, dedup=True)
     cap.set_defaults(func=cmd_captions)
 
+
+def _add_translate(sub) -> None:
+    """The ``translate`` command's options."""
     tr = sub.add_parser(
         "translate", help="translate Hebrew lines to English with the installed model",
         description="Print one line per input line: lines holding Hebrew are translated "
@@ -475,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     tr.set_defaults(func=cmd_translate)
 
+
+def _add_check(sub) -> None:
+    """The ``check`` command's options."""
     chk = sub.add_parser(
         "check", help="score and flag the pairs of an existing corpus",
         description="Score every pair of a corpus (TSV, JSONL, TMX, or a Moses pair "
@@ -497,6 +496,9 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     chk.set_defaults(func=cmd_check)
 
+
+def _add_documents(sub) -> None:
+    """The ``documents`` command's options."""
     doc = sub.add_parser(
         "documents", help="align the sentences of a Hebrew article and its English version",
         description="Split both files into sentences (or take one per line with "
@@ -522,6 +524,9 @@ def build_parser() -> argparse.ArgumentParser:
     _run_options(doc, dedup=False)
     doc.set_defaults(func=cmd_documents)
 
+
+def _add_eval(sub) -> None:
+    """The ``eval`` command's options."""
     ev = sub.add_parser(
         "eval", help="score an alignment against gold",
         description="Strict and lax precision/recall/F1 over beads (JSONL with he_ids/"
@@ -531,6 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("pred", metavar="PRED")
     ev.set_defaults(func=cmd_eval)
 
+
+def _add_models(sub) -> None:
+    """The ``models`` command's options."""
     mod = sub.add_parser(
         "models", help="list, import, install, verify or remove translation models",
         description="Manage offline translation models. Nothing is downloaded except by "
@@ -547,6 +555,9 @@ def build_parser() -> argparse.ArgumentParser:
     mod.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     mod.set_defaults(func=cmd_models, subparser=mod)
 
+
+def _add_detect(sub) -> None:
+    """The ``detect`` command's options."""
     det = sub.add_parser(
         "detect", help="show the segments found in each input",
         description="Write one JSON line per segment: doc, lang (he/en/other), kind "
@@ -561,6 +572,23 @@ def build_parser() -> argparse.ArgumentParser:
                      choices=["caption", "body", "title", "credit", "boilerplate"],
                      help="only segments of this kind (repeatable)")
     det.set_defaults(func=cmd_detect)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-parser per command."""
+    parser = argparse.ArgumentParser(
+        prog="align",
+        description="Pair Hebrew and English captions in news pages into a parallel corpus, offline.")
+    parser.add_argument("--version", action="version", version=f"align {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    _add_captions(sub)
+    _add_translate(sub)
+    _add_check(sub)
+    _add_documents(sub)
+    _add_eval(sub)
+    _add_models(sub)
+    _add_detect(sub)
     return parser
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import sys
@@ -300,6 +301,10 @@ class Progress:
             self._last = now
             self._draw(now)
 
+    def resumed(self, docs: int, pairs: int) -> None:
+        """Start counting from a resumed run's documents and pairs (its rate from zero)."""
+        self.docs, self.pairs, self._skip = docs, pairs, docs
+
     def note(self, message: str) -> None:
         """Print a message line (an error) without garbling the status line."""
         if self.enabled:
@@ -393,7 +398,6 @@ class Journal:
             fh.truncate(end)
         with open(self.progress, "ab") as fh:  # so does a torn last line
             fh.truncate(good)
-        self.expected = self._recorded_docs(done)
         self._open()
         return done, self._count_pairs(), errors
 
@@ -404,13 +408,19 @@ class Journal:
             for _ in range(count):
                 yield json.loads(fh.readline())["doc"]
 
-    def check_skipped(self, item: Item, index: int) -> None:
-        """A document skipped on resume must be the one the manifest says was done."""
-        expected = next(self.expected, None)
-        if expected != item.doc:
-            raise AlignError(f"{self.out}: the inputs changed since the interrupted run "
-                             f"(document {index + 1} was {expected!r}, now {item.doc!r}); "
-                             "resume with the same inputs, or start again with --force")
+    def skip(self, items: Iterable[Item], count: int) -> Iterator[Item]:
+        """``items`` after the first ``count``, which must be the documents the manifest
+        says were done (the same inputs in the same order)."""
+        it = iter(items)
+        expected = self._recorded_docs(count) if count else iter(())
+        for index, doc in enumerate(expected):
+            item = next(it, None)
+            if item is None or item.doc != doc:
+                now = "nothing" if item is None else repr(item.doc)
+                raise AlignError(f"{self.out}: the inputs changed since the interrupted run "
+                                 f"(document {index + 1} was {doc!r}, now {now}); resume with "
+                                 "the same inputs, or start again with --force")
+        yield from it
 
     def _open(self) -> None:
         self._pairs = open(self.partial, "ab")
@@ -492,6 +502,39 @@ class Summary:
     resumed_from: int = 0
 
 
+def _tracked(stream: Iterator[Result], summary: Summary, progress: Progress,
+             report: Callable[[str], None]) -> Iterator[Result]:
+    """Pass results through, counting them and reporting errors as they come."""
+    for result in stream:
+        progress.update(result)
+        summary.documents += 1
+        summary.pairs += len(result.pairs)
+        if result.error:
+            summary.errors.append(result.error)
+            report(result.error)
+        yield result
+
+
+@contextlib.contextmanager
+def _journal_for(out: str | None) -> Iterator[Journal]:
+    """The journal of a run writing ``out``; for stdout (``--dedup``), a scratch one."""
+    if out in (None, STDOUT):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="align-") as scratch:
+            journal = Journal(os.path.join(scratch, "pairs"))
+            try:
+                yield journal
+            finally:
+                journal.close()
+    else:
+        journal = Journal(out)
+        try:
+            yield journal
+        finally:
+            journal.close()
+
+
 def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, signature: dict, *,
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         resume: bool = False, deduplicate: bool = False, progress: Progress | None = None,
@@ -501,67 +544,36 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
     (with ``writer``, default ``WRITERS[fmt]``).
 
     Errors of single documents go to ``report`` as they happen and are listed in the
-    summary; they never stop the run.
+    summary; they never stop the run. Straight to stdout, pairs stream out as documents
+    finish; otherwise they go through a journal (see the module's docstring).
     """
     write = writer or WRITERS[fmt]
     summary = Summary()
-    progress = progress or Progress(stream=open(os.devnull, "w"))
+    progress = progress or Progress(stream=io.StringIO())  # not a terminal: silent
 
-    def stream(start: int) -> Iterator[Result]:
-        for result in results(items_from(start), settings, workers, engine, scheduler, start):
-            progress.update(result)
-            summary.documents += 1
-            summary.pairs += len(result.pairs)
-            if result.error:
-                summary.errors.append(result.error)
-                report(result.error)
-            yield result
+    def aligned(todo: Iterable[Item], start: int = 0) -> Iterator[Result]:
+        stream = results(todo, settings, workers, engine, scheduler, start)
+        return _tracked(stream, summary, progress, report)
 
-    def items_from(start: int) -> Iterator[Item]:
-        it = iter(items)
-        for index in range(start):
-            item = next(it, None)
-            if item is None:
-                raise AlignError(f"{out}: the inputs hold fewer documents than the interrupted "
-                                 "run finished; resume with the same inputs, or use --force")
-            journal.check_skipped(item, index)
-        yield from it
-
-    journaled = out not in (None, STDOUT) or deduplicate
-    if not journaled:
-        pairs = (pair for result in stream(0) for pair in result.pairs)
-        write(pairs, STDOUT, signature)
+    if out in (None, STDOUT) and not deduplicate:
+        write((pair for result in aligned(items) for pair in result.pairs), STDOUT, signature)
         progress.close()
         return summary
 
-    scratch = None
-    if out in (None, STDOUT):
-        import tempfile
-
-        scratch = tempfile.TemporaryDirectory(prefix="align-")
-        journal = Journal(os.path.join(scratch.name, "pairs"))
-    else:
-        journal = Journal(out)
     header = {"settings": asdict(settings), "format": fmt, "dedup": deduplicate}
-    try:
+    with _journal_for(out) as journal:
         start = 0
         if resume and journal.exists():
             start, kept, earlier = journal.resume(header)
             summary.resumed_from, summary.documents, summary.pairs = start, start, kept
             summary.errors += earlier
-            progress.docs = progress._skip = start
-            progress.pairs = kept
+            progress.resumed(start, kept)
         else:
             journal.start(header)
-        for batch in _batches(stream(start), CHUNK_SIZES[settings.task]):
+        for batch in _batches(aligned(journal.skip(items, start), start), CHUNK_SIZES[settings.task]):
             journal.record(batch)
         journal.close()
-        pairs = dedup(journal.pairs) if deduplicate else journal.pairs()
-        write(pairs, out or STDOUT, signature)
+        write(dedup(journal.pairs) if deduplicate else journal.pairs(), out or STDOUT, signature)
         progress.close()
         journal.remove()
-    finally:
-        journal.close()
-        if scratch is not None:
-            scratch.cleanup()
     return summary
