@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from pages import LAYOUTS, PageMaker, slice_pool  # noqa: E402
+from pages import LAYOUTS, PageMaker, slice_pool, write_pages  # noqa: E402
 
 
 class HtmlPageMaker(PageMaker):
@@ -113,15 +113,7 @@ def make_html_pages(slice_name: str, n_pages: int, seed: int, pool=None):
 
 def write_html_pages(out: str, slice_name: str, n_pages: int, seed: int) -> None:
     """``NAME.html`` pages under ``out`` with ``gold.jsonl`` and ``pages.jsonl``."""
-    os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "gold.jsonl"), "w", encoding="utf-8") as gold_fh, \
-            open(os.path.join(out, "pages.jsonl"), "w", encoding="utf-8") as pages_fh:
-        for name, html, gold, layouts in make_html_pages(slice_name, n_pages, seed):
-            with open(os.path.join(out, name), "w", encoding="utf-8") as fh:
-                fh.write(html)
-            pages_fh.write(json.dumps({"doc": name, "layouts": layouts}) + "\n")
-            for he, en in gold:
-                gold_fh.write(json.dumps({"doc": name, "he": he, "en": en}, ensure_ascii=False) + "\n")
+    write_pages(out, slice_name, n_pages, seed, make=make_html_pages)
 
 
 def main(argv=None) -> int:

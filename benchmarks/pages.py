@@ -171,13 +171,13 @@ def make_pages(slice_name: str, n_pages: int, seed: int, pool=None):
         yield f"page-{slice_name}-{seed}-{k:04d}.txt", text, gold, layouts
 
 
-def write_pages(out: str, slice_name: str, n_pages: int, seed: int) -> None:
-    """Write ``NAME.txt`` pages under ``out``, with ``gold.jsonl`` (one gold pair a line)
-    and ``pages.jsonl`` (each page's layouts)."""
+def write_pages(out: str, slice_name: str, n_pages: int, seed: int, make=None) -> None:
+    """Write the pages of ``make`` (default ``make_pages``: ``NAME.txt``) under ``out``,
+    with ``gold.jsonl`` (one gold pair a line) and ``pages.jsonl`` (each page's layouts)."""
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "gold.jsonl"), "w", encoding="utf-8") as gold_fh, \
             open(os.path.join(out, "pages.jsonl"), "w", encoding="utf-8") as pages_fh:
-        for name, text, gold, layouts in make_pages(slice_name, n_pages, seed):
+        for name, text, gold, layouts in (make or make_pages)(slice_name, n_pages, seed):
             with open(os.path.join(out, name), "w", encoding="utf-8") as fh:
                 fh.write(text)
             pages_fh.write(json.dumps({"doc": name, "layouts": layouts}) + "\n")
