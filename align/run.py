@@ -217,7 +217,12 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
         except ImportError:
             raise AlignError("--engine dask needs Dask: pip install 'align[dask]'") from None
         if scheduler:
-            with Client(scheduler) as client:
+            try:
+                client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise AlignError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); "
+                                 "start it, or check the address") from None
+            with client:
                 yield client.get_executor(pure=False)
         else:
             threads = str(threads_per_worker(workers))
@@ -259,14 +264,14 @@ def ordered(fn: Callable, tasks: Iterable, pool, window: int) -> Iterator:
         while pending:
             yield pending.popleft().result()
     except Exception as exc:
-        if isinstance(exc, AlignError):
-            raise
         from concurrent.futures.process import BrokenProcessPool
 
-        if isinstance(exc, BrokenProcessPool):
-            raise AlignError("a worker process died (out of memory?); finished documents are "
-                             "kept: run again with --resume") from None
-        raise
+        lost = isinstance(exc, BrokenProcessPool) or type(exc).__module__.startswith("distributed")
+        if not lost:
+            raise  # an error of align's own: its traceback matters
+        raise AlignError(f"a worker was lost ({type(exc).__name__}: {exc}); out of memory? "
+                         "With -o, finished documents are kept: run the same command with "
+                         "--resume") from None
     finally:
         for future in pending:
             future.cancel()

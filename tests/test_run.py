@@ -300,3 +300,41 @@ def test_a_journal_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
     assert main(["captions", str(DATA / "ynetnews-gallant-trip.txt"), "-o", str(out)]) == 1
     assert "cannot write the run's journal beside it" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(records, tmp_path, capsys):
+    import socket
+
+    with socket.socket() as probe:  # a free port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    status = main(["captions", str(records), "-o", str(tmp_path / "p.jsonl"), "--engine", "dask",
+                   "--scheduler", f"tcp://127.0.0.1:{port}"])
+    assert status == 1
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_a_worker_killed_mid_run_is_a_clear_error_and_the_run_resumes(records, reference, tmp_path, capsys):
+    """A worker process dies (as the OOM killer would do it): the run stops with a message,
+    and --resume then ends with the uninterrupted output."""
+    out = tmp_path / "pairs.jsonl"
+    import align.run as runner
+
+    original = runner.align_chunk
+    try:
+        runner.TASKS["captions"] = _die_on_third_chunk
+        status = main(["captions", str(records), "-o", str(out), "--workers", "2"])
+    finally:
+        runner.TASKS["captions"] = original
+    assert status == 1
+    assert "a worker was lost (BrokenProcessPool" in capsys.readouterr().err
+    assert main(["captions", str(records), "-o", str(out), "--resume"]) == 0
+    assert out.read_bytes() == reference
+
+
+def _die_on_third_chunk(settings, chunk):
+    from align.run import align_chunk
+
+    if chunk[0][0] == 64:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return align_chunk(settings, chunk)
