@@ -37,6 +37,7 @@ from .sources import Item, load
 
 CHUNK = 32          # documents per task: enough candidates for full embedding batches
 ENGINES = ("local", "dask")
+SCHEDULER_TIMEOUT = "10s"  # how long to try to reach a Dask scheduler
 MANIFEST_VERSION = 1
 
 
@@ -218,7 +219,7 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
             raise AlignError("--engine dask needs Dask: pip install 'align[dask]'") from None
         if scheduler:
             try:
-                client = Client(scheduler, timeout="10s")
+                client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise AlignError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); "
                                  "start it, or check the address") from None

@@ -302,9 +302,10 @@ def test_a_journal_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_an_unreachable_dask_scheduler_is_a_clear_error(records, tmp_path, capsys):
+def test_an_unreachable_dask_scheduler_is_a_clear_error(records, tmp_path, capsys, monkeypatch):
     import socket
 
+    monkeypatch.setattr("align.run.SCHEDULER_TIMEOUT", "1s")
     with socket.socket() as probe:  # a free port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
