@@ -1,7 +1,9 @@
-"""The command line: ``align captions`` and ``align detect``.
+"""The command line: ``align captions``, ``detect``, ``translate``, ``check``,
+``documents``, ``eval`` and ``models``; ``main(argv) -> int``.
 
 Exit status: 0 when every input was read, 1 when an input could not be read (the
-others are still processed and written), 2 for usage errors.
+others are still processed and written), 2 for usage errors, 3 when ``check
+--fail-under`` is not met, 130 when interrupted.
 """
 from __future__ import annotations
 
