@@ -1,4 +1,5 @@
-"""Corpus-scale caption runs: streamed, parallel, resumable.
+"""Corpus-scale runs of `align captions` (and `align documents` in batch form): streamed,
+parallel, resumable.
 
 The unit of work is a chunk of documents (``Item``s from ``align.sources``): one call
 of ``align_chunk`` parses, detects and pairs a chunk, embedding its candidates in full

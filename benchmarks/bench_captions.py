@@ -15,8 +15,6 @@ process (model, numpy and the run; the benchmark's own bookkeeping is small).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
 import resource

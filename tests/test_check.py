@@ -4,7 +4,7 @@ import json
 import pytest
 
 from align.check import Checked, check, surface_flags
-from align.corpus import Pair, READERS, write_tsv
+from align.corpus import Pair, READERS
 
 from conftest import DATA
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from align.scoring import SCORERS, get_scorer
+from align.scoring import get_scorer
 from align.scoring.embedding import ratio_margin, topk_mean
 from align.scoring.surface import SurfaceFeatures, en_skeleton, he_skeletons, name_hits, numbers
 
