@@ -261,9 +261,13 @@ def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
                 if item is not None:
                     yield item
     except (ArchiveLoadFailed, TruncatedInput, EOFError, OSError, zlib.error, ValueError) as exc:
-        yield failed(path, f"{path}: cut short or corrupt at record {done + 1} "
-                           f"({str(exc).strip() or type(exc).__name__}); the {done} records "
-                           "before it are kept; fetch or repair the file and run again")
+        reason = str(exc).strip() or type(exc).__name__
+        if done == 0 and not isinstance(exc, TruncatedInput):
+            yield failed(path, f"{path}: not a readable WARC file ({reason}); check that it is one")
+            return
+        kept = "the record before it is" if done == 1 else f"the {done} records before it are"
+        yield failed(path, f"{path}: cut short or corrupt at record {done + 1} ({reason}); "
+                           f"{kept} kept; fetch or repair the file and run again")
 
 
 def _items_of_file(path: str, max_bytes: int) -> Iterator[Item]:

@@ -170,3 +170,12 @@ def test_a_jsonl_file_of_another_kind_is_one_error_not_one_a_line(tmp_path):
     gold.write_text("".join(json.dumps({"doc": "d", "he": "א", "en": "a"}) + "\n" for _ in range(50)))
     [(doc, kind, error)] = _docs(gold)
     assert kind == "error" and "not a file of page records" in error
+
+
+@pytest.mark.parametrize("name, data", [("notes.warc", b"hello world\nnot a crawl\n"),
+                                        ("junk.warc.gz", __import__("gzip").compress(b"garbage"))])
+def test_a_file_that_is_no_warc_says_so(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    [(doc, kind, error)] = _docs(path)
+    assert kind == "error" and f"{name}: not a readable WARC file" in error
