@@ -37,9 +37,10 @@ _HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])
 class Item:
     """One document to align, read but not parsed.
 
-    ``doc`` is the name written with its pairs (a path, a record id or a URL), ``kind``
-    is ``text``, ``html`` or ``pair`` (a Hebrew file and its English ``partner``), ``data`` the raw bytes, ``charset`` what the source says
-    they are in, and ``error`` the reason, when the document could not be read.
+    ``doc`` is the name written with its pairs (a path, a record id or a URL); ``kind``
+    is ``text``, ``html`` or ``pair`` (a Hebrew file and its English ``partner``);
+    ``data`` holds the raw bytes, ``charset`` what the source says they are in, and
+    ``error`` the reason, when the document could not be read.
     """
 
     doc: str
@@ -214,10 +215,12 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
 
 
 def _other_json(line: bytes) -> bool:
+    """A JSON object without a string ``text`` or ``html``: a record of another kind."""
     try:
-        return isinstance(json.loads(line), dict)
+        row = json.loads(line)
     except ValueError:
         return False
+    return isinstance(row, dict) and not isinstance(row.get("text", row.get("html")), str)
 
 
 def _charset(content_type: str | None) -> str | None:

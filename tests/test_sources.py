@@ -179,3 +179,12 @@ def test_a_file_that_is_no_warc_says_so(tmp_path, name, data):
     path.write_bytes(data)
     [(doc, kind, error)] = _docs(path)
     assert kind == "error" and f"{name}: not a readable WARC file" in error
+
+
+def test_an_oversized_first_record_is_its_own_error_not_the_files(tmp_path):
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": "big", "text": "x" * 2_000_000}) + "\n"
+                       + json.dumps({"id": "ok", "text": "fine"}) + "\n")
+    docs = _docs(records, max_doc_mb=1)
+    assert docs[0][0] == "big" and "more than one document may hold" in docs[0][2]
+    assert docs[1][:2] == ("ok", "text")
