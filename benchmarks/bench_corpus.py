@@ -23,8 +23,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, ".."))
 
-from bench_captions import evaluate  # noqa: E402
+from bench_captions import embed_alone, evaluate  # noqa: E402
 from docs import write_docs  # noqa: E402
 from pages import make_pages  # noqa: E402
 
@@ -117,6 +118,24 @@ def measure(cmd: list[str]) -> dict:
             "worker_rss_mib": [round(r, 1) for r in workers]}
 
 
+def unique_candidates(records: str) -> list[str]:
+    """The strings a caption run must embed: the caption candidates of pages holding both
+    a Hebrew and an English one, keyed as the embedder keys them, each once."""
+    from align.captions import candidates
+    from align.detect import detect
+    from align.document import from_text
+    from align.text import strip_points
+
+    seen: dict[str, None] = {}
+    with open(records, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            he, en = candidates(detect(from_text(row["text"], row["id"])))
+            if he and en:
+                seen.update((strip_points(s.text), None) for s in he + en)
+    return list(seen)
+
+
 def bench_documents(tmp: str, sizes: list[int], workers: list[int]) -> None:
     """``align documents LIST.tsv --presplit -o OUT`` over generated article pairs."""
     for n in sizes:
@@ -162,6 +181,10 @@ def main(argv=None) -> int:
             os.makedirs(folder)
             records = os.path.join(folder, "records.jsonl")
             pages, gold_dir = write_records(records, size)
+            texts = unique_candidates(records)
+            alone = embed_alone(texts)
+            print(json.dumps({"pages": pages, "unique_candidates": len(texts),
+                              "embed_alone_seconds": round(alone, 2)}), flush=True)
             for engine in args.engines:
                 for workers in args.workers:
                     out = os.path.join(folder, f"out-{engine}-{workers}.jsonl")
@@ -169,6 +192,7 @@ def main(argv=None) -> int:
                     row = {"pages": pages, "engine": engine, "workers": workers,
                            "threads": args.threads or "default", **measure(cmd)}
                     row["pages_per_s"] = round(pages / row["seconds"], 1)
+                    row["ratio_to_embedding_alone"] = round(row["seconds"] / alone, 2)
                     with open(out, encoding="utf-8") as fh:
                         pred = [json.loads(line) for line in fh]
                     row["f1"] = evaluate(gold_dir, pred)["overall"]["f1"]
