@@ -35,6 +35,7 @@ nav form button select option textarea head audio video map""".split())
 BLOCK_TAGS = frozenset("""address article aside blockquote body caption dd details div dl dt
 fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section
 summary table tbody td tfoot th thead tr ul picture""".split())
+PAGE_TAGS = frozenset("html body main article section header footer aside".split())
 SKIP_ROLES = frozenset({"navigation", "menu", "menubar", "search"})
 CAPTION_ATTRIBUTES = ("alt", "title", "data-caption", "data-title")
 _FIGURE_CLASS = re.compile(r"(?:^|[-_])(?:figure|image|img|photo|picture|slide|gallery|carousel|"
@@ -65,7 +66,12 @@ def _classes(el) -> list[str]:
 
 
 def _is_figure(el) -> bool:
-    return el.tag == "figure" or any(_FIGURE_CLASS.search(c) for c in _classes(el))
+    """A ``figure``, or a small container whose class names one. Page-level elements
+    never are, whatever their class says (WordPress gives ``<body>`` classes such as
+    ``single-format-gallery``)."""
+    if el.tag == "figure":
+        return True
+    return el.tag not in PAGE_TAGS and any(_FIGURE_CLASS.search(c) for c in _classes(el))
 
 
 def _role_of(el) -> str | None:

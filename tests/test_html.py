@@ -163,3 +163,15 @@ def test_hebrew_in_json_ld_scripts_is_never_a_caption():
         body = text.split("</script>", 1)[1]
         lines = set(load(next(iter_items([str(page)]))).lines)
         assert decoys and not {d for d in decoys if d not in body} & lines
+
+
+@pytest.mark.parametrize("tag", ["body", "article", "main", "section"])
+def test_a_page_level_element_with_a_gallery_class_is_not_a_figure(tag):
+    page = (f'<html><body><{tag} class="post single-format-gallery">'
+            "<h2>Budget passes</h2><p>Short line.</p>"
+            '<figure><img alt="הכנסת"><figcaption>The Knesset</figcaption></figure>'
+            f"</{tag}></body></html>").encode()
+    document = parse_html(page, "p.html")
+    roles = {line: origin.role for line, origin in zip(document.lines, document.origins)}
+    assert roles["Budget passes"] == "text" and roles["Short line."] == "text"
+    assert roles["The Knesset"] == "caption"
