@@ -189,9 +189,8 @@ def cmd_detect(args, parser) -> int:
                 continue
             row = seg.to_dict(document.doc)
             if document.origins:  # HTML: source lines and the element of the first
-                origins = document.origins
-                row["lines"] = list(dict.fromkeys(origins[n - 1].line for n in seg.lines))
-                row["line"], row["element"] = origins[seg.line - 1].line, origins[seg.line - 1].element
+                row.update(line=document.source_line(seg.line), lines=document.source_lines(seg.lines),
+                           element=document.element(seg.line))
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 1 if failures else 0
 

@@ -41,6 +41,19 @@ class Document:
     lines: list[str]
     origins: list[Origin] | None = None
 
+    def source_line(self, number: int) -> int:
+        """Where line ``number`` (1-based) is in the source: itself for text, the
+        element's line in the HTML for a parsed page."""
+        return self.origins[number - 1].line if self.origins else number
+
+    def source_lines(self, numbers) -> list[int]:
+        """``source_line`` of each of ``numbers``, repeats removed, in order."""
+        return list(dict.fromkeys(self.source_line(n) for n in numbers))
+
+    def element(self, number: int) -> str | None:
+        """The HTML element line ``number`` came from (None for text)."""
+        return self.origins[number - 1].element if self.origins else None
+
 
 def decode(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM), refusing binary data with a clear message."""

@@ -88,15 +88,12 @@ def locate(document: Document, pair: Pair) -> Pair:
     """Report an HTML page's pair by its source lines and elements, not its line index."""
     if not document.origins:
         return pair
-    origin = document.origins
-
-    def lines(numbers):
-        return list(dict.fromkeys(origin[n - 1].line for n in numbers))
-
-    return replace(pair, he_line=origin[pair.he_line - 1].line, en_line=origin[pair.en_line - 1].line,
-                   he_lines=lines(pair.he_lines), en_lines=lines(pair.en_lines),
-                   he_element=origin[pair.he_line - 1].element,
-                   en_element=origin[pair.en_line - 1].element)
+    return replace(pair, he_line=document.source_line(pair.he_line),
+                   en_line=document.source_line(pair.en_line),
+                   he_lines=document.source_lines(pair.he_lines),
+                   en_lines=document.source_lines(pair.en_lines),
+                   he_element=document.element(pair.he_line),
+                   en_element=document.element(pair.en_line))
 
 
 def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
