@@ -260,7 +260,7 @@ def _parse_line(line: str) -> tuple[str | None, list[tuple[str, str, str]], list
 def detect(document: Document) -> list[Segment]:
     """Tag every non-blank line of ``document``; return de-duplicated segments in order."""
     tagged: list[tuple[int, str, str, str]] = []  # (line, lang, kind, text)
-    block_of: dict[int, int | tuple[int, ...]] = {}  # HTML lines sit in several
+    block_of: dict[int, tuple[int, ...]] = {}  # the caption blocks of each line (HTML: several)
     anchored: set[int] = set()
     block, open_block, after_credit = 0, False, False
     origins = document.origins or []
@@ -285,7 +285,7 @@ def detect(document: Document) -> list[Segment]:
             # A body line ends a caption block; so does a credit, for what follows it.
             if not open_block or (after_credit and furniture != "credit"):
                 block, open_block = block + 1, True
-            block_of[number] = block
+            block_of[number] = (block,)
             # In HTML the markup marks figures, so only Hebrew anchors a block of text.
             marker = furniture in ("gallery", "credit") and origin is None
             if marker or any(p.lang == "he" for p in pieces):
@@ -315,7 +315,6 @@ def _collapse(tagged, block_of, anchored) -> list[Segment]:
     segments: dict[tuple[str, str, str], Segment] = {}
     for number, lang, kind, text in tagged:
         blocks = block_of.get(number, ())
-        blocks = blocks if isinstance(blocks, tuple) else (blocks,)  # HTML lines: several
         if kind == "title" and any(b in anchored for b in blocks):
             kind = "caption"
         seg = segments.setdefault((lang, kind, T.key(text)), Segment(lang, kind, text))
