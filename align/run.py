@@ -378,7 +378,7 @@ class Journal:
 
         Reads the manifest as a stream: memory does not grow with the documents done.
         """
-        done, end, errors = 0, 0, []
+        done, end, pairs, errors = 0, 0, 0, []
         with open(self.progress, "rb") as fh:
             first = _json_line(fh.readline().decode("utf-8", "replace"))
             if first is None or first.get("align_run") != MANIFEST_VERSION:
@@ -396,6 +396,7 @@ class Journal:
                 if entry is None or entry.get("i") != done:
                     break  # the line being written when the run was killed
                 done, end, good = done + 1, entry["end"], good + len(line)
+                pairs += entry["pairs"]
                 if entry.get("error"):
                     errors.append(entry["error"])
         with open(self.partial, "ab") as fh:  # pairs written after the last entry go
@@ -403,7 +404,7 @@ class Journal:
         with open(self.progress, "ab") as fh:  # so does a torn last line
             fh.truncate(good)
         self._open()
-        return done, self._count_pairs(), errors
+        return done, pairs, errors
 
     def _recorded_docs(self, count: int) -> Iterator[str]:
         """The names of the first ``count`` documents in the manifest, read lazily."""
@@ -429,10 +430,6 @@ class Journal:
     def _open(self) -> None:
         self._pairs = open(self.partial, "ab")
         self._manifest = open(self.progress, "a", encoding="utf-8")
-
-    def _count_pairs(self) -> int:
-        with open(self.partial, "rb") as fh:
-            return sum(1 for _ in fh)
 
     def record(self, batch: Sequence[Result]) -> None:
         """Append a batch's pairs, then (once they are on disk) its manifest entries."""

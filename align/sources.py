@@ -122,7 +122,9 @@ class GzipStream:
         self.raw = open(path, "rb")
         self.inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
         self.buffer = b""
-        self.done = False
+        self.done = False          # the raw file is exhausted
+        self._started = False      # some input was read (an empty file is no damage)
+        self._truncated = False    # it ended inside a gzip member
 
     def _fill(self, size: int) -> None:
         while not self.done and (size < 0 or len(self.buffer) < size):
@@ -136,9 +138,6 @@ class GzipStream:
                 break
             self._started = True
             self.buffer += self.inflate.decompress(data)
-
-    _started = False
-    _truncated = False
 
     def read(self, size: int = -1) -> bytes:
         self._fill(size)
