@@ -19,7 +19,7 @@ from .corpus import STDOUT, WRITERS, make_signature, output_paths
 from .detect import detect
 from .document import read
 from .errors import AlignError, InputError
-from .scoring import DEFAULT_SCORER, SCORERS, get_scorer
+from .scoring import DEFAULT_SCORER, SCORERS
 from .text import clean
 
 MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
@@ -125,6 +125,8 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
         parser.error("--resume continues the run that writes -o OUT: give -o OUT")
     if args.resume and args.force:
         parser.error("--resume continues a run and --force starts it over: choose one")
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler is for --engine dask")
     if not _to_file(args.output):
         return True
     from .run import Journal
@@ -144,15 +146,13 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
 
 
 def cmd_captions(args, parser) -> int:
-    from .run import Progress, Settings, run
+    from .run import Progress, Settings, run, scorer_for
     from .sources import FOLDER_EXTENSIONS, iter_items
 
     if not _check_run_output(parser, args):
         return 0
-    if args.scheduler and args.engine != "dask":
-        parser.error("--scheduler is for --engine dask")
     settings = Settings(scorer=args.scorer, threshold=args.threshold, models=args.models)
-    scorer = get_scorer(args.scorer, args.models)  # builds nothing heavy; checks the models
+    scorer = scorer_for(settings, fresh=True)  # the one an in-process run then uses
     signed = _to_file(args.output) or args.format == "tmx"  # stdout jsonl/tsv carry no signature
     sig = make_signature(scorer, args.threshold) if signed else {}
     if args.dedup:
@@ -253,7 +253,7 @@ def cmd_check(args, parser) -> int:
     from .check import check, format_summary, summary
     from .corpus import atomic_open, open_output, read_corpus
     from .report import render
-    from .scoring.calibrated import calibration, embedding_scorer, translation_source
+    from .scoring.calibrated import calibration, embedding_scorer, installed_translator
 
     planned = [args.output] if _to_file(args.output) else []
     planned += [args.report] if args.report else []
@@ -274,8 +274,7 @@ def cmd_check(args, parser) -> int:
     scorer = embedding_scorer()
     embedding = scorer.sources[0]
     fitted = calibration()["scorers"]["embedding"]
-    translation = translation_source(args.models, required=False)
-    translator = translation.translator if translation else None
+    translator = installed_translator(args.models)
     items = check(pairs, embedding.embedder.embed, embedding.background.vectors(),
                   fitted["weights"], fitted["bias"], args.min_score, translator)
     sig = make_signature(scorer, args.min_score)
@@ -320,12 +319,11 @@ def cmd_documents(args, parser) -> int:
         _guard_outputs(parser, [args.output] if beads_out else output_paths(args.format, args.output),
                        args.force)
     from .corpus import open_output
-    from .scoring.calibrated import translation_source
-    from .scoring.embedding import Embedder
+    from .run import Settings, document_tools
 
-    embedder = Embedder()
-    translation = translation_source(args.models, required=False)
-    translator = translation.translator if translation else None
+    embedder, translator = document_tools(Settings(task="documents", models=args.models,
+                                                   presplit=args.presplit, beads=args.beads),
+                                          fresh=True)
     (he_path, en_path), = pairs
     try:
         he_doc, en_doc = read(he_path), read(en_path)
@@ -350,8 +348,7 @@ def cmd_documents(args, parser) -> int:
 def _documents_batch(args, parser, pairs) -> int:
     """Many document pairs: streamed, parallel and resumable like ``captions``."""
     from .documents import write_beads
-    from .run import Progress, Settings, run
-    from .scoring.embedding import Embedder
+    from .run import Progress, Settings, document_tools, run
     from .sources import pair_items
 
     if args.format == "vecalign":
@@ -359,16 +356,15 @@ def _documents_batch(args, parser, pairs) -> int:
     args.dedup = False
     if not _check_run_output(parser, args, sidecar=args.format != "jsonl"):
         return 0
-    if args.scheduler and args.engine != "dask":
-        parser.error("--scheduler is for --engine dask")
     settings = Settings(task="documents", models=args.models, presplit=args.presplit,
                         beads=args.beads)
+    embedder, _ = document_tools(settings, fresh=True)  # the ones an in-process run uses
     if args.format == "jsonl":
         writer, sig = write_beads, {}
     else:
         def writer(found, path, signature):  # a corpus holds beads with both sides only
             return WRITERS[args.format]((p for p in found if p.he and p.en), path, signature)
-        sig = make_signature(_EmbeddingOnly(Embedder()), 0.0)
+        sig = make_signature(_EmbeddingOnly(embedder), 0.0)
         sig.update(presplit=args.presplit, beads=args.beads)
     progress = Progress()
     summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,

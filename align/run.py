@@ -74,11 +74,15 @@ COUNTS = {"scorers": 0, "chunks": 0}  # in this process; tests check one model p
 _LOCK = threading.Lock()  # a Dask worker with several threads runs one chunk at a time
 
 
-def scorer_for(settings: Settings):
-    """The scorer of ``settings`` in this process (its model loads on first use)."""
+def scorer_for(settings: Settings, fresh: bool = False):
+    """The scorer of ``settings`` in this process (its model loads on first use).
+
+    ``fresh`` builds it anew, as a command does at the start of a run, so that a
+    translation model installed since an earlier run in this process is seen.
+    """
     from .scoring import get_scorer
 
-    if settings not in _SCORERS:
+    if fresh or settings not in _SCORERS:
         _SCORERS[settings] = get_scorer(settings.scorer, settings.models)
         COUNTS["scorers"] += 1
     return _SCORERS[settings]
@@ -122,14 +126,14 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
         return [results[index] for index, _ in chunk]
 
 
-def _document_tools(settings: Settings):
-    """The embedder and (if a he->en model is installed) translator of this process."""
-    if settings not in _SCORERS:
-        from .scoring.calibrated import translation_source
+def document_tools(settings: Settings, fresh: bool = False):
+    """The embedder and (if a he->en model is installed) translator of this process;
+    ``fresh`` as for ``scorer_for``."""
+    if fresh or settings not in _SCORERS:
+        from .scoring.calibrated import installed_translator
         from .scoring.embedding import Embedder
 
-        source = translation_source(settings.models, required=False)
-        _SCORERS[settings] = (Embedder(), source.translator if source else None)
+        _SCORERS[settings] = (Embedder(), installed_translator(settings.models))
         COUNTS["scorers"] += 1
     return _SCORERS[settings]
 
@@ -141,7 +145,7 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
     from .documents import align_texts
 
     with _LOCK:
-        embedder, translator = _document_tools(settings)
+        embedder, translator = document_tools(settings)
         COUNTS["chunks"] += 1
         out = []
         for index, item in chunk:

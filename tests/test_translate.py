@@ -177,3 +177,17 @@ def test_documents_with_the_tiny_model_end_to_end(run_cli, installed, tmp_path):
                 env={"ALIGN_MODELS": str(installed.path.parent)})
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.decode().splitlines()) >= 2
+
+
+def test_a_model_installed_between_two_runs_in_one_process_is_used(tiny, no_installed_models, capsys):
+    """A run builds its scorer afresh: one cached by an earlier run in the same process
+    (before the model was installed) must not be used."""
+    from align.cli import main
+
+    assert main(["captions", str(SAMPLE), "--threshold", "0"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all("mt" not in row for row in rows)
+    models.import_model(str(tiny["argos"]), str(no_installed_models))
+    assert main(["captions", str(SAMPLE), "--threshold", "0"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(row.get("mt") for row in rows)

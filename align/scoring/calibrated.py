@@ -94,21 +94,29 @@ def _build(name: str, sources: list[FeatureSource]) -> CalibratedScorer:
     return CalibratedScorer(name, sources, fitted["weights"], fitted["bias"])
 
 
+def installed_translator(models_dir: str | None):
+    """A ``Translator`` for the installed he→en model, or None when there is none."""
+    from ..errors import ModelError
+    from ..models import find
+    from ..translate import Translator
+
+    try:
+        return Translator(find(explicit=models_dir))
+    except ModelError:
+        return None
+
+
 def translation_source(models_dir: str | None, required: bool):
     """Translation features from the installed he→en model, or None when there is none
     and it is not ``required`` (then ModelError says how to import one)."""
-    from ..errors import ModelError
     from ..models import find
     from ..translate import Translator
     from .translation import TranslationFeatures
 
-    try:
-        model = find(explicit=models_dir)
-    except ModelError:
-        if required:
-            raise
-        return None
-    return TranslationFeatures(Translator(model))
+    if required:
+        return TranslationFeatures(Translator(find(explicit=models_dir)))
+    translator = installed_translator(models_dir)
+    return TranslationFeatures(translator) if translator else None
 
 
 def embedding_scorer(models_dir: str | None = None) -> CalibratedScorer:
