@@ -20,7 +20,6 @@ pages, share buttons and a footer, none of which may ever be read as text.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -29,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import pages  # noqa: E402
 from pages import LAYOUTS, PageMaker, slice_pool, write_pages  # noqa: E402
 
 
@@ -117,15 +117,7 @@ def write_html_pages(out: str, slice_name: str, n_pages: int, seed: int) -> None
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--slice", choices=["calibration", "benchmark", "fixture"], default="benchmark")
-    parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    write_html_pages(args.out, args.slice, args.pages, args.seed)
-    print(f"wrote {args.pages} HTML pages to {args.out}", file=sys.stderr)
-    return 0
+    return pages.main(argv, make=make_html_pages, description=__doc__)
 
 
 if __name__ == "__main__":

@@ -185,14 +185,15 @@ def write_pages(out: str, slice_name: str, n_pages: int, seed: int, make=None) -
                 gold_fh.write(json.dumps({"doc": name, "he": he, "en": en}, ensure_ascii=False) + "\n")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv=None, make=None, description: str = __doc__) -> int:
+    """Command line of this script, and of html_pages.py with its ``make``."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
     parser.add_argument("--slice", choices=[s for s in SLICES if s != "background"], default="benchmark")
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    write_pages(args.out, args.slice, args.pages, args.seed)
+    write_pages(args.out, args.slice, args.pages, args.seed, make=make)
     print(f"wrote {args.pages} pages to {args.out}", file=sys.stderr)
     return 0
 
