@@ -290,28 +290,47 @@ def results(items: Iterable[Item], settings: Settings, workers: int = 1, engine:
             yield from batch
 
 
-class Progress:
-    """One status line on stderr (documents, pairs, pages/s), only when it is a terminal."""
+@dataclass
+class Summary:
+    """What a run has done so far: documents, pairs, and the errors of those it could not read."""
 
-    def __init__(self, stream: IO[str] | None = None, every: float = 0.25, done: int = 0):
+    documents: int = 0
+    pairs: int = 0
+    errors: list[str] = field(default_factory=list)
+    resumed_from: int = 0
+
+    def add(self, result: Result) -> None:
+        self.documents += 1
+        self.pairs += len(result.pairs)
+        if result.error:
+            self.errors.append(result.error)
+
+
+class Progress:
+    """One status line on stderr (documents, pairs, pages/s), only when it is a terminal.
+
+    It counts into ``summary`` (a run's ``Summary``), so the line and the summary a run
+    returns are the same numbers.
+    """
+
+    def __init__(self, stream: IO[str] | None = None, every: float = 0.25):
         self.stream = stream or sys.stderr
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.every, self.docs, self.pairs, self.failed = every, done, 0, 0
-        self._skip = done
+        self.every = every
+        self.summary = Summary()
+        self._skip = 0
         self._start = self._last = time.monotonic()
 
     def update(self, result: Result) -> None:
-        self.docs += 1
-        self.pairs += len(result.pairs)
-        self.failed += result.error is not None
+        self.summary.add(result)
         now = time.monotonic()
         if self.enabled and now - self._last >= self.every:
             self._last = now
             self._draw(now)
 
-    def resumed(self, docs: int, pairs: int) -> None:
-        """Start counting from a resumed run's documents and pairs (its rate from zero)."""
-        self.docs, self.pairs, self._skip = docs, pairs, docs
+    def resumed(self, docs: int) -> None:
+        """The run resumes after ``docs`` documents: its rate counts from here."""
+        self._skip = docs
 
     def note(self, message: str) -> None:
         """Print a message line (an error) without garbling the status line."""
@@ -321,9 +340,10 @@ class Progress:
         self.stream.flush()
 
     def _draw(self, now: float) -> None:
-        rate = (self.docs - self._skip) / max(now - self._start, 1e-9)
-        failed = f", {self.failed} failed" if self.failed else ""
-        self.stream.write(f"\ralign: {self.docs} documents, {self.pairs} pairs{failed}, "
+        done = self.summary
+        rate = (done.documents - self._skip) / max(now - self._start, 1e-9)
+        failed = f", {len(done.errors)} failed" if done.errors else ""
+        self.stream.write(f"\ralign: {done.documents} documents, {done.pairs} pairs{failed}, "
                           f"{rate:.1f} pages/s ")
         self.stream.flush()
 
@@ -499,23 +519,12 @@ def _batches(stream: Iterator[Result], size: int = CHUNK) -> Iterator[list[Resul
         yield batch
 
 
-@dataclass
-class Summary:
-    documents: int = 0
-    pairs: int = 0
-    errors: list[str] = field(default_factory=list)
-    resumed_from: int = 0
-
-
-def _tracked(stream: Iterator[Result], summary: Summary, progress: Progress,
+def _tracked(stream: Iterator[Result], progress: Progress,
              report: Callable[[str], None]) -> Iterator[Result]:
     """Pass results through, counting them and reporting errors as they come."""
     for result in stream:
         progress.update(result)
-        summary.documents += 1
-        summary.pairs += len(result.pairs)
         if result.error:
-            summary.errors.append(result.error)
             report(result.error)
         yield result
 
@@ -553,12 +562,12 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
     finish; otherwise they go through a journal (see the module's docstring).
     """
     write = writer or WRITERS[fmt]
-    summary = Summary()
     progress = progress or Progress(stream=io.StringIO())  # not a terminal: silent
+    summary = progress.summary
 
     def aligned(todo: Iterable[Item], start: int = 0) -> Iterator[Result]:
         stream = results(todo, settings, workers, engine, scheduler, start)
-        return _tracked(stream, summary, progress, report)
+        return _tracked(stream, progress, report)
 
     if out in (None, STDOUT) and not deduplicate:
         write((pair for result in aligned(items) for pair in result.pairs), STDOUT, signature)
@@ -572,7 +581,7 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
             start, kept, earlier = journal.resume(header)
             summary.resumed_from, summary.documents, summary.pairs = start, start, kept
             summary.errors += earlier
-            progress.resumed(start, kept)
+            progress.resumed(start)
         else:
             journal.start(header)
         for batch in _batches(aligned(journal.skip(items, start), start), CHUNK_SIZES[settings.task]):
