@@ -45,14 +45,18 @@ def same_block(he: Sequence[Segment], en: Sequence[Segment]) -> np.ndarray:
     return np.array([[1.0 if h.blocks & e.blocks else 0.0 for e in en] for h in he]).reshape(len(he), len(en))
 
 
+def layout_offset(he: Sequence[Segment], en: Sequence[Segment], weight: float) -> np.ndarray:
+    """Log-odds that layout adds: ``weight`` where both sides share a caption block,
+    (len(he), len(en)). The weight is fitted with the scorer's own and capped; it
+    cannot lift a pair whose content score is near zero, so layout informs but never
+    decides alone."""
+    return weight * same_block(he, en)
+
+
 def layout_adjusted(scores: np.ndarray, he: Sequence[Segment], en: Sequence[Segment],
                     weight: float) -> np.ndarray:
-    """Shift content scores in logit space by ``weight`` where both sides share a block.
-
-    The weight is fitted with the scorer's own; it cannot lift a pair whose content
-    score is near zero, so layout informs but never decides alone.
-    """
-    return sigmoid(logit(scores) + weight * same_block(he, en))
+    """Content scores shifted in logit space by ``layout_offset``."""
+    return sigmoid(logit(scores) + layout_offset(he, en, weight))
 
 
 def candidates(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
@@ -107,7 +111,7 @@ def align_captions(doc: str, segments: Sequence[Segment], scorer: Scorer,
         if not he or not en:
             continue
         he_texts = [s.text for s in he]
-        scores = layout_adjusted(scorer.score(he_texts, [s.text for s in en]), he, en, weight)
+        scores = scorer.score(he_texts, [s.text for s in en], offset=layout_offset(he, en, weight))
         links = link(scores, threshold)
         mt = explain(he_texts) if explain and links else None  # cached: no new translation
         pairs += [Pair(doc=doc, he=he[i].text, en=en[j].text,

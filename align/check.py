@@ -27,10 +27,11 @@ DEFAULT_MIN_SCORE = 0.5
 # cut or left out, while English captions often expand ("מערכת חץ 3" is "Israel's Arrow
 # 3 anti-missile system", 2.7x), so only extreme expansion is flagged.
 LENGTH_BAND = (0.7, 3.0)
-MISALIGNED_MARGIN = 0.5    # a better partner must beat the pair by this much
-STRONG_LINK = 0.95         # a link this sure needs no second sign of a shuffle
+STRONG_LINK = 0.95         # a link this sure between two failing rows needs no other sign
+MISALIGNED_MARGIN = 2.0    # log-odds by which a better partner must beat the pair (x7.4)
+CLIP = 0.001               # scores nearer 0 or 1 than this compare as equal (log-odds ±6.9)
 LINK_MIN = 0.5             # a re-pairing scores at least this
-TOP_CANDIDATES = 8         # English candidates kept per suspicious row
+TOP_CANDIDATES = 8         # English candidates kept per suspect row
 CHUNK = 256                # suspicious rows scored at once
 
 _HE = re.compile(f"[{HEBREW_LETTER}]")
@@ -107,106 +108,99 @@ def surface_flags(item: Checked) -> None:
                                      f"{sorted(en_num)} in English")
 
 
-def _calibrated(cos: np.ndarray, knn_he: np.ndarray, knn_en: np.ndarray, weights: dict,
-                bias: float) -> np.ndarray:
-    """The embedding scorer's probability from cosine and neighbour means (its features:
-    ``margin`` as in ``ratio_margin``, and ``cos``)."""
-    from .scoring.calibrated import sigmoid
-
-    margin = cos / ((knn_he + knn_en) / 2)
-    return sigmoid(bias + weights["margin"] * margin + weights["cos"] * cos)
+def embedder_of(scorer):
+    """The sentence embedder inside ``scorer``, or None (used to shortlist partners)."""
+    for source in getattr(scorer, "sources", []):
+        if hasattr(source, "embedder"):
+            return source.embedder
+    return None
 
 
-def _top_background(sim_bg: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` largest similarities of each row to the background, descending (n, k)."""
-    k = min(k, sim_bg.shape[1])
-    top = np.partition(sim_bg, sim_bg.shape[1] - k, axis=1)[:, -k:]
-    return -np.sort(-top, axis=1)
+def _length_ok(he_len: np.ndarray, en_len: np.ndarray) -> np.ndarray:
+    """(n, m): True where English of ``en_len`` characters may translate Hebrew of
+    ``he_len``: stubs of cut sentences fit anything, so a re-pairing must pass too."""
+    ratio = (en_len[None, :] + 5) / (he_len[:, None] + 5)
+    return (ratio >= LENGTH_BAND[0]) & (ratio <= LENGTH_BAND[1])
 
 
-def _knn_with(x: np.ndarray, top: np.ndarray) -> np.ndarray:
-    """Mean of the k largest of {x} ∪ background, from the background's top k (desc).
-
-    ``x`` (n, m) candidate similarities, ``top`` (n, k): broadcast row-wise. Equal to
-    ``topk_mean`` over the candidate plus the background, as a one-caption page has.
-    """
-    k = top.shape[1]
-    with_x = (x + top[:, :k - 1].sum(axis=1, keepdims=True)) / k
-    without = top.mean(axis=1, keepdims=True)
-    return np.where(x > top[:, k - 1:k], with_x, without)
-
-
-def pair_scores(H: np.ndarray, E: np.ndarray, bg_he: np.ndarray, bg_en: np.ndarray,
-                weights: dict, bias: float, k: int = 4) -> np.ndarray:
-    """Calibrated embedding score of every Hebrew row against every English row given.
-
-    ``H`` (n, d), ``E`` (m, d), background ``bg_he`` / ``bg_en`` (b, d). Each cell is
-    scored exactly as a one-caption page is by the caption aligner (neighbours: the
-    pair plus the background), so a score means the same in any corpus. (n, m).
-    """
-    cos = H @ E.T
-    top_he = _top_background(H @ bg_en.T, k)                 # (n, k)
-    top_en = _top_background(E @ bg_he.T, k)                 # (m, k)
-    knn_he = _knn_with(cos, top_he)
-    knn_en = _knn_with(cos.T, top_en).T
-    return _calibrated(cos, knn_he, knn_en, weights, bias)
+def nearer_english(H: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """Rows whose Hebrew is nearer (sentence cosine) to another row's English than to
+    its own: (n,) booleans. ``H``, ``E`` (n, d). Chunked: memory stays linear."""
+    own = np.einsum("ij,ij->i", H, E)
+    out = np.zeros(len(H), dtype=bool)
+    for start in range(0, len(H), CHUNK):
+        cos = H[start:start + CHUNK] @ E.T
+        cos[np.arange(len(cos)), np.arange(start, start + len(cos))] = -np.inf
+        out[start:start + CHUNK] = cos.max(axis=1, initial=-np.inf) > own[start:start + CHUNK]
+    return out
 
 
-def own_scores(H: np.ndarray, E: np.ndarray, bg_he: np.ndarray, bg_en: np.ndarray,
-               weights: dict, bias: float, k: int = 4) -> np.ndarray:
-    """``pair_scores`` of each row's own pair only, (n,), without the n x n matrix."""
-    cos = np.einsum("ij,ij->i", H, E)[:, None]
-    knn_he = _knn_with(cos, _top_background(H @ bg_en.T, k))
-    knn_en = _knn_with(cos, _top_background(E @ bg_he.T, k))
-    return _calibrated(cos, knn_he, knn_en, weights, bias)[:, 0]
+def shortlist(H: np.ndarray, E: np.ndarray, he_len: np.ndarray, en_len: np.ndarray,
+              top: int = TOP_CANDIDATES) -> list[tuple[int, int]]:
+    """For each Hebrew row, the ``top`` English rows nearest to it by sentence cosine,
+    its own and those failing the length check left out: cells ``(i, j)``."""
+    cells = []
+    for start in range(0, len(H), CHUNK):
+        cos = H[start:start + CHUNK] @ E.T
+        cos[np.arange(len(cos)), np.arange(start, start + len(cos))] = -np.inf
+        cos[~_length_ok(he_len[start:start + CHUNK], en_len)] = -np.inf
+        best = np.argsort(-cos, axis=1, kind="stable")[:, :top]
+        cells += [(start + r, int(c)) for r, row in enumerate(best) for c in row
+                  if np.isfinite(cos[r, c])]
+    return cells
 
 
-def find_misaligned(H, E, own: np.ndarray, bg_he, bg_en, weights, bias, min_score: float,
-                    he_len: np.ndarray, en_len: np.ndarray) -> dict[int, tuple[int, float]]:
+def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, scorer,
+                    min_score: float, he_len: np.ndarray, en_len: np.ndarray
+                    ) -> dict[int, tuple[int, float]]:
     """Rows whose English belongs to another row: ``{row: (partner, score)}``.
 
-    A shuffle moves English only among bad rows, so only rows scoring under
-    ``min_score`` take part: their Hebrew against their English (own pairs excluded),
-    linked one-to-one best first, as the caption aligner links captions. A link must
-    reach ``min_score``, beat the row's own pair by ``MISALIGNED_MARGIN``, pass the
-    length check (``he_len``, ``en_len``: characters per row), and either reach
-    ``STRONG_LINK`` or find the row's own English claimed by another row.
+    Suspects are rows scoring under ``min_score`` and rows whose Hebrew is nearer to
+    another row's English than to its own (a shuffle within one story leaves a
+    plausible wrong English, so its score alone may pass). Each suspect's Hebrew is
+    scored against the English of the other suspects nearest to it, each pair alone
+    as its own pair was (``scorer.score_pairs``), and linked one-to-one best first,
+    as captions are linked. A link must reach ``LINK_MIN``, pass the length check
+    (``he_len``, ``en_len``: characters per row), beat the row's own pair by
+    ``MISALIGNED_MARGIN`` in log-odds, and show a shuffle: the row's own English is
+    taken by another row that gains as much, or the link joins two failing rows and
+    reaches ``STRONG_LINK``.
     """
     from .captions import link_candidates
+    from .scoring.calibrated import logit
 
-    bad = np.flatnonzero(own < min_score)
-    if len(bad) < 2:
+    embedder = embedder_of(scorer)
+    if embedder is None:  # no sentence model to shortlist with (the surface scorer)
         return {}
-    # Score bad rows against bad English a chunk at a time, keeping each row's best
-    # TOP_CANDIDATES: memory stays linear in the number of bad rows.
-    candidates: list[tuple[float, int, int]] = []
-    for start in range(0, len(bad), CHUNK):
-        rows = bad[start:start + CHUNK]
-        scores = pair_scores(H[rows], E[bad], bg_he, bg_en, weights, bias)
-        scores[np.arange(len(rows)), np.arange(start, start + len(rows))] = 0.0
-        # A re-pairing must pass the length check too: stubs of cut sentences fit anything.
-        ratio = (en_len[bad][None, :] + 5) / (he_len[rows][:, None] + 5)
-        scores[(ratio < LENGTH_BAND[0]) | (ratio > LENGTH_BAND[1])] = 0.0
-        top = np.argsort(-scores, axis=1, kind="stable")[:, :TOP_CANDIDATES]
-        for r, cols in enumerate(top):
-            candidates += [(float(scores[r, c]), start + r, int(c)) for c in cols
-                           if scores[r, c] >= LINK_MIN]
-    links = link_candidates(candidates, LINK_MIN)
-    claimed = {b for _, b, _ in links}  # English that another row's Hebrew took
+    H, E = embedder.embed(list(he)), embedder.embed(list(en))
+    suspects = np.flatnonzero((own < min_score) | nearer_english(H, E))
+    if len(suspects) < 2:
+        return {}
+    cells = shortlist(H[suspects], E[suspects], he_len[suspects], en_len[suspects])
+    scores = scorer.score_pairs([he[suspects[a]] for a, _ in cells],
+                                [en[suspects[b]] for _, b in cells])
+    links = link_candidates([(float(s), a, b) for s, (a, b) in zip(scores, cells)], LINK_MIN)
+    gain = {a: logit(score, CLIP) - logit(own[suspects[a]], CLIP) for a, _, score in links}
+    # In a real shuffle this row's own English belongs elsewhere too, so another row
+    # takes it and gains as much; near-paraphrases in a corpus fit each other's
+    # Hebrew about as well as their own, so nobody gains from taking them.
+    taken = {b for a, b, _ in links if gain[a] >= MISALIGNED_MARGIN}
     found = {}
     for a, b, score in links:
-        i, j = int(bad[a]), int(bad[b])
-        # In a real shuffle this row's own English also belongs elsewhere, so another
-        # row claims it; a right pair the model merely misreads is claimed by nobody.
-        if score >= own[i] + MISALIGNED_MARGIN and (score >= STRONG_LINK or a in claimed):
+        i, j = int(suspects[a]), int(suspects[b])
+        # A failing row taking, surely, the English of another failing row is a
+        # shuffle too, even where the chain of takers breaks elsewhere.
+        sure = score >= STRONG_LINK and own[i] < min_score and own[j] < min_score
+        if gain[a] >= MISALIGNED_MARGIN and (a in taken or sure):
             found[i] = (j, score)
     return found
 
 
-def check(pairs: Sequence[Pair], embed, background, weights: dict, bias: float,
-          min_score: float = DEFAULT_MIN_SCORE, translator=None) -> list[Checked]:
-    """Score and flag every pair. ``embed(texts) -> (n, d)`` array; ``background`` gives
-    ``(he, en)`` background embeddings; ``translator`` (optional) has ``translate``."""
+def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
+          translator=None) -> list[Checked]:
+    """Score and flag every pair. ``scorer`` is a calibrated scorer (its
+    ``score_pairs`` scores each pair as a one-caption page, as ``align captions``
+    scores a caption); ``translator`` (optional) has ``translate``."""
     items = [Checked(row=i + 1, pair=p, score=0.0) for i, p in enumerate(pairs)]
     seen: dict[tuple[str, str], int] = {}
     for item in items:
@@ -218,13 +212,12 @@ def check(pairs: Sequence[Pair], embed, background, weights: dict, bias: float,
             seen[k] = item.row
     live = [it for it in items if "empty" not in it.flags]
     if live:
-        H = embed([it.pair.he for it in live])
-        E = embed([it.pair.en for it in live])
-        bg_he, bg_en = background
-        own = own_scores(H, E, bg_he, bg_en, weights, bias)
-        lengths = [(len(it.pair.he.strip()), len(it.pair.en.strip())) for it in live]
-        moved = find_misaligned(H, E, own, bg_he, bg_en, weights, bias, min_score,
-                                np.array([h for h, _ in lengths]), np.array([e for _, e in lengths]))
+        he = [it.pair.he for it in live]
+        en = [it.pair.en for it in live]
+        own = scorer.score_pairs(he, en)
+        he_len = np.array([len(h.strip()) for h in he])
+        en_len = np.array([len(e.strip()) for e in en])
+        moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len)
         for idx, it in enumerate(live):
             it.score = float(own[idx])
             if idx in moved:

@@ -253,7 +253,8 @@ def cmd_check(args, parser) -> int:
     from .check import check, format_summary, summary
     from .corpus import atomic_open, open_output, read_corpus
     from .report import render
-    from .scoring.calibrated import calibration, embedding_scorer, installed_translator
+    from .scoring import get_scorer
+    from .scoring.calibrated import scorer_translator
 
     planned = [args.output] if _to_file(args.output) else []
     planned += [args.report] if args.report else []
@@ -271,16 +272,11 @@ def cmd_check(args, parser) -> int:
     except InputError as exc:
         _error(str(exc))
         return 1
-    scorer = embedding_scorer()
-    embedding = scorer.sources[0]
-    fitted = calibration()["scorers"]["embedding"]
-    translator = installed_translator(args.models)
-    items = check(pairs, embedding.embedder.embed, embedding.background.vectors(),
-                  fitted["weights"], fitted["bias"], args.min_score, translator)
+    scorer = get_scorer("auto", args.models)
+    translator = scorer_translator(scorer)
+    items = check(pairs, scorer, args.min_score, translator)
     sig = make_signature(scorer, args.min_score)
     sig["min_score"] = args.min_score
-    if translator is not None:
-        sig.update(translator.signature())
     stats = summary(items)
     with open_output(args.output) as fh:
         fh.writelines(json.dumps(it.to_dict(), ensure_ascii=False) + "\n" for it in items)

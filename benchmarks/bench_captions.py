@@ -59,7 +59,8 @@ def evaluate(folder: str, pred_rows: list[dict]) -> dict:
     gold, layouts = load_gold(folder)
     pred = {(os.path.basename(r["doc"]), r["he"], r["en"]) for r in pred_rows}
     report = {"overall": prf(gold, pred), "layouts": {}}
-    for layout in LAYOUTS:
+    seen = list(dict.fromkeys(name for names in layouts.values() for name in names))
+    for layout in [name for name in LAYOUTS if name in seen] + [n for n in seen if n not in LAYOUTS]:
         docs = {d for d, ls in layouts.items() if layout in ls}
         report["layouts"][layout] = prf({g for g in gold if g[0] in docs},
                                         {p for p in pred if p[0] in docs})
@@ -70,15 +71,21 @@ def run(folder: str, extra: list[str]) -> tuple[list[dict], float, dict]:
     """Run ``align captions`` in process over every page; return rows, seconds, counters."""
     from align.scoring import calibrated
     from align.scoring.embedding import Embedder
+    from align.scoring.sparse import LatentTerms
 
     made: list[Embedder] = []
-    original = Embedder.__init__
+    latent: list[LatentTerms] = []
+    original, original_latent = Embedder.__init__, LatentTerms.__init__
 
     def spy(self, *a, **k):  # count what the run embeds, without changing it
         original(self, *a, **k)
         made.append(self)
 
-    Embedder.__init__ = spy
+    def spy_latent(self, *a, **k):
+        original_latent(self, *a, **k)
+        latent.append(self)
+
+    Embedder.__init__, LatentTerms.__init__ = spy, spy_latent
     paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".txt"))
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "pairs.jsonl")
@@ -86,11 +93,12 @@ def run(folder: str, extra: list[str]) -> tuple[list[dict], float, dict]:
         status = align_main(["captions", *paths, "-o", out, *extra])
         seconds = time.perf_counter() - start
         rows = [json.loads(line) for line in open(out, encoding="utf-8")]
-    Embedder.__init__ = original
+    Embedder.__init__, LatentTerms.__init__ = original, original_latent
     calibrated.calibration.cache_clear()
     counters = {"status": status, "pages": len(paths),
                 "embedded": sum(e.embedded for e in made),
                 "embed_seconds_in_run": sum(e.seconds for e in made),
+                "latent_encoded": sum(t.encoded for t in latent),
                 "unique_texts": [k for e in made for k in e._cache]}
     return rows, seconds, counters
 
@@ -111,12 +119,20 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--folder", help="use existing pages instead of generating them")
+    parser.add_argument("--story", choices=["fit", "eval"],
+                        help="same-story FLORES pages of this half (story_pages.py) instead of Tatoeba pages")
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--scorer")
     parser.add_argument("--repeat", type=int, default=3, help="timing repeats (best and median reported)")
     args = parser.parse_args(argv)
-    folder = args.folder or os.path.join(HERE, "out", f"pages-{args.seed}-{args.pages}")
-    if not args.folder:
+    kind = f"story-{args.story}" if args.story else "pages"
+    folder = args.folder or os.path.join(HERE, "out", f"{kind}-{args.seed}-{args.pages}")
+    if not args.folder and args.story:
+        from story_pages import make_story_pages
+
+        write_pages(folder, args.story, args.pages, args.seed,
+                    make=lambda half, n, seed: make_story_pages(half, n, seed))
+    elif not args.folder:
         write_pages(folder, "benchmark", args.pages, args.seed)
     extra = (["--threshold", str(args.threshold)] if args.threshold is not None else [])
     extra += (["--scorer", args.scorer] if args.scorer else [])
@@ -133,6 +149,7 @@ def main(argv=None) -> int:
         "seconds_best": round(best, 3), "seconds_median": round(statistics.median(runs), 3),
         "pages_per_second": round(counters["pages"] / best, 2),
         "unique_strings_embedded": counters["embedded"],
+        "strings_given_latent_terms": counters["latent_encoded"],
         "embed_alone_seconds_best": round(best_alone, 3),
         "ratio_run_to_embedding_best": round(best / best_alone, 3),
         "ratio_run_to_embedding_median": round(statistics.median(runs) / statistics.median(alones), 3),

@@ -12,6 +12,14 @@ sides can take this, and the dev data has 69 such pairs, so the share is what th
     python benchmarks/bench_check.py --pairs 2000
     python benchmarks/bench_check.py --speed 10000
     python benchmarks/bench_check.py --pairs 300 --seed 5 --write tests/data/check
+
+``--flores`` checks same-article swaps instead: every pair of the evaluation half of
+the FLORES articles, with the English of 10 % of the rows rotated among rows of the
+same article (so a wrong English is about the same story, with the same names). Gold:
+``misaligned`` for every rotated row. Reported per seed and pooled: ``misaligned``
+precision and recall, and the share of rotated rows that got no flag at all.
+
+    python benchmarks/bench_check.py --flores 1 2 3 4 5
 """
 from __future__ import annotations
 
@@ -26,10 +34,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
 
+import flores  # noqa: E402
 from align.check import check, summary  # noqa: E402
 from align.corpus import Pair, write_tsv  # noqa: E402
-from align.scoring.calibrated import calibration, embedding_scorer  # noqa: E402
+from align.scoring import get_scorer  # noqa: E402
 from pages import TATOEBA, unique_pairs  # noqa: E402
 
 GOLD_FLAG = {"shuffled": "misaligned", "copied": "untranslated", "truncated": "length_ratio",
@@ -71,13 +81,63 @@ def corrupt(pairs, n: int, seed: int):
     return rows, gold
 
 
+def swap_within_articles(sentences, share: float, seed: int):
+    """Rows ``[he, en]`` of ``sentences`` with the English of about ``share`` of them
+    rotated among rows of one article (2 or 3 at a time); returns rows and the set of
+    rotated row indices."""
+    rng = random.Random(seed)
+    rows = [[s.he, s.en] for s in sentences]
+    by_article: dict[str, list[int]] = {}
+    for k, s in enumerate(sentences):
+        by_article.setdefault(s.url, []).append(k)
+    articles = [ks for ks in by_article.values() if len(ks) >= 2]
+    rng.shuffle(articles)
+    rotated: set[int] = set()
+    target = int(share * len(rows))
+    for ks in articles:
+        if len(rotated) >= target:
+            break
+        group = rng.sample(ks, min(len(ks), rng.choice([2, 3])))
+        english = [rows[k][1] for k in group]
+        for k, e in zip(group, english[1:] + english[:1]):  # nobody keeps their own
+            rows[k][1] = e
+        rotated |= set(group)
+    return rows, rotated
+
+
+def flores_swaps(seeds: list[int]) -> dict:
+    """``misaligned`` precision and recall on same-article swaps, per seed and pooled."""
+    sentences = flores.half("eval")
+    scorer = get_scorer("auto")
+    pooled = {"gold": 0, "flagged": 0, "tp": 0, "unflagged": 0}
+    report = {}
+    for seed in seeds:
+        rows, rotated = swap_within_articles(sentences, 0.10, seed)
+        pairs = [Pair("flores", h, e, 0.0) for h, e in rows]
+        start = time.perf_counter()
+        items = check(pairs, scorer)
+        seconds = time.perf_counter() - start
+        truth = {k + 1 for k in rotated}
+        flagged = {it.row for it in items if "misaligned" in it.flags}
+        unflagged = sum(1 for it in items if it.row in truth and it.good)
+        tp = len(truth & flagged)
+        counts = {"gold": len(truth), "flagged": len(flagged), "tp": tp, "unflagged": unflagged}
+        report[seed] = {**counts, "precision": round(tp / max(len(flagged), 1), 4),
+                        "recall": round(tp / len(truth), 4), "seconds": round(seconds, 1),
+                        "clean_rows_flagged": sum(1 for it in items if it.row not in truth and not it.good)}
+        for key, value in counts.items():
+            pooled[key] += value
+    report["pooled"] = {**pooled, "precision": round(pooled["tp"] / max(pooled["flagged"], 1), 4),
+                        "recall": round(pooled["tp"] / pooled["gold"], 4),
+                        "no_flag_share": round(pooled["unflagged"] / pooled["gold"], 4)}
+    return report
+
+
 def run_check(rows):
-    scorer = embedding_scorer()
-    emb = scorer.sources[0]
-    fitted = calibration()["scorers"]["embedding"]
+    scorer = get_scorer("auto")
     pairs = [Pair("dev", h, e, 0.0) for h, e in rows]
     start = time.perf_counter()
-    items = check(pairs, emb.embedder.embed, emb.background.vectors(), fitted["weights"], fitted["bias"])
+    items = check(pairs, scorer)
     return items, time.perf_counter() - start
 
 
@@ -102,7 +162,12 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--speed", type=int, help="time a check of this many clean pairs")
     parser.add_argument("--write", metavar="DIR", help="write the corrupted set and its gold here")
+    parser.add_argument("--flores", nargs="+", type=int, metavar="SEED",
+                        help="same-article swaps of the FLORES evaluation half, one corpus per seed")
     args = parser.parse_args(argv)
+    if args.flores:
+        print(json.dumps(flores_swaps(args.flores), indent=2))
+        return 0
     pairs = unique_pairs()
     if args.speed:  # any pairs will do for timing: the raw dev data, in file order
         with open(TATOEBA + ".heb", encoding="utf-8") as fh_he, open(TATOEBA + ".eng", encoding="utf-8") as fh_en:

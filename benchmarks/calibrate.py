@@ -1,19 +1,32 @@
-"""Fit the calibrated scorers' weights on generated calibration pages.
+"""Fit the calibrated scorers' weights on fitting data with hard negatives.
 
-For every page of the calibration slice (disjoint from benchmark and test pages), every
-Hebrew x English caption candidate pair becomes one example: its features from the
-embedding and surface sources, whether the two share a caption block, and whether it
-is a gold pair. A logistic regression (Newton's method, small L2) is fitted per scorer;
-the weights, the layout weight and the data they came from go to
-``align/data/calibration.json``. Also refreshes ``align/data/background.npz``.
+Training examples are every Hebrew x English caption candidate pair of pages from the
+fitting side of every split, so no figure is ever reported on data fitted here:
 
-    python benchmarks/calibrate.py --pages 400
+- same-story pages from the fitting half of the FLORES articles (story_pages.py);
+- Tatoeba pages of the calibration slice with random wrong partners (pages.py);
+- Tatoeba pages of the calibration slice made of nearest neighbours (neighbour_pages.py);
+- single pairs, as ``align check`` scores each corpus row: FLORES fitting pairs, each
+  also against another sentence of its article, and Tatoeba calibration pairs, each
+  also against a random sentence;
+- listing pages from the fitting half (story_pages.py): 12 to 40 images of several
+  stories, as a section front shows them.
+
+For each example: the features of every source (the costly latent terms too), whether
+the two share a caption block, and whether it is a gold pair. Logistic regressions
+(Newton's method, small L2) are fitted per scorer, with the layout weight fitted and
+capped; ``auto`` gets two: the cheap one, and one over every feature for the pairs
+whose cheap score is in doubt. Weights, band and the data they came from go to
+``align/data/calibration.json``; the background vectors are refreshed too.
+
+    python benchmarks/calibrate.py
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import random
 import sys
 import time
 
@@ -23,51 +36,83 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
+import flores  # noqa: E402
 from align import text as T  # noqa: E402
-from align.captions import same_block  # noqa: E402
+from align.captions import candidates, same_block  # noqa: E402
 from align.detect import detect  # noqa: E402
 from align.document import from_text  # noqa: E402
-from align.scoring.embedding import EmbeddingFeatures, save_background  # noqa: E402
+from align.scoring.embedding import CONTEXT_FEATURES, EmbeddingFeatures, save_background  # noqa: E402
+from align.scoring.sparse import FEATURES as LATENT, LatentFeatures, save_latent_background  # noqa: E402
 from align.scoring.surface import SurfaceFeatures  # noqa: E402
-from pages import make_pages  # noqa: E402
+from neighbour_pages import make_neighbour_pages  # noqa: E402
+from pages import make_pages, slice_pool  # noqa: E402
+from story_pages import make_listing_pages, make_story_pages  # noqa: E402
 
 DATA = os.path.join(HERE, "..", "align", "data")
 MAX_LAYOUT_WEIGHT = 2.0  # at most x7.4 on the odds of a pair
-FEATURES = {
-    "embedding": ["margin", "cos"],
-    "surface": ["num_both", "num_jaccard", "num_one", "names", "length"],
-    "auto": ["margin", "cos", "num_both", "num_jaccard", "num_one", "names", "length"],
-}
-TRANSLATION_FEATURES = {"translation": ["chrf"], "all": FEATURES["auto"] + ["chrf"]}
+EMBEDDING = ["cos", "margin", *[f for f in CONTEXT_FEATURES if not f.startswith("rival")]]
+SURFACE = list(SurfaceFeatures.FEATURES)
+FEATURES = {"embedding": EMBEDDING, "surface": SURFACE, "auto": EMBEDDING + SURFACE}
+COSTLY = {"auto": EMBEDDING + SURFACE + list(LATENT)}
+BAND = (0.2, 0.8)  # cheap scores in here are rescored with the latent terms
 # Without a real he->en model the translation scorers get prior weights, marked
-# "fitted": false: chrF 0.43 is an even bet alone; in "all", chrF 0.35 is neutral.
-# Fit them with --translation-model DIR once a real model is installed.
+# "fitted": false: chrF 0.43 is an even bet alone; in "all", chrF 0.35 and an
+# English-English cosine of 0.88 are neutral. Fit them with --translation-model DIR.
 CHRF_PRIOR = {"weight": 14.0, "even": 0.43, "all_weight": 6.0, "all_neutral": 0.35}
+MT_COS_PRIOR = {"weight": 15.0, "neutral": 0.88}
 
 
-def examples(n_pages: int, seed: int, translation=None):
-    """Feature rows (dict of 1-D arrays), block flags and labels over all candidate cells."""
-    sources = [EmbeddingFeatures(), SurfaceFeatures()] + ([translation] if translation else [])
-    cols: dict[str, list] = {}
-    for name, text, gold, _ in make_pages("calibration", n_pages, seed):
+def page_examples(pages, sources) -> dict[str, list[np.ndarray]]:
+    """Feature columns, ``same_block`` and ``label`` over every candidate cell of ``pages``."""
+    cols: dict[str, list[np.ndarray]] = {}
+    for name, text, gold, _ in pages:
         gold_keys = {(T.clean(h), T.clean(e)) for h, e in gold}
-        segs = detect(from_text(text, name))
-        he = [s for s in segs if s.lang == "he" and s.kind == "caption"]
-        en = [s for s in segs if s.lang == "en" and s.kind == "caption"]
+        he, en = candidates(detect(from_text(text, name)))
         if not he or not en:
             continue
-        feats = {}
+        feats = {"same_block": same_block(he, en),
+                 "label": np.array([[float((h.text, e.text) in gold_keys) for e in en] for h in he])}
         for source in sources:
             feats.update(source.features([s.text for s in he], [s.text for s in en]))
-        feats["same_block"] = same_block(he, en)
-        feats["label"] = np.array([[float((h.text, e.text) in gold_keys) for e in en] for h in he])
         for key, value in feats.items():
             cols.setdefault(key, []).append(value.ravel())
-    return {k: np.concatenate(v) for k, v in cols.items()}
+    return cols
+
+
+def single_pairs(rng: random.Random) -> list[tuple[str, str, float]]:
+    """``(he, en, label)`` for one-caption pages: translations and wrong partners. A
+    wrong row of a corpus is most often another sentence of the same story (a shifted
+    or shuffled article): FLORES fitting pairs, each also against another sentence of
+    its article; and Tatoeba calibration pairs, each also against a random sentence."""
+    rows = []
+    fit = flores.half("fit")
+    for url, sentences in flores.articles(fit).items():
+        for s in sentences:
+            rows.append((s.he, s.en, 1.0))
+            others = [o for o in sentences if o is not s]
+            if others:
+                rows.append((s.he, rng.choice(others).en, 0.0))
+    pool = slice_pool("calibration")[:2000]
+    for he, en in pool:
+        rows.append((he, en, 1.0))
+        rows.append((he, pool[rng.randrange(len(pool))][1], 0.0))
+    return rows
+
+
+def single_examples(rows, sources) -> dict[str, list[np.ndarray]]:
+    """As ``page_examples``, each row alone on its page (no shared caption block)."""
+    cols: dict[str, list[np.ndarray]] = {}
+    for he, en, label in rows:
+        feats = {"same_block": np.zeros((1, 1)), "label": np.array([[label if he and en else 0.0]])}
+        for source in sources:
+            feats.update(source.features([he], [en]))
+        for key, value in feats.items():
+            cols.setdefault(key, []).append(value.ravel())
+    return cols
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, offset: np.ndarray | float = 0.0,
-                 l2: float = 1e-3, iters: int = 50) -> np.ndarray:
+                 l2: float = 1e-3, iters: int = 100) -> np.ndarray:
     """Weights (bias first) of a logistic regression with a fixed ``offset``, by Newton."""
     X1 = np.hstack([np.ones((len(X), 1)), X])
     w = np.zeros(X1.shape[1])
@@ -84,58 +129,169 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, offset: np.ndarray | float = 0.0,
     return w
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=400)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--translation-model", metavar="DIR",
-                        help="a models folder with a real he->en model: fit the translation scorers too")
-    args = parser.parse_args(argv)
-    save_background(os.path.join(DATA, "background.npz"))
-    start = time.perf_counter()
-    translation = None
+def fit_model(data: dict[str, np.ndarray], names: list[str], layout: float,
+              where: np.ndarray | None = None) -> dict:
+    """One fitted logistic model over ``names`` with the layout weight as an offset,
+    on the examples ``where`` selects (all by default)."""
+    where = np.ones(len(data["label"]), dtype=bool) if where is None else where
+    X = np.column_stack([data[n][where] for n in names])
+    w = fit_logistic(X, data["label"][where], offset=layout * data["same_block"][where])
+    return {"bias": round(float(w[0]), 6),
+            "weights": {n: round(float(v), 6) for n, v in zip(names, w[1:])}}
+
+
+def in_band(data: dict[str, np.ndarray], model: dict, layout: float) -> np.ndarray:
+    """The examples whose cheap score (layout included) lies in ``BAND``: those the
+    costly model will judge, so it is fitted on them alone."""
+    z = (model["bias"] + sum(w * data[n] for n, w in model["weights"].items())
+         + layout * data["same_block"])
+    p = 1 / (1 + np.exp(-z))
+    return (p >= BAND[0]) & (p <= BAND[1])
+
+
+def layout_weight(data: dict[str, np.ndarray], names: list[str]) -> tuple[float, float]:
+    """The layout weight fitted freely with ``names``, and as used (capped): layout is
+    nearly perfect evidence on generated pages, not on real ones, and never decides."""
+    X = np.column_stack([data[n] for n in names] + [data["same_block"]])
+    free = float(fit_logistic(X, data["label"])[-1])
+    return free, min(free, MAX_LAYOUT_WEIGHT)
+
+
+def fit_scorer(data, names: list[str], costly: list[str] | None, layout: float,
+               where: np.ndarray) -> dict:
+    """The cheap model over ``names`` and, with ``costly`` names, the model for the
+    examples in doubt, both fitted on the examples ``where`` selects."""
+    model = fit_model(data, names, layout, where)
+    if costly:
+        model["costly"] = fit_model(data, costly, layout, where & in_band(data, model, layout))
+        model["band"] = list(BAND)
+    return model
+
+
+def cell_report(name: str, data, model: dict, layout: float, where: np.ndarray) -> str:
+    """Cell-level precision and recall of a model on its own fitting data (a sanity check)."""
+    X = np.column_stack([data[n][where] for n in model["weights"]])
+    z = (model["bias"] + X @ np.array(list(model["weights"].values()))
+         + layout * data["same_block"][where])
+    pred, y = z >= 0, data["label"][where] == 1
+    tp = float((pred & y).sum())
+    return f"{name:10s} fit cells P={tp / max(pred.sum(), 1):.3f} R={tp / y.sum():.3f}"
+
+
+def build(args) -> dict[str, np.ndarray]:
+    """Every training example of the fitting data, features of all sources included."""
+    embedding = EmbeddingFeatures()
+    sources = [embedding, SurfaceFeatures(), LatentFeatures(embedding.embedder)]
     if args.translation_model:
         from align.models import find
         from align.scoring.translation import TranslationFeatures
         from align.translate import Translator
 
-        translation = TranslationFeatures(Translator(find(explicit=args.translation_model)))
-        FEATURES.update(TRANSLATION_FEATURES)
-    data = examples(args.pages, args.seed, translation)
+        sources.append(TranslationFeatures(Translator(find(explicit=args.translation_model)),
+                                           embedding.embedder))
+    parts = [
+        ("story pages (FLORES fitting half)", lambda: page_examples(
+            make_story_pages("fit", args.story_pages, args.seed), sources)),
+        ("Tatoeba pages (calibration slice)", lambda: page_examples(
+            make_pages("calibration", args.pages, args.seed), sources)),
+        ("nearest-neighbour pages (calibration slice)", lambda: page_examples(
+            make_neighbour_pages("calibration", args.pages, args.seed), sources)),
+        ("single pairs", lambda: single_examples(single_pairs(random.Random(args.seed)), sources)),
+        ("listing pages (FLORES fitting half)", lambda: page_examples(
+            make_listing_pages("fit", args.listing_pages, args.seed), sources)),
+    ]
+    cols: dict[str, list[np.ndarray]] = {}
+    for number, (label, make) in enumerate(parts):
+        stored = os.path.join(args.examples, f"part-{number}.npz") if args.examples else None
+        start = time.perf_counter()
+        if stored and os.path.exists(stored):
+            with np.load(stored) as kept:
+                part = {k: [v] for k, v in kept.items()}
+        else:
+            part = make()
+            part["part"] = [np.full(len(v), float(number)) for v in part["label"]]
+            if stored:
+                os.makedirs(args.examples, exist_ok=True)
+                np.savez_compressed(stored, **{k: np.concatenate(v) for k, v in part.items()})
+        n = sum(len(v) for v in part["label"])
+        print(f"{label}: {n} candidate pairs, {int(sum(v.sum() for v in part['label']))} gold "
+              f"({time.perf_counter() - start:.0f}s)", file=sys.stderr)
+        for key, value in part.items():
+            cols.setdefault(key, []).extend(value)
+    return {k: np.concatenate(v) for k, v in cols.items()}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=400, help="Tatoeba pages of each kind")
+    parser.add_argument("--story-pages", type=int, default=300)
+    parser.add_argument("--listing-pages", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--examples", metavar="DIR",
+                        help="keep the training examples of each part here, and reuse those found")
+    parser.add_argument("--parts", type=int, nargs="+", metavar="N",
+                        help="fit on these parts only (0 stories, 1 Tatoeba, 2 neighbours, 3 singles, 4 listings)")
+    parser.add_argument("--translation-model", metavar="DIR",
+                        help="a models folder with a real he->en model: fit the translation scorers too")
+    args = parser.parse_args(argv)
+    if args.translation_model:
+        FEATURES["translation"] = ["chrf"]
+        FEATURES["all"] = FEATURES["auto"] + ["chrf", "mt_cos"]
+        COSTLY["all"] = COSTLY["auto"] + ["chrf", "mt_cos"]
+    if not args.examples:
+        save_background(os.path.join(DATA, "background.npz"))
+        save_latent_background(os.path.join(DATA, "background_latent.npz"))
+    data = build(args)
+    if args.parts:
+        keep = np.isin(data["part"], args.parts)
+        data = {k: v[keep] for k, v in data.items()}
     y = data["label"]
-    print(f"{len(y)} candidate pairs, {int(y.sum())} gold, from {args.pages} pages "
-          f"({time.perf_counter() - start:.1f}s)", file=sys.stderr)
-    out = {"fitted_on": f"benchmarks/calibrate.py --pages {args.pages} --seed {args.seed}: "
-                        f"{len(y)} candidate pairs, {int(y.sum())} gold, Tatoeba calibration slice",
+    out = {"fitted_on": (f"benchmarks/calibrate.py --pages {args.pages} --story-pages "
+                         f"{args.story_pages} --seed {args.seed}: {len(y)} candidate pairs, "
+                         f"{int(y.sum())} gold, from FLORES fitting-half stories, Tatoeba "
+                         f"calibration-slice pages (random and nearest-neighbour) and single pairs"),
            "scorers": {}, "layout": {}}
+    alone = (data["has_row"] == 0) & (data["has_col"] == 0)
     for scorer, names in FEATURES.items():
-        X = np.column_stack([data[n] for n in names])
-        # Layout is fitted too, but capped: generated pages make adjacency nearly
-        # perfect evidence, real pages do not, and layout must never decide alone.
-        free = fit_logistic(np.column_stack([X, data["same_block"]]), y)
-        layout = min(float(free[-1]), MAX_LAYOUT_WEIGHT)
-        w = fit_logistic(X, y, offset=layout * data["same_block"])
-        out["scorers"][scorer] = {"bias": round(float(w[0]), 6),
-                                  "weights": {n: round(float(v), 6) for n, v in zip(names, w[1:])}}
+        free, layout = layout_weight({k: v[~alone] for k, v in data.items()}, names)
+        model = fit_scorer(data, names, COSTLY.get(scorer), layout, ~alone)
+        model["alone"] = fit_scorer(data, names, COSTLY.get(scorer), layout, alone)
+        out["scorers"][scorer] = model
         out["layout"][scorer] = round(layout, 6)
-        z = np.hstack([np.ones((len(X), 1)), X]) @ w + layout * data["same_block"]
-        pred = z >= 0
-        tp = float((pred & (y == 1)).sum())
-        print(f"{scorer:10s} cell P={tp / max(pred.sum(), 1):.3f} R={tp / y.sum():.3f} "
-              f"layout fitted {free[-1]:.2f} used {layout:.2f} weights={out['scorers'][scorer]}",
-              file=sys.stderr)
-    if translation is None:
-        auto = out["scorers"]["auto"]
-        prior = CHRF_PRIOR
-        out["scorers"]["translation"] = {
-            "bias": -prior["weight"] * prior["even"], "weights": {"chrf": prior["weight"]},
-            "fitted": False}
-        out["scorers"]["all"] = {
-            "bias": round(auto["bias"] - prior["all_weight"] * prior["all_neutral"], 6),
-            "weights": {**auto["weights"], "chrf": prior["all_weight"]}, "fitted": False}
-        out["layout"]["translation"] = out["layout"]["all"] = MAX_LAYOUT_WEIGHT
+        print(f"{scorer}: layout fitted {free:.2f}, used {layout:.2f}", file=sys.stderr)
+        for label, part, where in (("pages", model, ~alone), ("alone", model["alone"], alone)):
+            print("  " + cell_report(label, data, part, layout, where), file=sys.stderr)
+            if "costly" in part:
+                print("  " + cell_report(label + "+latent", data, part["costly"], layout, where),
+                      file=sys.stderr)
+    if args.translation_model:
+        return write(out)
+    auto = out["scorers"]["auto"]
+    out["scorers"]["translation"] = {
+        "bias": -CHRF_PRIOR["weight"] * CHRF_PRIOR["even"], "weights": {"chrf": CHRF_PRIOR["weight"]},
+        "fitted": False}
+    out["scorers"]["all"] = {**with_translation_prior(auto), "fitted": False,
+                             "alone": with_translation_prior(auto["alone"])}
+    out["layout"]["translation"] = out["layout"]["all"] = out["layout"]["auto"]
+    return write(out)
+
+
+def with_translation_prior(model: dict) -> dict:
+    """``model`` (and its costly part) with chrF and MT-embedding terms of prior weight."""
+    shift = (-CHRF_PRIOR["all_weight"] * CHRF_PRIOR["all_neutral"]
+             - MT_COS_PRIOR["weight"] * MT_COS_PRIOR["neutral"])
+    extra = {"chrf": CHRF_PRIOR["all_weight"], "mt_cos": MT_COS_PRIOR["weight"]}
+    out = {"bias": round(model["bias"] + shift, 6), "weights": {**model["weights"], **extra}}
+    if "costly" in model:
+        out["costly"] = with_translation_prior(model["costly"])
+        out["band"] = model["band"]
+    return out
+
+
+def write(calibration: dict) -> int:
+    """Write ``align/data/calibration.json``."""
     with open(os.path.join(DATA, "calibration.json"), "w", encoding="utf-8") as fh:
-        json.dump(out, fh, indent=2)
+        json.dump(calibration, fh, indent=2)
         fh.write("\n")
     return 0
 

@@ -144,10 +144,13 @@ class PageMaker:
             return [form.format(he=he, p=self.paragraph(24))], []
         raise ValueError(layout)
 
+    def title(self) -> str:
+        """A body sentence as the page's title."""
+        return self.rng.choice(self.body).rstrip(".!?")
+
     def page(self, layouts: list[str]) -> tuple[str, list[tuple[str, str]]]:
         """A whole page holding one gallery per layout, and its gold pairs."""
-        title = self.rng.choice(self.body).rstrip(".!?")
-        lines, gold = [title, "", self.paragraph()], []
+        lines, gold = [self.title(), "", self.paragraph()], []
         for layout in layouts:
             lines.append(self.paragraph())
             block, pairs = self.gallery(layout)

@@ -16,8 +16,13 @@ class Scorer(Protocol):
 
     name: str
 
-    def score(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
-        """Return an array of shape ``(len(he), len(en))`` of scores in [0, 1]."""
+    def score(self, he: Sequence[str], en: Sequence[str],
+              offset: np.ndarray | None = None) -> np.ndarray:
+        """Return an array of shape ``(len(he), len(en))`` of scores in [0, 1];
+        ``offset`` (same shape, optional) adds log-odds from other evidence."""
+
+    def score_pairs(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
+        """Score each pair ``(he[k], en[k])`` alone (as a one-caption page): (n,)."""
 
     def signature(self) -> dict:
         """Settings and model identity that decide the scores (recorded with outputs)."""

@@ -40,19 +40,39 @@ def logit(p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-class CalibratedScorer:
-    """``sigmoid(bias + sum_f w_f * feature_f)`` over features from several sources."""
+RIVAL_GAP = 1.0  # log-odds behind the best rival at which a pair is no contender
 
-    def __init__(self, name: str, sources: list[FeatureSource], weights: dict[str, float],
-                 bias: float):
+
+def linear(model: dict, feats: dict[str, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """``bias + sum_f w_f * feature_f`` of one fitted model over ``feats`` (log-odds)."""
+    z = np.full(shape, float(model["bias"]))
+    for name, weight in model["weights"].items():
+        z = z + weight * feats[name]
+    return z
+
+
+class CalibratedScorer:
+    """``sigmoid(bias + sum_f w_f * feature_f)`` over features from several sources.
+
+    Sources marked ``costly`` (latent terms) are consulted only for the pairs whose
+    score from the cheap sources lies inside the fitted ``band`` (in doubt); those
+    pairs are rescored with the model fitted on every feature. Pairs outside the
+    band keep the cheap score, which is already decisive there. Both models are
+    fitted on the same data, so a score reads the same whichever one gave it.
+    """
+
+    def __init__(self, name: str, sources: list[FeatureSource], model: dict):
         self.name = name
         self.layout_key = name  # which fitted layout weight applies
-        self.sources = sources
-        self.weights = weights
-        self.bias = bias
+        self.sources = [s for s in sources if not getattr(s, "costly", False)]
+        self.costly = [s for s in sources if getattr(s, "costly", False)]
+        self.model = model
+        self.weights = model["weights"]
+        self.bias = model["bias"]
+        self.rescored = 0  # pairs rescored with the costly evidence (for benchmarks)
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
-        """All features of all sources, each (len(he), len(en))."""
+        """The cheap sources' features, each (len(he), len(en))."""
         out: dict[str, np.ndarray] = {}
         for source in self.sources:
             out.update(source.features(he, en))
@@ -67,31 +87,82 @@ class CalibratedScorer:
 
     def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
         """Let each source batch its per-string work for texts about to be scored."""
-        for source in self.sources:
+        for source in self.sources + self.costly:
             source.prefetch(he, en)
 
-    def score(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities, shape (len(he), len(en))."""
+    def score(self, he: Sequence[str], en: Sequence[str],
+              offset: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities, shape (len(he), len(en)). ``he`` and ``en`` are
+        the candidates of one page: a pair is judged against the others too.
+        ``offset`` (len(he), len(en)), optional: log-odds that other evidence adds
+        (the caption aligner's layout), so that the costly evidence is spent where
+        the final score, not the content score alone, is in doubt."""
         if not len(he) or not len(en):
             return np.zeros((len(he), len(en)))
         feats = self.features(he, en)
-        z = np.full((len(he), len(en)), self.bias)
-        for name, weight in self.weights.items():
-            z += weight * feats[name]
+        model = self.model_for(len(he), len(en))
+        z = linear(model, feats, (len(he), len(en)))
+        if offset is not None:
+            z = z + offset
+        costly = model.get("costly")
+        if costly and self.costly:
+            rows, cols = np.nonzero(self.in_doubt(z, model["band"]))
+            if len(rows):
+                z[rows, cols] = self._rescore(he, en, feats, costly, rows, cols)
+                if offset is not None:
+                    z[rows, cols] += offset[rows, cols]
         return sigmoid(z)
+
+    def model_for(self, n: int, m: int) -> dict:
+        """The fitted model for a page of ``n`` Hebrew and ``m`` English candidates: a
+        lone pair (a corpus row, a one-caption page) has no rivals to stand out from,
+        so it has weights of its own, fitted on lone pairs."""
+        if n == 1 and m == 1 and "alone" in self.model:
+            return self.model["alone"]
+        return self.model
+
+    def in_doubt(self, z: np.ndarray, band: Sequence[float]) -> np.ndarray:
+        """Cells (n, m) worth the costly evidence: a cheap log-odds ``z`` inside the
+        band, and the pair a contender, within ``RIVAL_GAP`` of the best pair of its
+        Hebrew or of its English (a pair far behind a rival is never linked)."""
+        low, high = band
+        p = sigmoid(z)
+        contender = ((z >= z.max(axis=1, keepdims=True) - RIVAL_GAP)
+                     | (z >= z.max(axis=0, keepdims=True) - RIVAL_GAP))
+        return (p >= low) & (p <= high) & contender
+
+    def _rescore(self, he, en, feats, model, rows, cols) -> np.ndarray:
+        """Log-odds of the cells ``(rows[k], cols[k])`` with the costly evidence too."""
+        used_rows, row_at = np.unique(rows, return_inverse=True)
+        used_cols, col_at = np.unique(cols, return_inverse=True)
+        sub_he = [he[i] for i in used_rows]
+        sub_en = [en[j] for j in used_cols]
+        cells = {name: value[rows, cols] for name, value in feats.items()}
+        for source in self.costly:
+            for name, value in source.features(sub_he, sub_en).items():
+                cells[name] = value[row_at, col_at]
+        self.rescored += len(rows)
+        return linear(model, cells, (len(rows),))
+
+    def score_pairs(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
+        """The score of each pair ``(he[k], en[k])`` alone, as a one-caption page: (n,).
+        So a score means the same in any corpus, whatever else it holds."""
+        if len(he) != len(en):
+            raise ValueError("score_pairs needs as many Hebrew as English texts")
+        self.prefetch(he, en)
+        return np.array([self.score([h], [e])[0, 0] for h, e in zip(he, en)])
 
     def signature(self) -> dict:
         """Scorer name, calibration id and each source's model identity."""
         sig = {"scorer": self.name, "calibration": calibration_id(),
-               "fitted": calibration()["scorers"][self.layout_key].get("fitted", True)}
-        for source in self.sources:
+               "fitted": self.model.get("fitted", True)}
+        for source in self.sources + self.costly:
             sig.update(source.signature())
         return sig
 
 
 def _build(name: str, sources: list[FeatureSource]) -> CalibratedScorer:
-    fitted = calibration()["scorers"][name]
-    return CalibratedScorer(name, sources, fitted["weights"], fitted["bias"])
+    return CalibratedScorer(name, sources, calibration()["scorers"][name])
 
 
 def installed_translator(models_dir: str | None):
@@ -106,24 +177,40 @@ def installed_translator(models_dir: str | None):
         return None
 
 
-def translation_source(models_dir: str | None, required: bool):
+def scorer_translator(scorer):
+    """The translator a scorer's translation source uses, or None."""
+    for source in getattr(scorer, "sources", []):
+        if hasattr(source, "translator"):
+            return source.translator
+    return None
+
+
+def translation_source(models_dir: str | None, required: bool, embedder=None):
     """Translation features from the installed he→en model, or None when there is none
-    and it is not ``required`` (then ModelError says how to import one)."""
+    and it is not ``required`` (then ModelError says how to import one). With an
+    ``embedder``, the features include the embedding of the translation too."""
     from ..models import find
     from ..translate import Translator
     from .translation import TranslationFeatures
 
     if required:
-        return TranslationFeatures(Translator(find(explicit=models_dir)))
+        return TranslationFeatures(Translator(find(explicit=models_dir)), embedder)
     translator = installed_translator(models_dir)
-    return TranslationFeatures(translator) if translator else None
+    return TranslationFeatures(translator, embedder) if translator else None
+
+
+def _embedding_sources(costly: bool = True) -> list:
+    """Sentence embeddings and, sharing their model, latent terms for pairs in doubt."""
+    from .embedding import EmbeddingFeatures
+    from .sparse import LatentFeatures
+
+    embedding = EmbeddingFeatures()
+    return [embedding, LatentFeatures(embedding.embedder)] if costly else [embedding]
 
 
 def embedding_scorer(models_dir: str | None = None) -> CalibratedScorer:
-    """Margin-calibrated e5 similarity alone."""
-    from .embedding import EmbeddingFeatures
-
-    return _build("embedding", [EmbeddingFeatures()])
+    """e5 similarity against the page's other candidates and the background alone."""
+    return _build("embedding", _embedding_sources(costly=False))
 
 
 def surface_scorer(models_dir: str | None = None) -> CalibratedScorer:
@@ -139,24 +226,25 @@ def translation_scorer(models_dir: str | None = None) -> CalibratedScorer:
 
 
 def all_scorer(models_dir: str | None = None) -> CalibratedScorer:
-    """Embeddings, surface evidence and translation; needs a he→en model."""
-    from .embedding import EmbeddingFeatures
+    """Embeddings, latent terms, surface evidence and translation; needs a he→en model."""
     from .surface import SurfaceFeatures
 
-    return _build("all", [EmbeddingFeatures(), SurfaceFeatures(),
-                          translation_source(models_dir, required=True)])
+    sources = _embedding_sources()
+    translation = translation_source(models_dir, required=True, embedder=sources[0].embedder)
+    return _build("all", sources + [SurfaceFeatures(), translation])
 
 
 def auto_scorer(models_dir: str | None = None) -> CalibratedScorer:
-    """Everything available offline: embeddings and surface evidence, plus translation
-    when a he→en model is installed (then it is the ``all`` scorer)."""
-    from .embedding import EmbeddingFeatures
+    """Everything available offline: embeddings, latent terms for pairs in doubt and
+    surface evidence, plus translation when a he→en model is installed (then it is
+    the ``all`` scorer)."""
     from .surface import SurfaceFeatures
 
-    translation = translation_source(models_dir, required=False)
+    sources = _embedding_sources() + [SurfaceFeatures()]
+    translation = translation_source(models_dir, required=False, embedder=sources[0].embedder)
     if translation is not None:
-        scorer = _build("all", [EmbeddingFeatures(), SurfaceFeatures(), translation])
+        scorer = _build("all", sources + [translation])
         scorer.name = "auto"
         scorer.layout_key = "all"
         return scorer
-    return _build("auto", [EmbeddingFeatures(), SurfaceFeatures()])
+    return _build("auto", sources)

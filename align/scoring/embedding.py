@@ -101,6 +101,66 @@ def ratio_margin(sim: np.ndarray, he_bg: np.ndarray, en_bg: np.ndarray,
     return sim / ((knn_he[:, None] + knn_en[None, :]) / 2)
 
 
+def _best_other(sim: np.ndarray) -> np.ndarray:
+    """For each cell of ``sim`` (n, m), the largest other value in its row: (n, m);
+    ``-inf`` where the row has no other cell."""
+    n, m = sim.shape
+    if m < 2:
+        return np.full((n, m), -np.inf)
+    top2 = -np.sort(-sim, axis=1)[:, :2]                  # (n, 2), descending
+    first = np.argmax(sim, axis=1)
+    out = np.repeat(top2[:, :1], m, axis=1)
+    out[np.arange(n), first] = top2[:, 1]
+    return out
+
+
+def _mean_other(sim: np.ndarray) -> np.ndarray:
+    """For each cell, the mean of the other cells of its row (n, m); NaN when none."""
+    m = sim.shape[1]
+    if m < 2:
+        return np.full(sim.shape, np.nan)
+    return (sim.sum(axis=1, keepdims=True) - sim) / (m - 1)
+
+
+CONTEXT_FEATURES = ("gap_row", "gap_col", "rival_row", "rival_col", "has_row", "has_col",
+                    "topic_row", "topic_col", "topic_page")
+
+
+def context(sim: np.ndarray, he_bg: np.ndarray, en_bg: np.ndarray) -> dict[str, np.ndarray]:
+    """How each pair stands against the other candidates scored with it (one page).
+
+    ``sim`` (n, m): cosine of the n Hebrew against the m English candidates;
+    ``he_bg`` (n, b) and ``en_bg`` (m, b'): each against the background of the other
+    language. A translation stands out from the other captions of its story; a
+    caption of the same story as a Hebrew caption does not. Every array (n, m):
+
+    - ``gap_row`` / ``gap_col``: cosine minus the best rival of the Hebrew (its other
+      English candidates and the background) / of the English;
+    - ``rival_row`` / ``rival_col``: cosine minus the best rival on the page only (0
+      when there is none), and ``has_row`` / ``has_col``: 1 when there is one;
+    - ``topic_row`` / ``topic_col``: cosine minus the mean of the Hebrew's other
+      candidates (the background's mean when alone): how far above the page's
+      topic level the pair is; ``topic_page``: the same against all other pairs.
+    """
+    n, m = sim.shape
+    out: dict[str, np.ndarray] = {}
+    for axis, (S, bg) in (("row", (sim, he_bg)), ("col", (sim.T, en_bg))):
+        best = _best_other(S)
+        has = np.isfinite(best)
+        bg_top = bg.max(axis=1, keepdims=True) if bg.shape[1] else np.full((len(S), 1), -1.0)
+        mean = _mean_other(S)
+        bg_mean = bg.mean(axis=1, keepdims=True) if bg.shape[1] else np.zeros((len(S), 1))
+        values = {"gap": S - np.maximum(best, bg_top), "rival": np.where(has, S - best, 0.0),
+                  "has": has.astype(np.float64), "topic": S - np.where(has, mean, bg_mean)}
+        for name, value in values.items():
+            out[f"{name}_{axis}"] = value if axis == "row" else value.T
+    if n * m > 1:
+        out["topic_page"] = sim - (sim.sum() - sim) / (n * m - 1)
+    else:
+        out["topic_page"] = sim - he_bg.mean(axis=1, keepdims=True) if he_bg.shape[1] else sim.copy()
+    return {k: out[k].astype(np.float64) for k in CONTEXT_FEATURES}
+
+
 class Background:
     """Unrelated Hebrew and English sentences that give every string neighbours.
 
@@ -173,12 +233,18 @@ class EmbeddingFeatures:
         self.embedder.embed(list(he) + list(en))
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
-        """``cos`` and ``margin``, each (len(he), len(en))."""
+        """``cos``, ``margin`` and the ``context`` features, each (len(he), len(en)).
+
+        ``he`` and ``en`` are the candidates of one page: each pair is also judged
+        against the others (``context``)."""
         H, E = self.embedder.embed(he), self.embedder.embed(en)
         bg_he, bg_en = self.background.vectors()
         sim = H @ E.T
-        margin = ratio_margin(sim, H @ bg_en.T, E @ bg_he.T)
-        return {"cos": sim.astype(np.float64), "margin": margin.astype(np.float64)}
+        he_bg, en_bg = H @ bg_en.T, E @ bg_he.T
+        margin = ratio_margin(sim, he_bg, en_bg)
+        feats = {"cos": sim.astype(np.float64), "margin": margin.astype(np.float64),
+                 **context(sim, he_bg, en_bg)}
+        return feats
 
     def signature(self) -> dict:
         """See ``Embedder.signature``."""

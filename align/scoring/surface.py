@@ -22,7 +22,8 @@ _HE_SKELETON = str.maketrans({
     "ש": "S", "ת": "T", "'": "", '"': "", "-": "",
 })
 _EN_DIGRAPHS = [("sch", "S"), ("sh", "S"), ("ch", "K"), ("ck", "K"), ("kh", ""), ("ph", "P"),
-                ("th", "T"), ("tz", "C"), ("ts", "C"), ("qu", "K"), ("x", "KS")]
+                ("th", "T"), ("tz", "C"), ("ts", "C"), ("qu", "K"), ("x", "KS"),
+                ("ce", "S"), ("ci", "S"), ("cy", "S")]  # a soft c: "Pryce" = פרייס
 _EN_SKELETON = str.maketrans({
     "b": "B", "v": "B", "f": "P", "p": "P", "g": "G", "j": "G", "d": "D", "z": "Z", "t": "T",
     "k": "K", "c": "K", "q": "K", "l": "L", "m": "M", "n": "N", "s": "S", "r": "R",
@@ -32,7 +33,9 @@ _HE_PREFIXES = "ובהלמשכ"
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'\u2019\-]{2,}")
 _HE_WORD = re.compile(r"[\u05D0-\u05EA'\"\-]+")
 _NOT_NAMES = frozenset("""the this that these those there then they their what when where which who
-why how his her its our your she and but for not all one after before during with from into""".split())
+why how his her its our your she and but for not all one after before during with from into
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december""".split())
 # Typical English/Hebrew character-length log ratio, measured on the Tatoeba dev pairs.
 LOG_LENGTH_RATIO = 0.11
 
@@ -98,15 +101,47 @@ def name_hits(he: str, en: str) -> int:
     return sum(any(_near(n, h) for h in he_sk) for n in _names(en))
 
 
+def _he_words(text: str) -> list[str]:
+    return [w for w in _HE_WORD.findall(text) if len(w.strip("'\"-")) > 1]
+
+
+def name_coverage(he: str, en: str) -> tuple[float, float, float]:
+    """How far names explain each side: the share of Hebrew words that transliterate
+    an English name of ``en``, the share of English names found in ``he``, and the
+    English names missing from the Hebrew (0, 1/3, 2/3 or 1 for three or more).
+
+    A Hebrew alt text that is just a name covers 1.0 of its words; a same-story
+    sentence sharing one name covers a twentieth. Names one side has and the other
+    lacks are content that was not translated.
+    """
+    names = _names(en)
+    words = _he_words(he)
+    if not names or not words:
+        return 0.0, 0.0, min(len(names), 3) / 3
+    found: set[int] = set()
+    covered = 0
+    for w in words:
+        hits = {k for k, n in enumerate(names) if any(_near(n, h) for h in he_skeletons(w))}
+        covered += bool(hits)
+        found |= hits
+    missing = len(names) - len(found)
+    return covered / len(words), len(found) / len(names), min(missing, 3) / 3
+
+
 class SurfaceFeatures:
     """Feature source: numbers, names and length evidence for every pair."""
 
+    FEATURES = ("num_both", "num_jaccard", "num_one", "names", "length",
+                        "he_name_cover", "en_name_cover", "names_missing", "en_has_names")
+
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
         """Arrays (len(he), len(en)): ``num_both``, ``num_jaccard``, ``num_one``,
-        ``names`` (0, 0.5 or 1 for 0, 1, 2+ names matched) and ``length`` (deviation
-        of the log length ratio from the typical one)."""
+        ``names`` (0, 0.5 or 1 for 0, 1, 2+ names matched), ``length`` (deviation
+        of the log length ratio from the typical one), the three of
+        ``name_coverage`` and ``en_has_names`` (1 when the English holds a name)."""
         shape = (len(he), len(en))
-        out = {f: np.zeros(shape) for f in ("num_both", "num_jaccard", "num_one", "names", "length")}
+        out = {f: np.zeros(shape) for f in self.FEATURES}
+        en_names = [1.0 if _names(e) else 0.0 for e in en]
         he_num = [numbers(h) for h in he]
         en_num = [numbers(e) for e in en]
         for i, h in enumerate(he):
@@ -120,6 +155,9 @@ class SurfaceFeatures:
                 out["names"][i, j] = min(name_hits(h, e), 2) / 2
                 ratio = math.log((len(e) + 8) / (len(h) + 8))
                 out["length"][i, j] = abs(ratio - LOG_LENGTH_RATIO)
+                (out["he_name_cover"][i, j], out["en_name_cover"][i, j],
+                 out["names_missing"][i, j]) = name_coverage(h, e)
+                out["en_has_names"][i, j] = en_names[j]
         return out
 
     def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
