@@ -25,6 +25,21 @@ import flores
 from pages import LAYOUTS, PageMaker, main as pages_main
 
 STORY_LAYOUTS = LAYOUTS + ["split", "story_block"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+PHOTO_NOTES = [" (archive photo)", ", in a handout photo", " (illustration)", " (file photo)",
+               ", seen in an undated photo"]
+
+
+def caption_addition(rng, en: str) -> str:
+    """``en`` with what an English caption often adds and its Hebrew alt text lacks:
+    an AP-style dateline or a note on the photo. A translation stays a translation."""
+    body, stop = (en[:-1], en[-1]) if en[-1:] in ".!?" else (en, ".")
+    if rng.random() < 0.6:
+        extra = f", {rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2015, 2025)}"
+    else:
+        extra = rng.choice(PHOTO_NOTES)
+    return body + extra + stop
 # Most caption pairs each layout takes (a block takes up to four).
 NEEDS = {"sample": 1, "en_only": 1, "he_only": 1, "block": 4, "one_line": 1, "mismatch": 2,
          "quoted": 1, "split": 2, "story_block": 4}
@@ -33,9 +48,10 @@ NEEDS = {"sample": 1, "en_only": 1, "he_only": 1, "block": 4, "one_line": 1, "mi
 class StoryMaker(PageMaker):
     """A PageMaker that draws each page's captions and body from one story."""
 
-    def __init__(self, sentences: list[flores.Sentence], seed: int):
+    def __init__(self, sentences: list[flores.Sentence], seed: int, additions: float = 0.0):
         usable = [s for s in sentences if flores.caption_like(s)]
         super().__init__([(s.he, s.en) for s in usable], seed)
+        self.additions = additions  # share of English captions given a dateline or photo note
         self.by_article = flores.articles(usable)
         self.by_topic = flores.topics(usable)
         self.everything = usable
@@ -66,6 +82,8 @@ class StoryMaker(PageMaker):
             he, en = self.pairs.pop()
             if en not in self.in_body:
                 self.in_captions.add(en)
+                if self.additions and self.rng.random() < self.additions:
+                    en = caption_addition(self.rng, en)
                 return he, en
         self.borrowed += 1  # a small topic ran out: borrow from the half at large
         spare = [s for s in self.everything if s.en not in self.in_body | self.in_captions]
@@ -106,10 +124,11 @@ class StoryMaker(PageMaker):
         return super().gallery(layout)
 
 
-def make_story_pages(half: str, n_pages: int, seed: int, sentences=None):
+def make_story_pages(half: str, n_pages: int, seed: int, sentences=None, additions: float = 0.0):
     """Yield ``(name, text, gold, layouts)``: every layout in every run of nine pages,
-    two to four galleries a page, all captions of a page from one story."""
-    maker = StoryMaker(flores.half(half, sentences), seed)
+    two to four galleries a page, all captions of a page from one story; ``additions``
+    of the English captions get a dateline or a photo note (``caption_addition``)."""
+    maker = StoryMaker(flores.half(half, sentences), seed, additions)
     for k in range(n_pages):
         first = STORY_LAYOUTS[k % len(STORY_LAYOUTS)]
         layouts = [first] + maker.rng.sample(STORY_LAYOUTS, maker.rng.randint(1, 3))
@@ -126,7 +145,8 @@ LISTING_ITEMS = (12, 40)   # images on a listing page
 LISTING_KINDS = {"translation": 0.7, "other_caption": 0.2, "english_only": 0.1}
 
 
-def make_listing_pages(half: str, n_pages: int, seed: int, sentences=None):
+def make_listing_pages(half: str, n_pages: int, seed: int, sentences=None,
+                       additions: float = 0.0):
     """Yield ``(name, text, gold, layouts)`` for listing pages: 12 to 40 images, each
     with a Hebrew caption and an English caption from many stories, as a news
     section's front page shows them. Most images carry a caption and its
@@ -149,14 +169,15 @@ def make_listing_pages(half: str, n_pages: int, seed: int, sentences=None):
                 continue
             used.add(s.en)
             kind = rng.choices(kinds, weights)[0]
+            en = caption_addition(rng, s.en) if additions and rng.random() < additions else s.en
             if kind == "translation":
                 he = s.he
-                gold.append((s.he, s.en))
+                gold.append((s.he, en))
             elif kind == "other_caption":
                 he = rng.choice([o for o in article if o is not s]).he
             else:
                 he = None
-            lines += [maker.marker(), *([he] if he else []), s.en, maker.credit(),
+            lines += [maker.marker(), *([he] if he else []), en, maker.credit(),
                       maker.paragraph(12)]
         yield f"listing-{half}-{seed}-{k:04d}.txt", "\n".join(lines) + "\n", gold, ["listing"]
 

@@ -3,10 +3,13 @@ import json
 
 import pytest
 
+from align.captions import align_captions
 from align.check import Checked, check, surface_flags
 from align.corpus import Pair, READERS
+from align.detect import detect
+from align.document import from_text
 
-from conftest import DATA
+from conftest import DATA, page
 
 CHECK = DATA / "check"
 
@@ -32,12 +35,7 @@ def test_surface_flags(he, en, flags):
 
 
 def _fixture_results(scorer):
-    emb = scorer.sources[0]
-    from align.scoring.calibrated import calibration
-
-    fitted = calibration()["scorers"]["embedding"]
-    pairs = READERS["tsv"](str(CHECK / "corrupted.tsv"))
-    return check(pairs, emb.embedder.embed, emb.background.vectors(), fitted["weights"], fitted["bias"])
+    return check(READERS["tsv"](str(CHECK / "corrupted.tsv")), scorer)
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +62,8 @@ def test_misaligned_names_the_better_row(fixture_items):
 
 
 def test_duplicates_name_the_first_row(scorer):
-    from align.scoring.calibrated import calibration
-
-    fitted = calibration()["scorers"]["embedding"]
-    emb = scorer.sources[0]
     pairs = [Pair("x", "הוא נענש על פשעיו.", "He was punished for his crimes.", 0)] * 2
-    items = check(pairs, emb.embedder.embed, emb.background.vectors(), fitted["weights"], fitted["bias"])
+    items = check(pairs, scorer)
     assert items[0].flags == [] and items[1].flags == ["duplicate"]
     assert items[1].reasons["duplicate"] == "the same pair as row 1"
 
@@ -123,41 +117,33 @@ def test_unknown_format_and_missing_file(run_cli, tmp_path):
 
 
 def test_translation_scores_when_a_translator_is_given(scorer):
-    from align.scoring.calibrated import calibration
-
     class Fake:
         def translate(self, texts):
             return ["He was punished for his crimes." if "נענש" in t else "" for t in texts]
 
-    fitted = calibration()["scorers"]["embedding"]
-    emb = scorer.sources[0]
     pairs = [Pair("x", "הוא נענש על פשעיו.", "He was punished for his crimes.", 0),
              Pair("x", "יש לי 3 ילדים", "I have 3 children", 0)]
-    items = check(pairs, emb.embedder.embed, emb.background.vectors(), fitted["weights"],
-                  fitted["bias"], translator=Fake())
+    items = check(pairs, scorer, translator=Fake())
     assert items[0].translation == 1.0 and items[0].mt == "He was punished for his crimes."
     assert items[1].translation == 0.0
     assert items[0].to_dict()["translation_chrf"] == 1.0
 
 
 def test_check_scores_a_pair_as_a_one_caption_page(scorer):
-    """The claim behind "a score means the same in any corpus"."""
+    """The claim behind "a score means the same in any corpus": a row's score is the
+    caption scorer's score of a page holding that one caption pair."""
     import numpy as np
 
-    from align.check import own_scores, pair_scores
-    from align.scoring.calibrated import calibration, embedding_scorer
-
-    page_scorer = embedding_scorer()
-    emb = page_scorer.sources[0]
-    fitted = calibration()["scorers"]["embedding"]
     he = ["הוא נענש על פשעיו.", "תום הראה למרי תמונה.", "אלפי סליחות."]
     en = ["He was punished for his crimes.", "Tom showed Mary a picture.", "I'm terribly sorry."]
-    H, E = emb.embedder.embed(he), emb.embedder.embed(en)
-    bg = emb.background.vectors()
-    matrix = pair_scores(H, E, *bg, fitted["weights"], fitted["bias"])
-    one_by_one = np.array([[page_scorer.score([h], [e])[0, 0] for e in en] for h in he])
-    assert np.allclose(matrix, one_by_one, atol=1e-5)
-    assert np.allclose(own_scores(H, E, *bg, fitted["weights"], fitted["bias"]), np.diag(one_by_one), atol=1e-5)
+    items = check([Pair("x", h, e, 0.0) for h, e in zip(he, en)], scorer)
+    body = ("The minister spoke for an hour about the plan and its costs. Officials said the "
+            "talks would continue next week, and that no decision had been made.")
+    pages = [align_captions("p", detect(from_text(page("3 View gallery", h, "(Photo: AP)", body,
+                                                        "4 View gallery", e, "(Photo: AP)"), "p")),
+                            scorer, 0.0) for h, e in zip(he, en)]   # two galleries: no shared block
+    assert [it.score for it in items] == pytest.approx([p.score for [p] in pages], abs=1e-4)
+    assert [it.score for it in items] == pytest.approx(list(scorer.score_pairs(he, en)))
 
 
 def test_captions_piped_into_check(run_cli):

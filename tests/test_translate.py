@@ -101,7 +101,7 @@ def test_translation_scorer_pairs_by_translation_and_records_it():
     table = {"מערכת חץ 3": "Israel's Arrow 3 missile defense system",
              "יואב גלנט": "Defense Minister Yoav Gallant"}
     scorer = CalibratedScorer("translation", [TranslationFeatures(DictTranslator(table))],
-                              {"chrf": 14.0}, -6.02)
+                              {"weights": {"chrf": 14.0}, "bias": -6.02})
     text = page("3 View gallery", "יואב גלנט", "מערכת חץ 3", "Israel's Arrow 3 anti-missile system",
                 "Defense Minister Yoav Gallant", "(Photo: AP)")
     pairs = align_captions("t", detect(from_text(text, "t")), scorer)

@@ -63,6 +63,11 @@ def he_skeletons(word: str) -> frozenset[str]:
 
 
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# A caption's dateline: "May 5, 2025", "5 May 2025", "May 2025".
+_DATE = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+                   rf"|{_MONTH}\s+\d{{4}})\b")
 
 
 @lru_cache(maxsize=65536)
@@ -76,6 +81,12 @@ def numbers(text: str) -> frozenset[str]:
             m = m.replace(",", "")
         out.add(m.replace(",", "."))
     return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def date_numbers(text: str) -> frozenset[str]:
+    """The numbers of the dates written out in English ``text`` ("May 5, 2025")."""
+    return frozenset().union(*(numbers(m.group()) for m in _DATE.finditer(text)))
 
 
 def _names(text: str) -> list[str]:
@@ -144,9 +155,11 @@ class SurfaceFeatures:
         en_names = [1.0 if _names(e) else 0.0 for e in en]
         he_num = [numbers(h) for h in he]
         en_num = [numbers(e) for e in en]
+        en_dates = [date_numbers(e) for e in en]
         for i, h in enumerate(he):
             for j, e in enumerate(en):
-                a, b = he_num[i], en_num[j]
+                # A date the English caption adds (AP style) is metadata, not content.
+                a, b = he_num[i], en_num[j] - (en_dates[j] - he_num[i])
                 if a and b:
                     out["num_both"][i, j] = 1.0
                     out["num_jaccard"][i, j] = len(a & b) / len(a | b)
