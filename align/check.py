@@ -3,8 +3,8 @@
 Flags: ``empty``, ``untranslated`` (English copied into the Hebrew side, or Hebrew
 left in the English), ``wrong_script`` (a third script), ``length_ratio``,
 ``number_mismatch`` (each side has a number the other lacks; "1,000" = "1000",
-"14:30" = "2:30"), ``duplicate``, ``misaligned`` (low score, and the English of another
-row fits clearly better), ``low_score``.
+"14:30" = "2:30"), ``duplicate``, ``misaligned`` (the English of another row fits
+clearly better), ``partial`` (one side says clearly more than the other), ``low_score``.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from .scoring.surface import numbers
 from .text import HEBREW_LETTER, LATIN_LETTER, key
 
 FLAGS = ["empty", "untranslated", "wrong_script", "length_ratio", "number_mismatch",
-         "duplicate", "misaligned", "low_score"]
+         "duplicate", "misaligned", "partial", "low_score"]
 DEFAULT_MIN_SCORE = 0.5
 # (len(en) + 5) / (len(he) + 5) outside this band is suspicious. Measured on the
 # 10,519 Tatoeba dev pairs: median 1.24, 0.5th percentile 0.74, 99.5th 2.13. The band
@@ -31,6 +31,11 @@ STRONG_LINK = 0.95         # a link this sure between two failing rows needs no 
 MISALIGNED_MARGIN = 2.0    # log-odds by which a better partner must beat the pair (x7.4)
 CLIP = 0.001               # scores nearer 0 or 1 than this compare as equal (log-odds ±6.9)
 LINK_MIN = 0.5             # a re-pairing scores at least this
+# partial: chosen on partial pairs built from the FLORES fitting half (names alone
+# against a sentence, a sentence against its first clause) and whole translations.
+PARTIAL_RATIO = 1.8        # content words of one side against the other's
+PARTIAL_EXTRA = 2          # words beyond the names the shorter side is made of
+PARTIAL_RELATED = (0.1, 0.74)  # score or sentence cosine at which the two are related
 TOP_CANDIDATES = 8         # English candidates kept per suspect row
 CHUNK = 256                # suspicious rows scored at once
 
@@ -114,6 +119,14 @@ def embedder_of(scorer):
         if hasattr(source, "embedder"):
             return source.embedder
     return None
+
+
+def _cosines(he: Sequence[str], en: Sequence[str], scorer) -> np.ndarray:
+    """Sentence cosine of each row's two sides (n,); zeros without an embedder."""
+    embedder = embedder_of(scorer)
+    if embedder is None:
+        return np.zeros(len(he))
+    return np.einsum("ij,ij->i", embedder.embed(list(he)), embedder.embed(list(en)))
 
 
 def _length_ok(he_len: np.ndarray, en_len: np.ndarray) -> np.ndarray:
@@ -218,17 +231,52 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
         he_len = np.array([len(h.strip()) for h in he])
         en_len = np.array([len(e.strip()) for e in en])
         moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len)
+        cos = _cosines(he, en, scorer)
         for idx, it in enumerate(live):
             it.score = float(own[idx])
             if idx in moved:
                 j, better = moved[idx]
                 it.flag("misaligned", f"the English of row {live[j].row} fits better "
                                       f"({better:.2f} against {it.score:.2f})")
-            elif it.score < min_score:
+            elif "untranslated" not in it.flags and "wrong_script" not in it.flags:
+                reason = partial_reason(it.pair.he, it.pair.en, it.score, float(cos[idx]))
+                if reason:
+                    it.flag("partial", reason)
+            if idx not in moved and it.score < min_score:
                 it.flag("low_score", f"score {it.score:.2f} is below {min_score}")
     if translator is not None and live:
         _translation_scores(live, translator)
     return items
+
+
+def partial_reason(he: str, en: str, score: float, cos: float) -> str | None:
+    """Why one side of a related pair says clearly more than the other, or None.
+
+    Related: a score of at least ``PARTIAL_RELATED[0]`` or a sentence cosine of at
+    least ``PARTIAL_RELATED[1]``. Then the pair is partial when one side is only names
+    that the other holds along with ``PARTIAL_EXTRA`` or more other words ("אסתר
+    הורגן" beside "Esther Horgan was last seen going for a run"), or when one side has
+    ``PARTIAL_RATIO`` times the content words of the other. Titles and roles ("Prime
+    Minister") are not content: a name beside its title is a translation.
+    """
+    from .scoring.surface import en_content_words, he_content_words, name_matches
+
+    if score < PARTIAL_RELATED[0] and cos < PARTIAL_RELATED[1]:
+        return None
+    hebrew, english = he_content_words(he), en_content_words(en)
+    he_names, en_names = name_matches(he, en)
+    he_names = [w for w in he_names if w in hebrew]
+    en_extra = [w for w in english if w not in en_names]
+    if hebrew and len(he_names) == len(hebrew) and len(en_extra) >= PARTIAL_EXTRA:
+        return f"the Hebrew is only the names {' '.join(he_names)}; the English says more"
+    if english and not en_extra and len(hebrew) - len(he_names) >= PARTIAL_EXTRA:
+        return f"the English is only the names {' '.join(en_names)}; the Hebrew says more"
+    ratio = (len(english) + 1) / (len(hebrew) + 1)
+    if ratio >= PARTIAL_RATIO:
+        return f"the English has {ratio:.1f}× the content words of the Hebrew"
+    if ratio <= 1 / PARTIAL_RATIO:
+        return f"the Hebrew has {1 / ratio:.1f}× the content words of the English"
+    return None
 
 
 def _translation_scores(items: list[Checked], translator) -> None:

@@ -55,11 +55,7 @@ _SENTENCE_END = re.compile(r"[a-z0-9\u05D0-\u05EA][.!?][\"'\u201D\u2019]?(?=\s|$
 _SEPARATOR = re.compile(r"\s+(?:[|/\u2022\u00B7:]|[-\u2013\u2014]{1,2})\s+|\s*[|\u2022\u00B7]\s*")
 _LATIN_WORD = re.compile(f"[{T.LATIN_LETTER}]+(?:'[{T.LATIN_LETTER}]+)*")
 _CONTRACTION = re.compile(r"(?i)n't$|'(?:ve|ll|re|m|d|s)$")
-_ENGLISH_CUES = frozenset("""
-a an the of and or but to in on at for with by from as into over after before during
-is are was were be been being has have had will would can could should may might do does did
-i you he she it we they me him her us them my your his its our their this that these those
-there here what who whom which how why where when not no all one said says""".split())
+_ENGLISH_CUES = T.ENGLISH_FUNCTION_WORDS
 
 
 @dataclass

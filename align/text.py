@@ -40,6 +40,23 @@ _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+# English function words: cues that Latin text is English, and words that carry no
+# content of their own when captions are compared.
+ENGLISH_FUNCTION_WORDS = frozenset("""
+a an the of and or but to in on at for with by from as into over after before during
+is are was were be been being has have had will would can could should may might do does did
+i you he she it we they me him her us them my your his its our their this that these those
+there here what who whom which how why where when not no all one said says""".split())
+
+
+# Hebrew function words written apart (prefixes such as ו-, ה-, ב- are not words).
+HEBREW_FUNCTION_WORDS = frozenset("""
+של את עם על אל מן אצל בין לפני אחרי תחת כמו גם רק עוד כבר לא אין יש אם כי או אבל אך
+זה זאת זו אלה אלו הוא היא הם הן אני אתה את אתם אנחנו לי לו לה לך לנו להם להן שלי שלו
+שלה שלך שלנו שלהם אותו אותה אותם אותי אותך מה מי איך למה מתי איפה כל כך כאן שם עכשיו
+היה היתה הייתה היו יהיה תהיה להיות""".split())
+
+
 def clean(line: str) -> str:
     """Return ``line`` without bidi controls or control characters, spaces folded to one.
 

@@ -20,6 +20,16 @@ same article (so a wrong English is about the same story, with the same names). 
 precision and recall, and the share of rotated rows that got no flag at all.
 
     python benchmarks/bench_check.py --flores 1 2 3 4 5
+
+``--partial HALF`` measures the ``partial`` flag on pairs built from one half of the
+FLORES articles: partial (the Hebrew words that are names, against the whole English;
+the English names against the whole Hebrew; a side cut at its first comma, against
+the whole other side) and not partial (whole translations; names against names, with
+and without a title; another sentence of the article). With the real pages present,
+it also counts the flag on their translation, partial and different pairs.
+``--partial fit --tune`` searches the constants on the fitting half.
+
+    python benchmarks/bench_check.py --partial eval
 """
 from __future__ import annotations
 
@@ -133,6 +143,101 @@ def flores_swaps(seeds: list[int]) -> dict:
     return report
 
 
+TITLES = ["Prime Minister", "Defense Minister", "President", "Opposition leader",
+          "Foreign Minister", "U.S. Secretary of State", "Mayor", "Dr.", "the late"]
+
+
+def _first_clause(text: str) -> str | None:
+    """``text`` up to its first comma, colon or semicolon, if that keeps 2 words to 60 %."""
+    m = re.search(r"[,;:]", text)
+    if not m:
+        return None
+    clause = text[:m.start()].strip()
+    return clause if 2 <= len(clause.split()) <= 0.6 * len(text.split()) else None
+
+
+def partial_pairs(half: str, seed: int) -> list[tuple[str, str, bool, str]]:
+    """``(he, en, is_partial, kind)`` built from one half of the FLORES articles."""
+    from align.scoring.surface import name_matches
+
+    rng = random.Random(seed)
+    sentences = flores.half(half)
+    by_article = flores.articles(sentences)
+    rows = []
+    for s in sentences:
+        rows.append((s.he, s.en, False, "translation"))
+        others = [o for o in by_article[s.url] if o is not s]
+        if others:
+            rows.append((s.he, rng.choice(others).en, False, "same_article"))
+        he_names, en_names = name_matches(s.he, s.en)
+        if he_names and en_names:
+            he_n, en_n = " ".join(he_names), " ".join(en_names)
+            rows += [(he_n, en_n, False, "names"), (he_n, f"{rng.choice(TITLES)} {en_n}", False, "title_names")]
+            if len(he_names) < 0.6 * len(s.he.split()):
+                rows.append((he_n, s.en, True, "he_names"))
+            if len(en_names) < 0.6 * len(s.en.split()):
+                rows.append((s.he, en_n, True, "en_names"))
+        if (cut := _first_clause(s.en)):
+            rows.append((s.he, cut, True, "en_clause"))
+        if (cut := _first_clause(s.he)):
+            rows.append((cut, s.en, True, "he_clause"))
+    return rows
+
+
+def partial_report(half: str, tune: bool) -> dict:
+    """Precision and recall of ``partial`` on ``partial_pairs(half)``, by kind; with
+    ``tune``, the constants with the best F1 on them first."""
+    import numpy as np
+
+    from align import check as C
+    from align.check import _cosines, partial_reason
+
+    scorer = get_scorer("auto")
+    rows = partial_pairs(half, 1)
+    he, en = [r[0] for r in rows], [r[1] for r in rows]
+    scores, cos = scorer.score_pairs(he, en), _cosines(he, en, scorer)
+
+    def measure():
+        flagged = [partial_reason(h, e, float(p), float(c)) is not None
+                   for h, e, p, c in zip(he, en, scores, cos)]
+        tp = sum(f and r[2] for f, r in zip(flagged, rows))
+        p, r = tp / max(sum(flagged), 1), tp / sum(r[2] for r in rows)
+        return flagged, p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+    report = {}
+    if tune:
+        best = None
+        for ratio in (1.6, 1.8, 2.0, 2.2, 2.5):
+            for cosine in (0.74, 0.76, 0.78, 0.80, 0.82):
+                for extra in (2, 3, 4):
+                    C.PARTIAL_RATIO, C.PARTIAL_RELATED, C.PARTIAL_EXTRA = ratio, (0.1, cosine), extra
+                    f1 = measure()[3]
+                    if best is None or f1 > best[0]:
+                        best = (f1, ratio, cosine, extra)
+        _, C.PARTIAL_RATIO, cosine, C.PARTIAL_EXTRA = best
+        C.PARTIAL_RELATED = (0.1, cosine)
+        report["chosen"] = {"ratio": C.PARTIAL_RATIO, "related": C.PARTIAL_RELATED,
+                            "extra": C.PARTIAL_EXTRA}
+    flagged, p, r, f1 = measure()
+    report["overall"] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+    for kind in dict.fromkeys(row[3] for row in rows):
+        idx = [k for k, row in enumerate(rows) if row[3] == kind]
+        report[kind] = {"pairs": len(idx), "flagged_share": round(float(np.mean([flagged[k] for k in idx])), 4)}
+    real = os.path.join(HERE, "..", "..", "shared", "data", "ynetnews-pages", "gold.jsonl")
+    if os.path.exists(real):
+        from align import text as T
+
+        with open(real, encoding="utf-8") as fh:
+            labelled = [json.loads(line) for line in fh]
+        he, en = [T.clean(r["he"]) for r in labelled], [T.clean(r["en"]) for r in labelled]
+        scores, cos = scorer.score_pairs(he, en), _cosines(he, en, scorer)
+        for label in "TPD":
+            idx = [k for k, r in enumerate(labelled) if r["label"] == label]
+            report[f"real_{label}"] = {"pairs": len(idx), "flagged": sum(
+                partial_reason(he[k], en[k], float(scores[k]), float(cos[k])) is not None for k in idx)}
+    return report
+
+
 def run_check(rows):
     scorer = get_scorer("auto")
     pairs = [Pair("dev", h, e, 0.0) for h, e in rows]
@@ -164,7 +269,12 @@ def main(argv=None) -> int:
     parser.add_argument("--write", metavar="DIR", help="write the corrupted set and its gold here")
     parser.add_argument("--flores", nargs="+", type=int, metavar="SEED",
                         help="same-article swaps of the FLORES evaluation half, one corpus per seed")
+    parser.add_argument("--partial", choices=flores.HALVES, help="measure the partial flag on this half")
+    parser.add_argument("--tune", action="store_true", help="with --partial fit: choose its constants")
     args = parser.parse_args(argv)
+    if args.partial:
+        print(json.dumps(partial_report(args.partial, args.tune), indent=2))
+        return 0
     if args.flores:
         print(json.dumps(flores_swaps(args.flores), indent=2))
         return 0

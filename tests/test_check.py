@@ -154,3 +154,25 @@ def test_captions_piped_into_check(run_cli):
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
     assert [row["flags"] for row in rows] == [[], []] and all(row["score"] > 0.5 for row in rows)
+
+
+@pytest.mark.parametrize("he, en, partial", [
+    # a name alone beside a caption that says where and what
+    ("מרים כהן", "Miriam Cohen speaks to reporters outside the district court in Haifa", True),
+    # the English names alone beside a Hebrew sentence that says more
+    ("הונה ופרייס צפויים להופיע בפני בית משפט השלום בווסטמינסטר ב-16 בפברואר.",
+     "Huhne and Pryce", True),
+    # a sentence beside its first clause
+    ("הטמפרטורה ירדה בעשר מעלות בלילה, והתושבים התבקשו להישאר בבתיהם עד הבוקר.",
+     "The temperature dropped by ten degrees at night", True),
+    # a name beside its title is a translation, as is a whole sentence
+    ("בנימין נתניהו", "Prime Minister Benjamin Netanyahu", False),
+    ("מרים כהן", "Miriam Cohen", False),
+    ("הוא נענש על פשעיו.", "He was punished for his crimes.", False),
+    ("יש לי 3 ילדים", "I have 4 children", False),
+])
+def test_partial_flag(scorer, he, en, partial):
+    [item] = check([Pair("x", he, en, 0.0)], scorer)
+    assert ("partial" in item.flags) == partial, item.reasons
+    if partial:
+        assert "says more" in item.reasons["partial"] or "content words" in item.reasons["partial"]

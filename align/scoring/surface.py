@@ -112,8 +112,51 @@ def name_hits(he: str, en: str) -> int:
     return sum(any(_near(n, h) for h in he_sk) for n in _names(en))
 
 
-def _he_words(text: str) -> list[str]:
+def he_words(text: str) -> list[str]:
+    """The Hebrew words of ``text`` (one-letter words left out)."""
     return [w for w in _HE_WORD.findall(text) if len(w.strip("'\"-")) > 1]
+
+
+def he_content_words(text: str) -> list[str]:
+    """Hebrew words that carry content: not function words written apart."""
+    from ..text import HEBREW_FUNCTION_WORDS
+
+    return [w for w in he_words(text) if w not in HEBREW_FUNCTION_WORDS]
+
+
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019.\-]*")
+# Words a caption adds to a name without saying more: titles, roles, "the late".
+TITLE_WORDS = frozenset("""minister prime president leader secretary state diplomat mk mp mayor
+ambassador governor dr prof professor general chief commander spokesman spokesperson chairman ceo
+king queen prince rabbi judge justice senator sen rep deputy head director officer sergeant
+lieutenant colonel captain police defense defence foreign health finance interior opposition
+former late u.s us israel israeli american""".split())
+
+
+def en_content_words(text: str) -> list[str]:
+    """English words that carry content: not function words, titles or roles."""
+    from ..text import ENGLISH_FUNCTION_WORDS
+
+    out = []
+    for w in _EN_WORD.findall(text):
+        bare = w.lower().rstrip("'\u2019s").strip(".")
+        if len(bare) > 1 and bare not in ENGLISH_FUNCTION_WORDS and bare not in TITLE_WORDS:
+            out.append(w.rstrip(".,"))
+    return out
+
+
+def name_matches(he: str, en: str) -> tuple[list[str], list[str]]:
+    """The Hebrew words that transliterate an English name of ``en``, and the English
+    words (capitalised, not function words) that have a twin in ``he``."""
+    names = [(w, en_skeleton(w)) for w in _NAME.findall(en) if w.lower() not in _NOT_NAMES]
+    names = [(w, sk) for w, sk in names if len(sk) >= 2]
+    he_found, en_found = [], []
+    for w in he_words(he):
+        hits = [n for n, sk in names if any(_near(sk, h) for h in he_skeletons(w))]
+        if hits:
+            he_found.append(w)
+            en_found += [n for n in hits if n not in en_found]
+    return he_found, en_found
 
 
 def name_coverage(he: str, en: str) -> tuple[float, float, float]:
@@ -126,7 +169,7 @@ def name_coverage(he: str, en: str) -> tuple[float, float, float]:
     lacks are content that was not translated.
     """
     names = _names(en)
-    words = _he_words(he)
+    words = he_words(he)
     if not names or not words:
         return 0.0, 0.0, min(len(names), 3) / 3
     found: set[int] = set()
