@@ -317,9 +317,9 @@ def cmd_documents(args, parser) -> int:
     from .corpus import open_output
     from .run import Settings, document_tools
 
-    embedder, translator = document_tools(Settings(task="documents", models=args.models,
-                                                   presplit=args.presplit, beads=args.beads),
-                                          fresh=True)
+    scorer, embedder, translator = document_tools(
+        Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads),
+        fresh=True)
     (he_path, en_path), = pairs
     try:
         he_doc, en_doc = read(he_path), read(en_path)
@@ -327,14 +327,14 @@ def cmd_documents(args, parser) -> int:
         _error(str(exc))
         return 1
     result = align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit, args.beads,
-                         translator)
+                         translator, scorer)
     if args.format == "vecalign":
         lines = result.vecalign_lines()
     elif args.format == "jsonl":
         lines = [json.dumps(row, ensure_ascii=False) for row in result.rows()]
     else:
         WRITERS[args.format](result.pairs(he_path), args.output or STDOUT,
-                             make_signature(_EmbeddingOnly(embedder), 0.0))
+                             _bead_signature(scorer, args))
         return 0
     with open_output(args.output) as fh:
         fh.writelines(line + "\n" for line in lines)
@@ -354,14 +354,13 @@ def _documents_batch(args, parser, pairs) -> int:
         return 0
     settings = Settings(task="documents", models=args.models, presplit=args.presplit,
                         beads=args.beads)
-    embedder, _ = document_tools(settings, fresh=True)  # the ones an in-process run uses
+    scorer, _, _ = document_tools(settings, fresh=True)  # the one an in-process run uses
     if args.format == "jsonl":
         writer, sig = write_beads, {}
     else:
         def writer(found, path, signature):  # a corpus holds beads with both sides only
             return WRITERS[args.format]((p for p in found if p.he and p.en), path, signature)
-        sig = make_signature(_EmbeddingOnly(embedder), 0.0)
-        sig.update(presplit=args.presplit, beads=args.beads)
+        sig = _bead_signature(scorer, args)
     progress = Progress()
     summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
@@ -370,14 +369,11 @@ def _documents_batch(args, parser, pairs) -> int:
     return 1 if summary.errors else 0
 
 
-class _EmbeddingOnly:
-    """Signature source for document alignment (embeddings, no calibrated scorer)."""
-
-    def __init__(self, embedder):
-        self.embedder = embedder
-
-    def signature(self) -> dict:
-        return {"scorer": "beads", **self.embedder.signature()}
+def _bead_signature(scorer, args) -> dict:
+    """The signature of a sentence-aligned corpus: the bead scorer and the splitting."""
+    sig = make_signature(scorer, 0.0)
+    sig.update(presplit=args.presplit, beads=args.beads)
+    return sig
 
 
 def cmd_eval(args, parser) -> int:

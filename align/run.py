@@ -127,15 +127,14 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
 
 
 def document_tools(settings: Settings, fresh: bool = False):
-    """The embedder and (if a he->en model is installed) translator of this process;
-    ``fresh`` as for ``scorer_for``."""
-    if fresh or settings not in _SCORERS:
-        from .scoring.calibrated import installed_translator
-        from .scoring.embedding import Embedder
+    """The calibrated scorer of this process for sentence alignment, with the sentence
+    embedder and (if a he->en model is installed) the translator inside it: returns
+    ``(scorer, embedder, translator)``; ``fresh`` as for ``scorer_for``."""
+    from .check import embedder_of
+    from .scoring.calibrated import scorer_translator
 
-        _SCORERS[settings] = (Embedder(), installed_translator(settings.models))
-        COUNTS["scorers"] += 1
-    return _SCORERS[settings]
+    scorer = scorer_for(settings, fresh)
+    return scorer, embedder_of(scorer), scorer_translator(scorer)
 
 
 def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
@@ -145,7 +144,7 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
     from .documents import align_texts
 
     with _LOCK:
-        embedder, translator = document_tools(settings)
+        scorer, embedder, translator = document_tools(settings)
         COUNTS["chunks"] += 1
         out = []
         for index, item in chunk:
@@ -156,7 +155,7 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
                 en = from_text(decode(item.partner_data, item.partner), item.partner)
                 embedder.trim()
                 aligned = align_texts(he.lines, en.lines, embedder.embed, settings.presplit,
-                                      settings.beads, translator)
+                                      settings.beads, translator, scorer)
                 out.append(Result(index, item.doc, aligned.bead_pairs(item.doc)))
             except AlignError as exc:
                 out.append(Result(index, item.doc, error=str(exc)))

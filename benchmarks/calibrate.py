@@ -275,7 +275,7 @@ def main(argv=None) -> int:
     auto = out["scorers"]["auto"]
     out["scorers"]["translation"] = {
         "bias": -CHRF_PRIOR["weight"] * CHRF_PRIOR["even"], "weights": {"chrf": CHRF_PRIOR["weight"]},
-        "fitted": False}
+        "centre": {"chrf": CHRF_PRIOR["even"]}, "fitted": False}
     out["scorers"]["all"] = {**with_translation_prior(auto), "fitted": False,
                              "alone": with_translation_prior(auto["alone"])}
     out["layout"]["translation"] = out["layout"]["all"] = out["layout"]["auto"]
@@ -287,7 +287,8 @@ def with_translation_prior(model: dict) -> dict:
     shift = (-CHRF_PRIOR["all_weight"] * CHRF_PRIOR["all_neutral"]
              - MT_COS_PRIOR["weight"] * MT_COS_PRIOR["neutral"])
     extra = {"chrf": CHRF_PRIOR["all_weight"], "mt_cos": MT_COS_PRIOR["weight"]}
-    out = {"bias": round(model["bias"] + shift, 6), "weights": {**model["weights"], **extra}}
+    out = {"bias": round(model["bias"] + shift, 6), "weights": {**model["weights"], **extra},
+           "centre": {"chrf": CHRF_PRIOR["all_neutral"], "mt_cos": MT_COS_PRIOR["neutral"]}}
     if "costly" in model:
         out["costly"] = with_translation_prior(model["costly"])
         out["band"] = model["band"]

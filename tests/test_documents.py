@@ -189,3 +189,25 @@ def test_beads_output_is_not_blocked_by_an_unrelated_sidecar(run_cli, tmp_path):
     r = run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", tmp_path / "out.jsonl")
     assert r.returncode == 0, r.stderr
     assert run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", tmp_path / "out.jsonl").returncode == 2
+
+
+def test_bead_scores_are_the_pair_scores(tmp_path):
+    """One score everywhere: a bead's score is what ``align check`` gives its two
+    sides as a corpus row (the calibrated probability), 0 for a one-sided bead."""
+    from align.documents import align_texts
+    from align.scoring import get_scorer
+
+    scorer = get_scorer("auto")
+    embed = scorer.sources[0].embedder.embed
+    he = ["הוא נענש על פשעיו.", "תום הראה למרי תמונה.", "הטמפרטורה ירדה בעשר מעלות."]
+    en = ["He was punished for his crimes.", "The weather was lovely all week.",
+          "Tom showed Mary a picture.", "The temperature went down ten degrees."]
+    result = align_texts(he, en, embed, presplit=True, scorer=scorer)
+    for bead in result.beads:
+        if bead.he and bead.en:
+            texts = (" ".join(he[i] for i in bead.he), " ".join(en[j] for j in bead.en))
+            assert bead.score == pytest.approx(scorer.score_pairs([texts[0]], [texts[1]])[0], abs=1e-4)
+        else:
+            assert bead.score == 0.0
+    assert any(not b.he for b in result.beads)          # the English-only sentence is a 0-1 bead
+    assert all(b.score > 0.9 for b in result.beads if b.he and b.en)

@@ -291,7 +291,7 @@ def test_documents_corpus_format_from_a_batch_leaves_out_one_sided_beads(doc_lis
     rows = [line.split("\t") for line in out.read_text("utf-8").splitlines()]
     assert rows and all(r[0] and r[1] for r in rows)
     meta = json.loads(Path(str(out) + ".meta.json").read_text())
-    assert meta["scorer"] == "beads" and meta["presplit"] is True
+    assert meta["scorer"] == "auto" and meta["presplit"] is True   # beads scored as pairs are
 
 
 def test_a_journal_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):

@@ -191,3 +191,53 @@ def test_a_model_installed_between_two_runs_in_one_process_is_used(tiny, no_inst
     assert main(["captions", str(SAMPLE), "--threshold", "0"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows and all(row.get("mt") for row in rows)
+
+
+def test_translation_joins_the_calibrated_combination(scorer):
+    """With a translator, chrF and the cosine of the translation's embedding with the
+    English are two more features of the same calibrated model: a caption whose
+    translation matches scores higher than without translation, one whose
+    translation does not scores lower."""
+    from align.scoring.calibrated import _build
+    from align.scoring.surface import SurfaceFeatures
+
+    he, en = ["תום הראה למרי תמונה."], ["Tom showed Mary a picture."]
+    embedding = scorer.sources[0]
+    good = DictTranslator({he[0]: "Tom showed Mary a picture."})
+    bad = DictTranslator({he[0]: "The stock market fell sharply on Monday."})
+    scores = {}
+    for name, translator in (("good", good), ("bad", bad)):
+        source = TranslationFeatures(translator, embedding.embedder)
+        feats = source.features(he, en)
+        assert set(feats) == {"chrf", "mt_cos"}
+        expected = embedding.embedder.embed(translator.translate(he)) @ embedding.embedder.embed(en).T
+        assert feats["mt_cos"] == pytest.approx(expected)
+        combined = _build("all", [embedding, SurfaceFeatures(), source])
+        assert {"chrf", "mt_cos"} <= set(combined.model["weights"])
+        scores[name] = combined.score(he, en)[0, 0]
+    plain = scorer.score(he, en)[0, 0]
+    assert scores["bad"] < plain < scores["good"]
+
+
+def test_no_translation_is_no_evidence(scorer):
+    """An empty translation leaves the translation features at their centre: the
+    combination then scores as the scorer without translation would."""
+    from align.scoring.calibrated import _build
+    from align.scoring.surface import SurfaceFeatures
+
+    he, en = ["תום הראה למרי תמונה."], ["Tom showed Mary a picture."]
+    embedding = scorer.sources[0]
+    source = TranslationFeatures(DictTranslator({}), embedding.embedder)
+    assert np.isnan(source.features(he, en)["chrf"]).all()
+    combined = _build("all", [embedding, SurfaceFeatures(), source])
+    assert combined.score(he, en)[0, 0] == pytest.approx(scorer.score(he, en)[0, 0], abs=1e-6)
+
+
+def test_auto_with_the_tiny_model_uses_the_translation_features(installed):
+    from align.scoring import get_scorer
+
+    scorer = get_scorer("auto", str(installed.path.parent))
+    assert scorer.layout_key == "all" and {"chrf", "mt_cos"} <= set(scorer.model["weights"])
+    feats = scorer.features(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])
+    assert {"chrf", "mt_cos"} <= set(feats)          # nonsense translation, real plumbing
+    assert 0.0 <= scorer.score(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])[0, 0] <= 1.0

@@ -44,10 +44,17 @@ RIVAL_GAP = 1.0  # log-odds behind the best rival at which a pair is no contende
 
 
 def linear(model: dict, feats: dict[str, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
-    """``bias + sum_f w_f * feature_f`` of one fitted model over ``feats`` (log-odds)."""
+    """``bias + sum_f w_f * feature_f`` of one fitted model over ``feats`` (log-odds).
+
+    A feature that is NaN in a cell (no translation to compare) counts as the model's
+    ``centre`` for it, the value at which it is no evidence either way (0 if none)."""
     z = np.full(shape, float(model["bias"]))
+    centre = model.get("centre", {})
     for name, weight in model["weights"].items():
-        z = z + weight * feats[name]
+        value = feats[name]
+        if np.isnan(value).any():
+            value = np.where(np.isnan(value), centre.get(name, 0.0), value)
+        z = z + weight * value
     return z
 
 

@@ -37,10 +37,10 @@ class TranslationFeatures:
             self.embedder.embed([t for t in mt if t])
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
-        """``chrf`` (and ``mt_cos``) of shape (len(he), len(en)); 0 where a
-        translation is empty."""
+        """``chrf`` (and ``mt_cos``) of shape (len(he), len(en)); NaN where there is
+        no translation (an empty one), which the calibrated model reads as no evidence."""
         mt = self.translations(he)
-        out = np.zeros((len(he), len(en)))
+        out = np.full((len(he), len(en)), np.nan)
         for i, hyp in enumerate(mt):
             if not hyp:
                 continue
@@ -49,7 +49,7 @@ class TranslationFeatures:
         feats = {"chrf": out}
         if self.embedder is not None:
             cos = self.embedder.embed(mt) @ self.embedder.embed(en).T
-            feats["mt_cos"] = np.where(np.array([bool(t) for t in mt])[:, None], cos, 0.0)
+            feats["mt_cos"] = np.where(np.array([bool(t) for t in mt])[:, None], cos, np.nan)
         return feats
 
     def signature(self) -> dict:
