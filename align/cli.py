@@ -31,9 +31,15 @@ examples:
   align check corpus --fail-under 0.9 -o annotated.jsonl     # corpus.he + corpus.en
   align captions pages/*.txt | align check - --report report.html
 
+Each row's score is the caption scorer's for the pair alone (the probability that the
+two translate each other, not merely share a topic); a row whose English belongs to
+another row is misaligned even when it scores well alone, as a shuffle within one
+story leaves plausible pairs. With a he->en model installed, the translation joins
+the score, and each pair also gets the chrF of the model's translation against its
+English (translation_chrf, mt).
+
 Exit status: 0, or 1 if the corpus cannot be read, 2 for usage errors, 3 when
---fail-under is not met. With a he->en model installed, each pair also gets the chrF of
-the model's translation against its English (translation_chrf, mt).
+--fail-under is not met.
 """
 
 MODELS_EPILOG = """\
@@ -55,7 +61,9 @@ examples:
   align captions pages/*.txt -f moses -o corpus      # writes corpus.he, corpus.en
   cat page.txt | align captions - --threshold 0.7
 
-Each output line (jsonl) holds doc, he, en, score (0..1, a calibrated probability),
+Each output line (jsonl) holds doc, he, en, score (0..1, the calibrated probability
+that the two translate each other: a caption of another photo of the same story
+scores low, however much it shares of names and topic),
 he_line and en_line (1-based; he_lines/en_lines list every repeat); HTML pages add
 he_element/en_element (img@alt, figcaption...) and their lines are HTML source lines.
 With -o, the run's signature (version, scorer, model and its sha256, threshold) is
@@ -436,10 +444,11 @@ def _add_captions(sub) -> None:
                      help=f"emit a pair only if its score is at least X in 0..1 "
                           f"(default {DEFAULT_THRESHOLD}); higher = fewer, surer pairs")
     cap.add_argument("--scorer", choices=list(SCORERS), default=DEFAULT_SCORER,
-                     help="auto (default): embeddings + numbers/names/length, plus translation "
-                          "when a he→en model is installed; embedding: embeddings alone; "
-                          "surface: no model, weak; translation: the model's translation "
-                          "alone (chrF); all: everything, needs a model")
+                     help="auto (default): embeddings judged against the page's other "
+                          "captions, numbers/names/length, and latent terms for pairs in doubt, "
+                          "plus translation when a he→en model is installed; embedding: "
+                          "embeddings alone; surface: no model, weak; translation: the model's "
+                          "translation alone (chrF); all: everything, needs a model")
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
     _run_options(cap, dedup=True)
@@ -468,15 +477,16 @@ def _add_check(sub) -> None:
         description="Score every pair of a corpus (TSV, JSONL, TMX, or a Moses pair "
                     "PREFIX.he + PREFIX.en) and flag suspicious ones: empty, untranslated, "
                     "wrong_script, length_ratio, number_mismatch, duplicate, misaligned "
-                    "(with the row whose English fits better), low_score. Writes annotated "
-                    "JSONL (stdout or -o) and a summary on stderr.",
+                    "(with the row whose English fits better), partial (one side says "
+                    "clearly more), low_score. Writes annotated JSONL (stdout or -o) and a "
+                    "summary on stderr.",
         epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter)
     chk.add_argument("corpus", metavar="CORPUS",
                      help="a .tsv, .jsonl or .tmx file, a Moses PREFIX, or - for JSONL on stdin")
     chk.add_argument("-o", "--output", metavar="ANNOTATED", help="annotated JSONL here, not stdout")
     chk.add_argument("--report", metavar="HTML", help="write a self-contained HTML report")
     chk.add_argument("--min-score", type=_threshold, default=0.5, metavar="X",
-                     help="pairs scoring under X are low_score or misaligned (default 0.5)")
+                     help="pairs scoring under X are low_score, and not kept (default 0.5)")
     chk.add_argument("--keep", metavar="OUT",
                      help="write the good pairs (no flag, score >= X) here, in the input's format")
     chk.add_argument("--fail-under", type=_threshold, metavar="RATE",

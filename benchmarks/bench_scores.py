@@ -18,6 +18,12 @@ the weakest), which gives the whole sweep from one run.
 
     python benchmarks/bench_scores.py
     python benchmarks/bench_scores.py --sets story-1 real --band 2 3   # no latent terms
+    python benchmarks/bench_scores.py --reliability          # does a score read as a probability?
+
+``--reliability`` scores every Hebrew x English candidate pair of each generated set
+as ``align captions`` does (layout included, before linking) and compares, bin by bin,
+the mean score with the share of pairs that are translations; ECE is the mean gap,
+weighted by the pairs in each bin.
 """
 from __future__ import annotations
 
@@ -112,6 +118,57 @@ def real(rows: list[dict]) -> dict:
     return out
 
 
+BINS = [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001]
+
+
+def reliability(folder: str) -> dict:
+    """Mean score against the share of translations, per bin of score, over every
+    candidate pair of the pages in ``folder``; and the expected calibration error."""
+    import numpy as np
+
+    from align.captions import candidates, layout_offset
+    from align.detect import detect
+    from align.document import read
+    from align.scoring import get_scorer
+    from align.scoring.calibrated import calibration
+
+    gold, _ = load_gold(folder)
+    scorer = get_scorer("auto")
+    weight = calibration()["layout"]["auto"]
+    scores, labels = [], []
+    for name in sorted(f for f in os.listdir(folder) if f.endswith(".txt")):
+        he, en = candidates(detect(read(os.path.join(folder, name))))
+        if not he or not en:
+            continue
+        p = scorer.score([s.text for s in he], [s.text for s in en], offset=layout_offset(he, en, weight))
+        scores += list(p.ravel())
+        labels += [(name, h.text, e.text) in gold for h in he for e in en]
+    scores, labels = np.array(scores), np.array(labels, dtype=float)
+    out, ece = {}, 0.0
+    for lo, hi in zip(BINS, BINS[1:]):
+        m = (scores >= lo) & (scores < hi)
+        if m.any():
+            gap = abs(scores[m].mean() - labels[m].mean())
+            ece += gap * m.sum() / len(scores)
+            out[f"{lo:.1f}-{min(hi, 1.0):.1f}"] = {"pairs": int(m.sum()), "mean_score": round(float(scores[m].mean()), 3),
+                                                  "translations": round(float(labels[m].mean()), 3)}
+    out["ece"] = round(float(ece), 4)
+    return out
+
+
+def real_alone() -> dict:
+    """Each labelled image of the real pages scored alone, as if every image were its
+    own unit (what ``align check`` does with a row): per label, how many pass 0.5."""
+    from align.scoring import get_scorer
+
+    labels = real_labels()
+    pairs = list(labels)
+    scores = get_scorer("auto").score_pairs([h for h, _ in pairs], [e for _, e in pairs])
+    return {label: {"pairs": sum(1 for k in pairs if labels[k] == label),
+                    "at_or_above_0.5": sum(1 for k, s in zip(pairs, scores) if labels[k] == label and s >= 0.5)}
+            for label in "TPD"}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="+", default=DEFAULT_SETS)
@@ -119,7 +176,14 @@ def main(argv=None) -> int:
     parser.add_argument("--scorer")
     parser.add_argument("--band", nargs=2, type=float, metavar=("LOW", "HIGH"),
                         help="rescore cheap scores in [LOW, HIGH] with latent terms (2 3: never)")
+    parser.add_argument("--reliability", action="store_true",
+                        help="compare scores with the share of translations, bin by bin")
     args = parser.parse_args(argv)
+    if args.reliability:
+        report = {name: reliability(folder_of(name, args.pages))
+                  for name in args.sets if name != "real"}
+        print(json.dumps(report, indent=1))
+        return 0
     if args.band:
         from align.scoring.calibrated import calibration
 
@@ -134,7 +198,7 @@ def main(argv=None) -> int:
                 continue
             paths = sorted(os.path.join(REAL, f) for f in os.listdir(REAL) if f.endswith(".html"))
             rows, seconds = run(paths, args.scorer)
-            report[name] = {"seconds": round(seconds, 2), "sweep": real(rows)}
+            report[name] = {"seconds": round(seconds, 2), "sweep": real(rows), "each_image_alone": real_alone()}
         else:
             folder = folder_of(name, args.pages)
             paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".txt"))

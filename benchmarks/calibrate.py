@@ -56,7 +56,7 @@ EMBEDDING = ["cos", "margin", *[f for f in CONTEXT_FEATURES if not f.startswith(
 SURFACE = list(SurfaceFeatures.FEATURES)
 FEATURES = {"embedding": EMBEDDING, "surface": SURFACE, "auto": EMBEDDING + SURFACE}
 COSTLY = {"auto": EMBEDDING + SURFACE + list(LATENT)}
-BAND = (0.2, 0.8)
+BAND = (0.3, 0.7)
 ADDITIONS = 0.25  # English captions of FLORES fitting data given a dateline or photo note  # cheap scores in here are rescored with the latent terms
 # Without a real he->en model the translation scorers get prior weights, marked
 # "fitted": false: chrF 0.43 is an even bet alone; in "all", chrF 0.35 and an
