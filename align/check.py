@@ -36,6 +36,7 @@ LINK_MIN = 0.5             # a re-pairing scores at least this
 PARTIAL_RATIO = 1.8        # content words of one side against the other's
 PARTIAL_EXTRA = 2          # words beyond the names the shorter side is made of
 PARTIAL_RELATED = (0.1, 0.74)  # score or sentence cosine at which the two are related
+PARTIAL_MISSING = 4        # content words the longer side must have beyond the shorter
 TOP_CANDIDATES = 8         # English candidates kept per suspect row
 CHUNK = 256                # suspicious rows scored at once
 
@@ -256,13 +257,17 @@ def partial_reason(he: str, en: str, score: float, cos: float) -> str | None:
     least ``PARTIAL_RELATED[1]``. Then the pair is partial when one side is only names
     that the other holds along with ``PARTIAL_EXTRA`` or more other words ("אסתר
     הורגן" beside "Esther Horgan was last seen going for a run"), or when one side has
-    ``PARTIAL_RATIO`` times the content words of the other. Titles and roles ("Prime
-    Minister") are not content: a name beside its title is a translation.
+    ``PARTIAL_RATIO`` times the content words of the other and ``PARTIAL_MISSING`` more
+    (Hebrew writes "we can go" as two words, so short sentences differ by one or two
+    without saying more). Titles and roles ("Prime Minister") are not content: a name
+    beside its title is a translation.
     """
     from .scoring.surface import en_content_words, he_content_words, name_matches
+    from .text import strip_points
 
     if score < PARTIAL_RELATED[0] and cos < PARTIAL_RELATED[1]:
         return None
+    he = strip_points(he)
     hebrew, english = he_content_words(he), en_content_words(en)
     he_names, en_names = name_matches(he, en)
     he_names = [w for w in he_names if w in hebrew]
@@ -272,6 +277,8 @@ def partial_reason(he: str, en: str, score: float, cos: float) -> str | None:
     if english and not en_extra and len(hebrew) - len(he_names) >= PARTIAL_EXTRA:
         return f"the English is only the names {' '.join(en_names)}; the Hebrew says more"
     ratio = (len(english) + 1) / (len(hebrew) + 1)
+    if abs(len(english) - len(hebrew)) < PARTIAL_MISSING:
+        return None
     if ratio >= PARTIAL_RATIO:
         return f"the English has {ratio:.1f}× the content words of the Hebrew"
     if ratio <= 1 / PARTIAL_RATIO:

@@ -170,6 +170,14 @@ def test_captions_piped_into_check(run_cli):
     ("מרים כהן", "Miriam Cohen", False),
     ("הוא נענש על פשעיו.", "He was punished for his crimes.", False),
     ("יש לי 3 ילדים", "I have 4 children", False),
+    # a Hebrew title is no more than the English name: the title is in both
+    ("ראש הממשלה נפתלי בנט", "Prime Minister Naftali Bennett", False),
+    # short everyday sentences: Hebrew writes "we can stay here" in fewer words
+    ("האם אנחנו יכולים להישאר כאן?", "Can we stay here?", False),
+    ("איך הכרתן?", "How did you come to know each other?", False),
+    ("כבר ראיתי את זה.", "I already saw this thing.", False),
+    # pointed Hebrew has as many words as unpointed
+    ("שֶׁקֶר הַחֵן וְהֶבֶל הַיֹּפִי.", "Charm is deceitful and beauty is vain.", False),
 ])
 def test_partial_flag(scorer, he, en, partial):
     [item] = check([Pair("x", he, en, 0.0)], scorer)

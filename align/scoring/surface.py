@@ -117,11 +117,19 @@ def he_words(text: str) -> list[str]:
     return [w for w in _HE_WORD.findall(text) if len(w.strip("'\"-")) > 1]
 
 
+# Hebrew titles and roles, the twins of TITLE_WORDS: "ראש הממשלה נפתלי בנט" is a name.
+HE_TITLE_WORDS = frozenset("""ראש הממשלה ממשלה שר השר שרת השרה נשיא הנשיא נשיאת המדינה ח"כ חה"כ
+יו"ר מנכ"ל רמטכ"ל הרמטכ"ל שגריר השגריר שגרירת העיר הביטחון החוץ האוצר הבריאות הפנים
+האופוזיציה לשעבר המנוח המנוחה ד"ר פרופ' פרופסור הרב הרבנית השופט השופטת סגן אלוף תא"ל
+רס"ן סרן סמל מפכ"ל המפכ"ל דובר דוברת מלך המלך מלכת המלכה נסיך הנסיך סנטור הסנאטור""".split())
+
+
 def he_content_words(text: str) -> list[str]:
-    """Hebrew words that carry content: not function words written apart."""
+    """Hebrew words that carry content: not function words written apart, titles or
+    roles."""
     from ..text import HEBREW_FUNCTION_WORDS
 
-    return [w for w in he_words(text) if w not in HEBREW_FUNCTION_WORDS]
+    return [w for w in he_words(text) if w not in HEBREW_FUNCTION_WORDS and w not in HE_TITLE_WORDS]
 
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019.\-]*")
@@ -133,14 +141,25 @@ lieutenant colonel captain police defense defence foreign health finance interio
 former late u.s us israel israeli american""".split())
 
 
+_POSSESSIVE = re.compile(r"'s$")
+# Function words that do not cue English for the detector but carry no content either.
+EN_MINOR_WORDS = frozenset("""am if so too very than then just also about up out off yet now
+let let's ever ago else such own same each every any some much many more most less
+into onto upon""".split())
+
+
 def en_content_words(text: str) -> list[str]:
     """English words that carry content: not function words, titles or roles."""
     from ..text import ENGLISH_FUNCTION_WORDS
 
     out = []
     for w in _EN_WORD.findall(text):
-        bare = w.lower().rstrip("'\u2019s").strip(".")
-        if len(bare) > 1 and bare not in ENGLISH_FUNCTION_WORDS and bare not in TITLE_WORDS:
+        bare = _POSSESSIVE.sub("", w.lower().replace("\u2019", "'")).strip(".'")
+        if bare.endswith("n't"):  # don't, can't, isn't: an auxiliary and "not"
+            continue
+        stem = bare.split("'")[0]  # I'm, you're, we'll, it'd
+        if (len(bare) > 1 and bare not in ENGLISH_FUNCTION_WORDS and stem not in ENGLISH_FUNCTION_WORDS
+                and bare not in EN_MINOR_WORDS and bare not in TITLE_WORDS):
             out.append(w.rstrip(".,"))
     return out
 
