@@ -182,6 +182,7 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     """
     from .captions import link_candidates
     from .scoring.calibrated import logit
+    from .scoring.surface import en_content_words
 
     embedder = embedder_of(scorer)
     if embedder is None:  # no sentence model to shortlist with (the surface scorer)
@@ -191,6 +192,10 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     if len(suspects) < 2:
         return {}
     cells = shortlist(H[suspects], E[suspects], he_len[suspects], en_len[suspects])
+    # An English of function words alone ("The", "I was", a cut-off stub) sits near
+    # every short Hebrew sentence in e5's space; it is never evidence of a shuffle.
+    bare = {b for b in {b for _, b in cells} if not en_content_words(en[suspects[b]])}
+    cells = [(a, b) for a, b in cells if b not in bare]
     scores = scorer.score_pairs([he[suspects[a]] for a, _ in cells],
                                 [en[suspects[b]] for _, b in cells])
     links = link_candidates([(float(s), a, b) for s, (a, b) in zip(scores, cells)], LINK_MIN)

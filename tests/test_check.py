@@ -61,6 +61,16 @@ def test_misaligned_names_the_better_row(fixture_items):
     assert flagged and all("the English of row" in it.reasons["misaligned"] for it in flagged)
 
 
+def test_a_stub_of_function_words_is_never_a_better_english(scorer):
+    # Both rows fail; e5 puts "The" near any short Hebrew sentence (a lone pair of
+    # them scores above 0.9), but an English with no content word proves no shuffle.
+    pairs = [Pair("x", "נורית.", "You've just been shot and the doctor is on the way.", 0),
+             Pair("x", "המטלה הזאת גוררת בעיות רבות.", "The", 0),
+             Pair("x", "הוא נענש על פשעיו.", "He was punished for his crimes.", 0)]
+    items = check(pairs, scorer)
+    assert all("misaligned" not in it.flags for it in items), [it.reasons for it in items]
+
+
 def test_duplicates_name_the_first_row(scorer):
     pairs = [Pair("x", "הוא נענש על פשעיו.", "He was punished for his crimes.", 0)] * 2
     items = check(pairs, scorer)
