@@ -108,7 +108,8 @@ def _fixture_scores(scorer, folder=PAGES):
 
 
 def test_f1_floor_on_fixture_pages(scorer):
-    """28 generated pages, all seven layouts; measured F1 0.984 when the floor was set."""
+    """28 generated pages, all seven layouts; measured F1 0.984 when the floor was set,
+    0.976 with the hard-negative scorer (P 1.0, R 61 of 64)."""
     precision, recall, f1, n_gold = _fixture_scores(scorer)
     assert n_gold == 64
     assert f1 >= 0.97, (precision, recall, f1)
