@@ -139,32 +139,186 @@ def _strip_brackets(text: str) -> str:
 
 
 def _is_quoted(line: str, run: T.Run) -> bool:
-    before = line[:run.start].rstrip()
-    after = line[run.end:].lstrip()
-    return (bool(before) and before[-1] in QUOTES) or (bool(after) and after[0] in QUOTES)
+    """True when a Hebrew run is quoted inside other text: a quotation mark on both sides
+    ("The banner read "שלום!" in..."). A Hebrew caption that merely ends with a quoted
+    word („יציב“.) before its English translation is not."""
+    before = line[:run.start]
+    after = line[run.end:].lstrip(".,!?;:")
+    if not (before[-1:] in tuple(QUOTES) and after[:1] in tuple(QUOTES)):
+        return False
+    # Quoted inside a sentence: text before the opening quote ('The banner read "..."'),
+    # or a sentence going on after the closing one ('"שלום" is what he said'). A quoted
+    # Hebrew caption beside its translation ('"..." | The debate...') is not.
+    left, right = before[:-1].rstrip(), after[1:].lstrip()
+    return ((bool(left) and left[-1] not in "|/\u2013\u2014\u2022(:")
+            or (bool(right) and right[0].islower()))
+
+
+# Hebrew words after which a Latin name continues the Hebrew sentence ("של All Blacks").
+HEBREW_CONNECTORS = frozenset("""של את עם על אל מול כמו בין לפני אחרי אצל מאת עבור לעבר נגד ללא בלי
+כולל בשם מטעם דרך בידי ע"י ע״י גם או לבין וכן""".split())
+# One-letter prefixes (and their pairs) written before a Latin word with a hyphen, a
+# maqaf or nothing: ב-CNN, ל־BBC, וב- Newport, הGreat Deeds.
+_HE_PREFIX = re.compile("^[ובלמהשכ]{1,3}$")
+# Small words a Latin name may hold ("Newport on the Levee", "Bank of America").
+NAME_CONNECTORS = frozenset("of the on and de du la le les van von der den bin ibn al el da di del y & upon at for in".split())
+_URLISH = re.compile(r"^(?:https?://|www\.)|^[@#]|\.(?:com|org|net|gov|edu|co|il|uk|io)(?:[/.]|$)", re.I)
+_ENGLISH_OPENERS = frozenset("the a an he she it they we i his her their this these those there police".split())
+_PUNCT = ".,;:!?()[]{}\"'\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB"
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(re.finditer(r"\S+", text))
+
+
+def name_like(text: str) -> bool:
+    """True when Latin ``text`` reads as a name, not a clause: every word capitalised,
+    an acronym, a number, a URL, hashtag or handle, or a small connector inside a name
+    ("Newport on the Levee", "IDF", "@ynetnews", "www.ynet.co.il")."""
+    words = [m.group().strip(_PUNCT) for m in _tokens(text)]
+    words = [w for w in words if any(ch.isalpha() for ch in w)]
+    for k, w in enumerate(words):
+        if _URLISH.search(w) or w[0].isupper() or (k and w.lower() in NAME_CONNECTORS):
+            continue
+        return False
+    return bool(words)
+
+
+def _clause_start(text: str) -> int | None:
+    """Where an English clause begins inside Latin ``text`` that opens with a name
+    ("Newport on the Levee Thieves took..."): an offset, or None when it never does."""
+    toks = _tokens(text)
+    words = [m.group().strip(_PUNCT) for m in toks]
+    first_lower = next((k for k, w in enumerate(words) if k and w and w[0].islower()
+                        and w.lower() not in NAME_CONNECTORS and not _URLISH.search(w)), None)
+    if first_lower is None:
+        return None
+    for k in range(first_lower):  # a sentence end inside: "...All Blacks. The All Blacks lost"
+        if toks[k].group().rstrip("\"'\u201D\u2019)").endswith((".", "!", "?")) and k + 1 < len(toks):
+            return toks[k + 1].start()
+    for k in range(1, first_lower):  # a capitalised opener: "The", "He", "Police"
+        if words[k].lower() in _ENGLISH_OPENERS and words[k][:1].isupper():
+            return toks[k].start()
+    last_cap = max((k for k in range(1, first_lower) if words[k][:1].isupper()), default=None)
+    return toks[last_cap].start() if last_cap else None
+
+
+_GAP_BREAK = re.compile(r"[()\[\]]|[.!?:;](?=\s|$|[\"'\u201C\u201D\u2019\u00BB\u05F4])")
+
+
+def _head(text: str, limit: int = 5) -> int | None:
+    """Where a name that opens Latin ``text`` ends, when a sentence end or a closing
+    bracket ends it and more text follows ("ADT. Ring also settled...", "SANParks). – It
+    is..."): the offset of what follows, or None."""
+    toks = _tokens(text)
+    for k, tok in enumerate(toks[:limit]):
+        word = tok.group().strip(_PUNCT)
+        if word and any(ch.isalpha() for ch in word) and not (
+                word[0].isupper() or _URLISH.search(word) or (k and word.lower() in NAME_CONNECTORS)):
+            return None
+        if tok.group().rstrip(".,;:\"'\u201D\u2019").endswith((".", "!", "?", ")", "]")) or \
+                tok.group().endswith((".", ").", "]." )):
+            rest = text[tok.end():]
+            return tok.end() if any(ch.isalpha() for ch in rest) else None
+    return None
+
+
+def _breaks(gap: str) -> bool:
+    """True when the text between two runs ends a caption: a separator (| / – •), a
+    bracket, or a sentence end (not the point of "802.11")."""
+    return bool(_SEPARATOR.search(gap)) or bool(_GAP_BREAK.search(gap))
+
+
+def _bracketed(line: str, r: T.Run) -> bool:
+    """True when run ``r`` stands alone in brackets: "(CEP)", "[NSA]"."""
+    return line[:r.start].rstrip().endswith(("(", "[")) and line[r.end:].lstrip().startswith((")", "]"))
+
+
+def _transliterates(hebrew: str, latin: str) -> bool:
+    """True when the Latin names have twins in the Hebrew: a translation, not a name
+    the Hebrew borrowed ("ראש הממשלה נפתלי בנט Prime Minister Naftali Bennett")."""
+    from .scoring.surface import name_matches
+
+    return bool(name_matches(hebrew, latin)[1])
+
+
+def _continues_hebrew(line: str, runs: list[T.Run], i: int) -> tuple[bool, int | None]:
+    """Whether Latin run ``i`` belongs to the Hebrew sentence around it, and where an
+    English clause begins inside it (an offset into the line), if one does.
+
+    A Latin span stays Hebrew after a prefix with a hyphen, a maqaf or nothing (ב-CNN,
+    ב- Newport on the Levee), after a Hebrew function word (של All Blacks), between
+    Hebrew words, in brackets inside Hebrew ((CEP)), or at either end when it is a name
+    that the Hebrew does not transliterate. A name that ends the Hebrew sentence and
+    the English clause after it ("...תאגיד ADT. Ring also settled...") are cut apart.
+    """
+    r = runs[i]
+    text = line[r.start:r.end]
+    prev = runs[i - 1] if i > 0 and runs[i - 1].script == "he" else None
+    nxt = runs[i + 1] if i + 1 < len(runs) and runs[i + 1].script == "he" else None
+    if prev is not None and nxt is not None and _bracketed(line, r) and T.word_count(text) <= 4:
+        return True, None  # "מועצת הבחירות הזמנית (CEP) החמישית"
+    before = prev is not None and not _breaks(line[prev.end:r.start])
+    after = nxt is not None and not _breaks(line[r.end:nxt.start])
+    opened = prev is not None and line[prev.end:r.start].rstrip().endswith(("(", "["))
+    if (before or opened) and nxt is None and not name_like(text):
+        head = _head(text)  # "...תאגיד ADT. Ring also settled": the name ends the Hebrew
+        if head:
+            return True, r.start + head
+    if before:
+        hebrew = line[prev.start:prev.end]
+        last = hebrew.split()[-1] if hebrew.split() else ""
+        gap = line[prev.end:r.start]
+        prefixed = (bool(_HE_PREFIX.match(last.rstrip("\u05BE"))) and
+                    (last.endswith("\u05BE") or gap.strip() in ("-", "\u05BE") or not gap))
+        if prefixed or last in HEBREW_CONNECTORS:
+            cut = None if name_like(text) or nxt is not None else _clause_start(text)
+            return True, (r.start + cut if cut else None)
+        if after and (name_like(text) or T.word_count(text) <= 4):
+            return True, None
+        if (name_like(text) or T.word_count(text) == 1) and not _transliterates(hebrew, text):
+            return True, None
+        return False, None
+    if after and not text.rstrip().endswith((".", "!", "?")):
+        hebrew = line[nxt.start:nxt.end]
+        if (name_like(text) or T.word_count(text) == 1) and not _transliterates(hebrew, text):
+            return True, None
+    return False, None
 
 
 def _merge_minor_runs(line: str, runs: list[T.Run]) -> list[T.Run]:
-    """Fold one-word Latin or other-script runs into a neighbouring Hebrew run.
+    """Group runs by the language of their grammar, not their script.
 
-    A Hebrew caption naming "CNN" or "F-35" stays one segment; so does a Latin
-    run holding a lone foreign-script word.
+    Latin spans that belong to a Hebrew sentence (names, brands, acronyms, URLs; see
+    ``_continues_hebrew``) join it, so "גנבים נטלו כסף ב- Newport on the Levee" stays one
+    Hebrew caption; where an English clause begins inside such a span, the line is cut
+    there. A one-word run of a third script joins a neighbouring Latin run.
     """
-    scripts = [r.script for r in runs]
+    pieces: list[tuple[str, int, int]] = []
     for i, r in enumerate(runs):
-        if r.script == "he" or T.word_count(line[r.start:r.end]) >= 2:
-            continue
-        neighbours = {scripts[j] for j in (i - 1, i + 1) if 0 <= j < len(runs)}
-        if "he" in neighbours:
-            scripts[i] = "he"
-        elif r.script == "other" and "en" in neighbours:
-            scripts[i] = "en"
+        script = r.script
+        if script == "en":
+            inside, cut = _continues_hebrew(line, runs, i)
+            if inside and cut:
+                # The English starts at its first letter or digit; what lies between (a
+                # dash, a bar) is the gap that split_line cuts at.
+                rest = _ALNUM.search(line, cut, r.end)
+                pieces += [("he", r.start, cut), ("en", rest.start() if rest else cut, r.end)]
+                continue
+            script = "he" if inside else "en"
+        elif script == "other" and T.word_count(line[r.start:r.end]) < 2:
+            neighbours = {runs[j].script for j in (i - 1, i + 1) if 0 <= j < len(runs)}
+            script = "he" if "he" in neighbours else "en" if "en" in neighbours else script
+        pieces.append((script, r.start, r.end))
     merged: list[T.Run] = []
-    for r, script in zip(runs, scripts):
+    for script, start, end in pieces:
         if merged and merged[-1].script == script:
-            merged[-1] = T.Run(script, merged[-1].start, r.end)
+            merged[-1] = T.Run(script, merged[-1].start, end)
         else:
-            merged.append(T.Run(script, r.start, r.end))
+            merged.append(T.Run(script, start, end))
     return merged
 
 

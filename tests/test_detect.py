@@ -31,6 +31,114 @@ def test_split_line(line, expected):
     assert [(p.lang, p.text) for p in split_line(line)] == expected
 
 
+# Hebrew news text as it is written (issue 11): Latin names, brands, acronyms, URLs,
+# hashtags and handles inside Hebrew captions stay Hebrew; a line is cut only where an
+# English clause begins; every kind of quotation mark stays with its side.
+MIXED_LINES = [
+    # names at the start, middle, end; brands; acronyms
+    ('גנבים נטלו $26,750 במהלך מילוי של כספומט ב- Newport on the Levee',
+     [('he', 'גנבים נטלו $26,750 במהלך מילוי של כספומט ב- Newport on the Levee', False)]),
+    ('שקטעה רצף של 15 ניצחונות של All Blacks',
+     [('he', 'שקטעה רצף של 15 ניצחונות של All Blacks', False)]),
+    ('הוא המנהל של Adriftmorn Limited.',
+     [('he', 'הוא המנהל של Adriftmorn Limited.', False)]),
+    ('Coldplay הופיעו בפארק הירקון',
+     [('he', 'Coldplay הופיעו בפארק הירקון', False)]),
+    ('Ring גם הגיעו לפשרה בתביעה עם חברת אבטחה מתחרה, תאגיד ADT.',
+     [('he', 'Ring גם הגיעו לפשרה בתביעה עם חברת אבטחה מתחרה, תאגיד ADT.', False)]),
+    ('הלהקה Coldplay',
+     [('he', 'הלהקה Coldplay', False)]),
+    ('טייסי F-35 בבסיס נבטים',
+     [('he', 'טייסי F-35 בבסיס נבטים', False)]),
+    ('ראש הממשלה בראיון ל-CNN',
+     [('he', 'ראש הממשלה בראיון ל-CNN', False)]),
+    ('ראש הממשלה בראיון ל־BBC',
+     [('he', 'ראש הממשלה בראיון ל־BBC', False)]),
+    ('ה-NBA הודיעה על השעיה',
+     [('he', 'ה-NBA הודיעה על השעיה', False)]),
+    ("שחקן ה-NBA לברון ג'יימס",
+     [('he', "שחקן ה-NBA לברון ג'יימס", False)]),
+    ("סטיב ג'ובס, מייסד Apple",
+     [('he', "סטיב ג'ובס, מייסד Apple", False)]),
+    ('ביקור ב-New York: ראש העיר נפגש עם תושבים',
+     [('he', 'ביקור ב-New York: ראש העיר נפגש עם תושבים', False)]),
+    ('מועצת הבחירות הזמנית (CEP) החמישית של מרטלי',
+     [('he', 'מועצת הבחירות הזמנית (CEP) החמישית של מרטלי', False)]),
+    ('תואם לאחור עם 802.11a, 802.11b ו-802.11g',
+     [('he', 'תואם לאחור עם 802.11a, 802.11b ו-802.11g', False)]),
+    ('הבול היה הGreat Deeds by Swedish Kings המרהיב',
+     [('he', 'הבול היה הGreat Deeds by Swedish Kings המרהיב', False)]),
+    ('לפרטים באתר www.ynet.co.il',
+     [('he', 'לפרטים באתר www.ynet.co.il', False)]),
+    ('הכתבה המלאה ב-https://www.ynetnews.com/article/abc123',
+     [('he', 'הכתבה המלאה ב-https://www.ynetnews.com/article/abc123', False)]),
+    ('הקמפיין #BringThemHome התפשט ברשת',
+     [('he', 'הקמפיין #BringThemHome התפשט ברשת', False)]),
+    ('לפי חשבון הטוויטר @IDF',
+     [('he', 'לפי חשבון הטוויטר @IDF', False)]),
+    ('מנכ"ל Ring, ג\'יימי סימינוף, בכנס',
+     [('he', 'מנכ"ל Ring, ג\'יימי סימינוף, בכנס', False)]),
+    # caption and translation on one line
+    ('ראש הממשלה נפתלי בנט Prime Minister Naftali Bennett',
+     [('he', 'ראש הממשלה נפתלי בנט', False), ('en', 'Prime Minister Naftali Bennett', False)]),
+    ("מערכת חץ 3 Israel's Arrow 3 anti-missile system",
+     [('he', 'מערכת חץ 3', False), ('en', "Israel's Arrow 3 anti-missile system", False)]),
+    ('גנבים נטלו כסף מכספומט ב- Newport on the Levee Thieves took cash from an ATM at Newport on the Levee',
+     [('he', 'גנבים נטלו כסף מכספומט ב- Newport on the Levee', False), ('en', 'Thieves took cash from an ATM at Newport on the Levee', False)]),
+    ('הניצחון של All Blacks. The All Blacks won again.',
+     [('he', 'הניצחון של All Blacks.', False), ('en', 'The All Blacks won again.', False)]),
+    ('בסוף שנת 2017, סימינוף הופיע בערוץ הקניות QVC. – In late 2017, Siminoff appeared on shopping channel QVC.',
+     [('he', 'בסוף שנת 2017, סימינוף הופיע בערוץ הקניות QVC.', False), ('en', 'In late 2017, Siminoff appeared on shopping channel QVC.', False)]),
+    ('נחשב לספינת הדגל של הפארקים הלאומיים (SANParks). – It is the flagship of South African National Parks (SANParks).',
+     [('he', 'נחשב לספינת הדגל של הפארקים הלאומיים (SANParks).', False), ('en', 'It is the flagship of South African National Parks (SANParks).', False)]),
+    ("Apple founder Steve Jobs (סטיב ג'ובס, מייסד Apple)",
+     [('en', 'Apple founder Steve Jobs', False), ('he', "סטיב ג'ובס, מייסד Apple", False)]),
+    ('כתב ה-BBC דיווח מהשטח BBC reporter on the ground',
+     [('he', 'כתב ה-BBC דיווח מהשטח', False), ('en', 'BBC reporter on the ground', False)]),
+    ('שלום | Hello',
+     [('he', 'שלום', False), ('en', 'Hello', False)]),
+    # quotes of every kind
+    ('הוא נילקח לבית החולים ושם נותר מאושפז במצב „יציב“. He was taken to hospital where he remains in a "stable" condition.',
+     [('he', 'הוא נילקח לבית החולים ושם נותר מאושפז במצב „יציב“.', False), ('en', 'He was taken to hospital where he remains in a "stable" condition.', False)]),
+    ('הוא אמר „שלום“. He said "hello."',
+     [('he', 'הוא אמר „שלום“.', False), ('en', 'He said "hello."', False)]),
+    ('He said "hello." הוא אמר „שלום“.',
+     [('en', 'He said "hello."', False), ('he', 'הוא אמר „שלום“.', False)]),
+    ('"הוויכוח ניצת בעקבות ההוריקן קטרינה." | The debate was sparked by Hurricane Katrina.',
+     [('he', '"הוויכוח ניצת בעקבות ההוריקן קטרינה."', False), ('en', 'The debate was sparked by Hurricane Katrina.', False)]),
+    ('Hu encouraged countries "to avoid the old path." ("הו עודד מדינות להימנע מהדרך הישנה.")',
+     [('en', 'Hu encouraged countries "to avoid the old path."', False), ('he', '"הו עודד מדינות להימנע מהדרך הישנה."', False)]),
+    ('הוא כינה זאת ״הצלחה גדולה״. He called it a "great success".',
+     [('he', 'הוא כינה זאת ״הצלחה גדולה״.', False), ('en', 'He called it a "great success".', False)]),
+    ("השלט אמר ‚ברוכים הבאים‘. The sign said 'welcome'.",
+     [('he', 'השלט אמר ‚ברוכים הבאים‘.', False), ('en', "The sign said 'welcome'.", False)]),
+    ('היא קראה לו «גיבור». She called him a «hero».',
+     [('he', 'היא קראה לו «גיבור».', False), ('en', 'She called him a «hero».', False)]),
+    ('הספר ׳הזקן והים׳ יצא מחדש. The Old Man and the Sea was reissued.',
+     [('he', 'הספר ׳הזקן והים׳ יצא מחדש.', False), ('en', 'The Old Man and the Sea was reissued.', False)]),
+    ('הוא אמר: "נמשיך". He said: “We will go on.”',
+     [('he', 'הוא אמר: "נמשיך".', False), ('en', 'He said: “We will go on.”', False)]),
+    # Hebrew quoted inside English stays a quote of the English line
+    ('The banner read "שלום!" in large letters.',
+     [('en', 'The banner read "שלום!" in large letters.', False), ('he', 'שלום', True)]),
+    ('He shouted "שלום!"',
+     [('en', 'He shouted "שלום!"', False), ('he', 'שלום', True)]),
+    ('A sign reading שלום at the entrance to the village',
+     [('en', 'A sign reading שלום at the entrance to the village', False), ('he', 'שלום', True)]),
+    ('Someone wrote שלום עולם on the wall.',
+     [('en', 'Someone wrote שלום עולם on the wall.', False), ('he', 'שלום עולם', True)]),
+]
+
+
+@pytest.mark.parametrize("line, expected", MIXED_LINES)
+def test_mixed_lines_split_by_the_language_of_their_grammar(line, expected):
+    assert [(p.lang, p.text, p.quote) for p in split_line(line)] == expected
+
+
+def test_the_mixed_line_table_is_large():
+    assert len(MIXED_LINES) >= 40
+
+
 def test_quotes_are_marked():
     pieces = split_line('The banner read "שלום" in large letters.')
     assert [p.quote for p in pieces] == [False, True]
