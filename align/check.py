@@ -15,11 +15,14 @@ from typing import Sequence
 import numpy as np
 
 from .corpus import Pair
-from .scoring.surface import numbers
+from .numbers import conversions
 from .text import HEBREW_LETTER, LATIN_LETTER, key
 
 FLAGS = ["empty", "untranslated", "wrong_script", "length_ratio", "number_mismatch",
-         "duplicate", "misaligned", "partial", "low_score"]
+         "unit_conversion", "duplicate", "misaligned", "partial", "low_score"]
+# Flags that inform without marking a pair bad: a translator's unit conversion keeps
+# the quantity, so the pair stays good (and in --keep output).
+MILD = {"unit_conversion"}
 DEFAULT_MIN_SCORE = 0.5
 # (len(en) + 5) / (len(he) + 5) outside this band is suspicious. Measured on the
 # 10,519 Tatoeba dev pairs: median 1.24, 0.5th percentile 0.74, 99.5th 2.13. The band
@@ -63,8 +66,8 @@ class Checked:
 
     @property
     def good(self) -> bool:
-        """No flag at all."""
-        return not self.flags
+        """No flag but mild ones (``MILD``)."""
+        return all(f in MILD for f in self.flags)
 
     def to_dict(self) -> dict:
         """The annotated JSONL form."""
@@ -84,6 +87,11 @@ def _script_share(text: str) -> tuple[float, float, int]:
     he = sum(1 for ch in letters if _HE.match(ch))
     la = sum(1 for ch in letters if _LATIN.match(ch))
     return he / len(letters), la / len(letters), len(letters)
+
+
+def _shown(forms: set[str]) -> list[str]:
+    """Canonical number forms as a reader writes them ("t:2:30" is the time 2:30)."""
+    return sorted(f[2:] if f.startswith("t:") else f for f in forms)
 
 
 def surface_flags(item: Checked) -> None:
@@ -106,12 +114,15 @@ def surface_flags(item: Checked) -> None:
     if not LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]:
         item.flag("length_ratio", f"English is {ratio:.2f}× the Hebrew length "
                                   f"(expected {LENGTH_BAND[0]}–{LENGTH_BAND[1]})")
-    he_num, en_num = numbers(he), numbers(en)
+    he_only, en_only, converted = conversions(he, en)
     # Each side must hold a number the other lacks: one extra number on one side is
     # usually the same number spelled in words on the other ("אחד באפריל", "April 1").
-    if he_num - en_num and en_num - he_num:
-        item.flag("number_mismatch", f"numbers differ: {sorted(he_num)} in Hebrew, "
-                                     f"{sorted(en_num)} in English")
+    if he_only and en_only:
+        item.flag("number_mismatch", f"numbers differ: {_shown(he_only)} in Hebrew, "
+                                     f"{_shown(en_only)} in English")
+    if converted:
+        item.flag("unit_conversion", "the same quantity in other units: " +
+                  ", ".join(f"{a} / {b}" for a, b in converted))
 
 
 def embedder_of(scorer):

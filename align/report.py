@@ -111,7 +111,7 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
         ET.SubElement(head_row, "th", {"data-type": kind}).text = name
     tbody = ET.SubElement(pairs, "tbody")
     for it in items:
-        tr = ET.SubElement(tbody, "tr", {"class": "flagged"} if it.flags else {})
+        tr = ET.SubElement(tbody, "tr", {"class": "flagged"} if not it.good else {})
         _cell(tr, str(it.row), it.row, **{"class": "num"})
         _cell(tr, f"{it.score:.3f}", f"{it.score:.6f}", **{"class": "num"})
         if has_mt:

@@ -21,6 +21,12 @@ precision and recall, and the share of rotated rows that got no flag at all.
 
     python benchmarks/bench_check.py --flores 1 2 3 4 5
 
+``--numbers HALF`` changes one English number (by 1 to 9) in 30 % of the FLORES pairs of
+``HALF`` whose two sides hold digits, and measures ``number_mismatch`` over all the pairs
+of that half (``--seeds``; ``--show`` prints false alarms and misses).
+
+    python benchmarks/bench_check.py --numbers eval --seeds 1 2 3
+
 ``--partial HALF`` measures the ``partial`` flag on pairs built from one half of the
 FLORES articles: partial (the Hebrew words that are names, against the whole English;
 the English names against the whole Hebrew; a side cut at its first comma, against
@@ -159,6 +165,56 @@ def _first_clause(text: str) -> str | None:
     return clause if 2 <= len(clause.split()) <= 0.6 * len(text.split()) else None
 
 
+def number_corpus(half: str, share: float, seed: int):
+    """Rows ``[he, en]`` of every FLORES pair of ``half``; in ``share`` of the rows whose
+    two sides hold digits, one English number (a value written once) is changed by 1 to
+    9. Returns rows and the set of changed row indices."""
+    rng = random.Random(seed)
+    rows = [[s.he, s.en] for s in flores.half(half)]
+    digits = [k for k, (h, e) in enumerate(rows) if _DIGITS.search(h) and _DIGITS.search(e)]
+    rng.shuffle(digits)
+    changed = set()
+    for k in digits[: int(share * len(digits))]:
+        runs = [m for m in _DIGITS.finditer(rows[k][1])
+                if len(re.findall(rf"(?<!\d){m.group()}(?!\d)", rows[k][1])) == 1]
+        if not runs:
+            continue
+        m = rng.choice(runs)
+        new = str(int(m.group()) + rng.randint(1, 9)).zfill(len(m.group()))
+        if new in rows[k][0] or new in rows[k][1]:  # a value the pair already holds
+            continue
+        rows[k][1] = rows[k][1][: m.start()] + new + rows[k][1][m.end():]
+        changed.add(k)
+    return rows, changed
+
+
+def number_report(half: str, seeds: list[int], show: int = 0) -> dict:
+    """``number_mismatch`` precision and recall on ``number_corpus`` (30 % of the
+    digit-bearing rows changed), per seed and pooled, with the clean rows it flags."""
+    from align.check import Checked, surface_flags
+
+    report, tp_all, flagged_all, gold_all = {}, 0, 0, 0
+    for seed in seeds:
+        rows, changed = number_corpus(half, 0.3, seed)
+        items = [Checked(row=k, pair=Pair("flores", h, e, 0.0), score=0.0) for k, (h, e) in enumerate(rows)]
+        for it in items:
+            surface_flags(it)
+        flagged = {it.row for it in items if "number_mismatch" in it.flags}
+        tp = len(flagged & changed)
+        report[str(seed)] = {"rows": len(rows), "changed": len(changed), "flagged": len(flagged), "tp": tp,
+                             "precision": round(tp / max(len(flagged), 1), 4),
+                             "recall": round(tp / max(len(changed), 1), 4),
+                             "unit_conversion": sum("unit_conversion" in it.flags for it in items)}
+        for it in items[:] if show else []:
+            if it.row in flagged - changed or it.row in changed - flagged:
+                kind = "false alarm" if it.row in flagged else "missed"
+                print(f"{kind}: {it.pair.he} | {it.pair.en} | {it.reasons}", file=sys.stderr)
+        tp_all, flagged_all, gold_all = tp_all + tp, flagged_all + len(flagged), gold_all + len(changed)
+    report["pooled"] = {"precision": round(tp_all / max(flagged_all, 1), 4),
+                        "recall": round(tp_all / max(gold_all, 1), 4)}
+    return report
+
+
 def partial_pairs(half: str, seed: int) -> list[tuple[str, str, bool, str]]:
     """``(he, en, is_partial, kind)`` built from one half of the FLORES articles."""
     from align.scoring.surface import name_matches
@@ -275,12 +331,19 @@ def main(argv=None) -> int:
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--speed", type=int, help="time a check of this many clean pairs")
+    parser.add_argument("--numbers", choices=["fit", "eval"],
+                        help="number_mismatch on FLORES pairs of this half with numbers changed")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--show", action="store_true", help="print false alarms and misses")
     parser.add_argument("--write", metavar="DIR", help="write the corrupted set and its gold here")
     parser.add_argument("--flores", nargs="+", type=int, metavar="SEED",
                         help="same-article swaps of the FLORES evaluation half, one corpus per seed")
     parser.add_argument("--partial", choices=flores.HALVES, help="measure the partial flag on this half")
     parser.add_argument("--tune", action="store_true", help="with --partial fit: choose its constants")
     args = parser.parse_args(argv)
+    if args.numbers:
+        print(json.dumps(number_report(args.numbers, args.seeds, args.show), indent=2))
+        return 0
     if args.partial:
         print(json.dumps(partial_report(args.partial, args.tune), indent=2))
         return 0

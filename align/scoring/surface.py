@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..text import DIGITS, key
+from ..numbers import forms
 
 # Hebrew letters to a consonant class; matres lectionis and gutturals drop out.
 _HE_SKELETON = str.maketrans({
@@ -62,7 +62,6 @@ def he_skeletons(word: str) -> frozenset[str]:
     return frozenset(_collapse(f.translate(_HE_SKELETON)) for f in forms)
 
 
-_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 # A caption's dateline: "May 5, 2025", "5 May 2025", "May 2025".
@@ -70,17 +69,10 @@ _DATE = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{
                    rf"|{_MONTH}\s+\d{{4}})\b")
 
 
-@lru_cache(maxsize=65536)
 def numbers(text: str) -> frozenset[str]:
-    """Numbers in ``text``, one form each: "1,000" = "1000", full-width and other
-    Unicode digits as ASCII (NFKC), clock times in 12-hour form ("14:30" = "2:30")."""
-    text = key(text)
-    out = {f"{int(h) % 12}:{m}" for h, m in _CLOCK.findall(text)}
-    for m in DIGITS.findall(_CLOCK.sub(" ", text)):
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", m):
-            m = m.replace(",", "")
-        out.add(m.replace(",", "."))
-    return frozenset(out)
+    """Numbers in ``text``, one canonical form each (``align.numbers``: "1,000" =
+    "1000", "14:30" = "2:30 p.m.", "12.00 GMT" = "noon", "29¾" = "29.75")."""
+    return forms(text)
 
 
 @lru_cache(maxsize=65536)
