@@ -133,12 +133,26 @@ def embedder_of(scorer):
     return None
 
 
-def _cosines(he: Sequence[str], en: Sequence[str], scorer) -> np.ndarray:
-    """Sentence cosine of each row's two sides (n,); zeros without an embedder."""
+def sentence_vectors(he: Sequence[str], en: Sequence[str], scorer
+                     ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Sentence embeddings ``(H, E)``, each (n, d), of the rows' two sides, embedded
+    once for a whole check; None when the scorer has no embedder."""
     embedder = embedder_of(scorer)
     if embedder is None:
-        return np.zeros(len(he))
-    return np.einsum("ij,ij->i", embedder.embed(list(he)), embedder.embed(list(en)))
+        return None
+    return embedder.embed(list(he)), embedder.embed(list(en))
+
+
+def _row_cosines(vectors: tuple[np.ndarray, np.ndarray] | None, n: int) -> np.ndarray:
+    """Sentence cosine of each row's two sides (n,); zeros without vectors."""
+    if vectors is None:
+        return np.zeros(n)
+    return np.einsum("ij,ij->i", *vectors)
+
+
+def _cosines(he: Sequence[str], en: Sequence[str], scorer) -> np.ndarray:
+    """Sentence cosine of each row's two sides (n,); zeros without an embedder."""
+    return _row_cosines(sentence_vectors(he, en, scorer), len(he))
 
 
 def _length_ok(he_len: np.ndarray, en_len: np.ndarray) -> np.ndarray:
@@ -176,7 +190,8 @@ def shortlist(H: np.ndarray, E: np.ndarray, he_len: np.ndarray, en_len: np.ndarr
 
 
 def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, scorer,
-                    min_score: float, he_len: np.ndarray, en_len: np.ndarray
+                    min_score: float, he_len: np.ndarray, en_len: np.ndarray,
+                    vectors: tuple[np.ndarray, np.ndarray] | None
                     ) -> dict[int, tuple[int, float]]:
     """Rows whose English belongs to another row: ``{row: (partner, score)}``.
 
@@ -189,16 +204,16 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     (``he_len``, ``en_len``: characters per row), beat the row's own pair by
     ``MISALIGNED_MARGIN`` in log-odds, and show a shuffle: the row's own English is
     taken by another row that gains as much, or the link joins two failing rows and
-    reaches ``STRONG_LINK``.
+    reaches ``STRONG_LINK``. ``vectors``: ``sentence_vectors`` of the rows (None: no
+    sentence model to shortlist with, as with the surface scorer, so nothing is found).
     """
     from .captions import link_candidates
     from .scoring.calibrated import logit
     from .scoring.surface import en_content_words
 
-    embedder = embedder_of(scorer)
-    if embedder is None:  # no sentence model to shortlist with (the surface scorer)
+    if vectors is None:
         return {}
-    H, E = embedder.embed(list(he)), embedder.embed(list(en))
+    H, E = vectors
     suspects = np.flatnonzero((own < min_score) | nearer_english(H, E))
     if len(suspects) < 2:
         return {}
@@ -247,8 +262,9 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
         own = scorer.score_pairs(he, en)
         he_len = np.array([len(h.strip()) for h in he])
         en_len = np.array([len(e.strip()) for e in en])
-        moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len)
-        cos = _cosines(he, en, scorer)
+        vectors = sentence_vectors(he, en, scorer)
+        moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len, vectors)
+        cos = _row_cosines(vectors, len(he))
         for idx, it in enumerate(live):
             it.score = float(own[idx])
             if idx in moved:

@@ -159,7 +159,7 @@ HEBREW_CONNECTORS = frozenset("""של את עם על אל מול כמו בין �
 כולל בשם מטעם דרך בידי ע"י ע״י גם או לבין וכן""".split())
 # One-letter prefixes (and their pairs) written before a Latin word with a hyphen, a
 # maqaf or nothing: ב-CNN, ל־BBC, וב- Newport, הGreat Deeds.
-_HE_PREFIX = re.compile("^[ובלמהשכ]{1,3}$")
+_HE_PREFIX = re.compile(f"^[{T.HEBREW_PREFIX_LETTERS}]{{1,3}}$")
 # Small words a Latin name may hold ("Newport on the Levee", "Bank of America").
 NAME_CONNECTORS = frozenset("of the on and de du la le les van von der den bin ibn al el da di del y & upon at for in".split())
 _URLISH = re.compile(r"^(?:https?://|www\.)|^[@#]|\.(?:com|org|net|gov|edu|co|il|uk|io)(?:[/.]|$)", re.I)

@@ -141,7 +141,7 @@ def read(text: str) -> tuple[Number, ...]:
             if timed and h <= 24 and mins <= 59:
                 out.append(Number(f"t:{h % 12}:{mins:02d}"))
             else:  # "3.25" is a decimal unless a time word follows
-                out.extend(_plain(text, m.start(), m.group("h") + m.group("sep") + m.group("m")))
+                out.extend(_plain(text, m.start(), m.group("h") + m.group("sep") + m.group("m"))[0])
         elif m.group("hhmm"):
             out.append(Number(f"t:{int(m.group('hh')) % 12}:{m.group('mm')}"))
         elif m.group("hour"):
@@ -151,24 +151,23 @@ def read(text: str) -> tuple[Number, ...]:
         else:
             if m.start() < skip:  # the second year of "2015-16", already read
                 continue
-            found = _plain(text, m.start(), m.group())
+            found, skip = _plain(text, m.start(), m.group())
             out.extend(found)
-            if len(found) == 2:
-                skip = _YEAR_RANGE.match(text, m.end()).end()
     return tuple(out)
 
 
-def _plain(text: str, start: int, digits: str) -> list[Number]:
-    """The plain number ``digits`` at ``start`` (with its scale, unit or year range)."""
+def _plain(text: str, start: int, digits: str) -> tuple[list[Number], int]:
+    """The plain number ``digits`` at ``start`` (with its scale, unit or year range),
+    and where the text it read ends (after "-16" of "2015-16")."""
     value = _value(digits)
     end = start + len(digits)
     tail = text[end:end + 3]
     if len(digits) == 4 and digits.endswith("00") and re.match(r"'?s\b", tail):
-        return [Number(str(int(digits[:2]) + 1))]  # "the 1800s": the 19th century
+        return [Number(str(int(digits[:2]) + 1))], end  # "the 1800s": the 19th century
     if len(digits) in (2, 4) and digits.endswith("0") and re.match(r"'?s\b", tail):
-        return [Number(f"{digits[-2:]}s")]  # a decade: "1960s" = "the '60s" = "שנות ה-60"
+        return [Number(f"{digits[-2:]}s")], end  # a decade: "1960s" = "the '60s" = "שנות ה-60"
     if re.match(r"'s\b", tail):  # "7's": a digit's plural (rugby sevens) is a word
-        return []
+        return [], end
     money = start > 0 and text[start - 1] in _MONEY
     unit, scale = _unit_after(text, end, money)
     span = _RANGE.match(text, end)
@@ -182,8 +181,8 @@ def _plain(text: str, start: int, digits: str) -> list[Number]:
         numbers = [Number(_fmt(value))]
     years = _YEAR_RANGE.match(text, end)
     if years and len(digits) == 4:  # "2015-16": 2015 and 2016
-        numbers.append(Number(digits[:2] + years.group(1)))
-    return numbers
+        return numbers + [Number(digits[:2] + years.group(1))], years.end()
+    return numbers, end
 
 
 def forms(text: str) -> frozenset[str]:

@@ -49,6 +49,10 @@ i you he she it we they me him her us them my your his its our their this that t
 there here what who whom which how why where when not no all one said says""".split())
 
 
+# Letters Hebrew writes as prefixes on a word: ו (and), ב (in), ה (the), ל (to), מ (from),
+# ש (that), כ (as).
+HEBREW_PREFIX_LETTERS = "ובהלמשכ"
+
 # Hebrew function words written apart (prefixes such as ו-, ה-, ב- are not words).
 HEBREW_FUNCTION_WORDS = frozenset("""
 של את עם על אל מן אצל בין לפני אחרי תחת כמו גם רק עוד כבר לא אין יש אם כי או אבל אך

@@ -36,13 +36,13 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
 from align import text as T  # noqa: E402
-from align.captions import candidates, link, same_block  # noqa: E402
+from align.captions import candidates, link  # noqa: E402
 from align.detect import detect  # noqa: E402
 from align.document import from_text  # noqa: E402
 from align.scoring.embedding import Background, EmbeddingFeatures, topk_mean  # noqa: E402
 from align.scoring.sparse import LatentFeatures  # noqa: E402
 from align.scoring.surface import SurfaceFeatures  # noqa: E402
-from calibrate import ADDITIONS, MAX_LAYOUT_WEIGHT, fit_logistic  # noqa: E402
+from calibrate import ADDITIONS, MAX_LAYOUT_WEIGHT, fit_logistic, page_cells  # noqa: E402
 from neighbour_pages import make_neighbour_pages  # noqa: E402
 from pages import make_pages  # noqa: E402
 from story_pages import make_listing_pages, make_story_pages  # noqa: E402
@@ -139,17 +139,12 @@ def table(name: str, make, sources) -> dict:
             return dict(stored)
     cols: dict[str, list] = {"shape": []}
     for doc, text, gold, _ in make():
-        gold_keys = {(T.clean(h), T.clean(e)) for h, e in gold}
-        he, en = candidates(detect(from_text(text, doc)))
-        if not he or not en:
+        feats = page_cells(doc, text, gold, sources)
+        if feats is None:
             continue
-        feats = {"same_block": same_block(he, en),
-                 "label": np.array([[float((h.text, e.text) in gold_keys) for e in en] for h in he])}
-        for source in sources:
-            feats.update(source.features([s.text for s in he], [s.text for s in en]))
         for key, value in feats.items():
             cols.setdefault(key, []).append(value.ravel())
-        cols["shape"].append(np.array([len(he), len(en), sum(len(g) > 0 for g in gold_keys)]))
+        cols["shape"].append(np.array([*feats["label"].shape, len({(T.clean(h), T.clean(e)) for h, e in gold})]))
     data = {k: np.concatenate(v) if k != "shape" else np.stack(v) for k, v in cols.items()}
     os.makedirs(OUT, exist_ok=True)
     np.savez_compressed(path, **data)

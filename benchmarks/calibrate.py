@@ -65,19 +65,26 @@ CHRF_PRIOR = {"weight": 14.0, "even": 0.43, "all_weight": 6.0, "all_neutral": 0.
 MT_COS_PRIOR = {"weight": 15.0, "neutral": 0.88}
 
 
+def page_cells(name: str, text: str, gold, sources) -> dict[str, np.ndarray] | None:
+    """Every candidate cell of one page: the sources' features, ``same_block`` and
+    ``label`` (1 for a gold pair), each (n_he, n_en); None for a page without both."""
+    gold_keys = {(T.clean(h), T.clean(e)) for h, e in gold}
+    he, en = candidates(detect(from_text(text, name)))
+    if not he or not en:
+        return None
+    feats = {"same_block": same_block(he, en),
+             "label": np.array([[float((h.text, e.text) in gold_keys) for e in en] for h in he])}
+    for source in sources:
+        feats.update(source.features([s.text for s in he], [s.text for s in en]))
+    return feats
+
+
 def page_examples(pages, sources) -> dict[str, list[np.ndarray]]:
     """Feature columns, ``same_block`` and ``label`` over every candidate cell of ``pages``."""
     cols: dict[str, list[np.ndarray]] = {}
     for name, text, gold, _ in pages:
-        gold_keys = {(T.clean(h), T.clean(e)) for h, e in gold}
-        he, en = candidates(detect(from_text(text, name)))
-        if not he or not en:
-            continue
-        feats = {"same_block": same_block(he, en),
-                 "label": np.array([[float((h.text, e.text) in gold_keys) for e in en] for h in he])}
-        for source in sources:
-            feats.update(source.features([s.text for s in he], [s.text for s in en]))
-        for key, value in feats.items():
+        feats = page_cells(name, text, gold, sources)
+        for key, value in (feats or {}).items():
             cols.setdefault(key, []).append(value.ravel())
     return cols
 

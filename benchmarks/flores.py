@@ -75,14 +75,14 @@ def half(name: str, sentences: list[Sentence] | None = None) -> list[Sentence]:
     return [s for s in sentences if s.url in urls]
 
 
-def caption_like(s: Sentence, max_words: int = 30) -> bool:
-    """A line usable as a caption by today's detector: no Latin letters inside the
-    Hebrew (mixed-script Hebrew captions are another issue's work), no Hebrew in the
-    English, 3 to ``max_words`` English words, and not two sentences of over 18 words
-    (the detector reads those as body text, whatever the scorer does)."""
+def caption_like(s: Sentence, max_words: int = 30, latin: bool = False) -> bool:
+    """A line usable as a caption: no Hebrew in the English, 3 to ``max_words`` English
+    words, and not two sentences of over 18 words (the detector reads those as body
+    text, whatever the scorer does); no Latin letters inside the Hebrew unless
+    ``latin`` (the pages of mixed_pages.py want exactly those)."""
     words = len(s.en.split())
     two_sentences = words > 18 and len(_SENTENCE_END.findall(s.en)) >= 2
-    return (not _LATIN.search(s.he) and not _HEBREW.search(s.en)
+    return ((latin or not _LATIN.search(s.he)) and not _HEBREW.search(s.en)
             and 3 <= words <= max_words and not two_sentences)
 
 

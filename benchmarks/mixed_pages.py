@@ -17,24 +17,21 @@ import re
 import sys
 
 import flores
+from align.text import has_latin
 from pages import LAYOUTS, PageMaker, main as pages_main
 
-_LATIN = re.compile(r"[A-Za-z]")
-_HEBREW = re.compile(r"[\u05D0-\u05EA]")
-_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"'\u201D\u2019]?(?=\s|$)")
 _QUOTE = re.compile("[\"\u05F4\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB]")
 
 
 def mixed_pairs(half: str = "eval") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """``(latin, quoted)``: pairs of ``half`` whose Hebrew holds Latin letters, and pairs
-    (no Latin in the Hebrew) with a quotation mark on either side; each of caption
-    length (at most 30 English words) and with no Hebrew in the English."""
+    """``(latin, quoted)``: caption-like pairs of ``half`` (``flores.caption_like``)
+    whose Hebrew holds Latin letters, and those (no Latin in the Hebrew) with a
+    quotation mark on either side."""
     latin, quoted = [], []
     for s in flores.half(half):
-        words = len(s.en.split())
-        if _HEBREW.search(s.en) or words > 30 or (words > 18 and len(_SENTENCE_END.findall(s.en)) >= 2):
-            continue  # two long sentences are body text to the detector, as flores.caption_like says
-        if _LATIN.search(s.he):
+        if not flores.caption_like(s, latin=True):
+            continue
+        if has_latin(s.he):
             latin.append((s.he, s.en))
         elif _QUOTE.search(s.he) or _QUOTE.search(s.en):
             quoted.append((s.he, s.en))

@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from ..numbers import forms
+from ..text import HEBREW_PREFIX_LETTERS
 
 # Hebrew letters to a consonant class; matres lectionis and gutturals drop out.
 _HE_SKELETON = str.maketrans({
@@ -29,7 +30,6 @@ _EN_SKELETON = str.maketrans({
     "k": "K", "c": "K", "q": "K", "l": "L", "m": "M", "n": "N", "s": "S", "r": "R",
     "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "h": "", "w": "",
 })
-_HE_PREFIXES = "ובהלמשכ"
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'\u2019\-]{2,}")
 _HE_WORD = re.compile(r"[\u05D0-\u05EA'\"\-]+")
 _NOT_NAMES = frozenset("""the this that these those there then they their what when where which who
@@ -58,7 +58,7 @@ def he_skeletons(word: str) -> frozenset[str]:
     """Skeletons of a Hebrew word and of the word without one or two prefix letters."""
     forms = {word}
     for _ in range(2):
-        forms |= {f[1:] for f in forms if len(f) > 3 and f[0] in _HE_PREFIXES}
+        forms |= {f[1:] for f in forms if len(f) > 3 and f[0] in HEBREW_PREFIX_LETTERS}
     return frozenset(_collapse(f.translate(_HE_SKELETON)) for f in forms)
 
 
