@@ -18,6 +18,15 @@ so that the same quantity written two ways compares equal:
   form (``50s``: the century is often left out on one side); a century's
   ordinal ("המאה ה-19", "19th century") is its number, and so is "the 1800s" (19).
 
+Numbers spelled in words count too ("three", "twenty-five", "two hundred", "thirteenth",
+"שלושה", "עשרים וחמישה", "שתים עשרה", "חמש מאות", "יומיים"), and regnal numbers ("Louis
+XVI"). "One" and "אחד"/"אחת" are most often an article or a pronoun ("one of", "איש
+אחד"), and "first" and "second" are not always numbers, so they count only inside a
+compound ("twenty-one", "אחד עשר") or as a day before a month ("מאחד באפריל"); "שנים"
+is "years" unless "עשר" follows, and "שבע" in "באר שבע" is a city. Numbers in words
+are marked ``spelled``: they need only agree in their whole part or hour ("שש וחצי" /
+"half past six").
+
 Each number also carries its unit when one follows it (metres, feet, km, miles, kg,
 pounds, °C, °F, litres, gallons, km/h, mph, in Hebrew or English), so that a translator's
 conversion (30 metres / 100 feet) can be told from a changed number (``conversions``).
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +64,9 @@ for _dim, _base, _names in (
         ("volume", 3.785411784, "gallon gallons גלון גלונים"),
         ("speed", 1.0, "km/h kph קמ\"ש קמ״ש"),
         ("speed", 1.609344, "mph"),
+        ("years", 1.0, "year years שנה שנים"),
+        ("years", 10.0, "decade decades עשור עשורים"),
+        ("years", 100.0, "century centuries"),
         ("celsius", 1.0, "°c celsius צלזיוס"),
         ("fahrenheit", 1.0, "°f fahrenheit פרנהייט")):
     for _name in _names.split():
@@ -80,6 +93,47 @@ _RANGE = re.compile(r"\s*(?:-|\u2013|\u2014|to|עד)\s*(?:\d{1,3}(?:,\d{3})+(?:\
 _HE_DECADE = re.compile(r"שנות\s?ה?\s?[-\u05BE]?\s?(\d{4}|\d{2})(?!\d)(?:\s+של המאה ה\s?[-\u05BE]?\s?\d{1,2})?")
 
 
+# Number words: value and kind ("unit" 1-9, "ten", "teen" for the ten of a teen,
+# "tens", "hundred", "scale").
+_WORDS: dict[str, tuple[int, str]] = {}
+for _kind, _spec in (
+        ("unit", "two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 "
+                 "שניים:2 שתיים:2 שתים:2 שני:2 שתי:2 שלושה:3 שלוש:3 שלושת:3 שלשה:3 ארבעה:4 ארבע:4 "
+                 "ארבעת:4 חמישה:5 חמש:5 חמשת:5 חמישת:5 שישה:6 שש:6 ששת:6 שבעה:7 שבע:7 שבעת:7 "
+                 "שמונה:8 שמונת:8 תשעה:9 תשע:9 תשעת:9"),
+        ("one", "one:1 אחד:1 אחת:1 first:1 second:2"),
+        ("unit", "third:3 fourth:4 fifth:5 sixth:6 seventh:7 eighth:8 ninth:9"),
+        ("ten", "tenth:10"),
+        ("teen", "eleventh:11 twelfth:12 thirteenth:13 fourteenth:14 fifteenth:15 sixteenth:16 "
+                 "seventeenth:17 eighteenth:18 nineteenth:19"),
+        ("tens", "twentieth:20 thirtieth:30 fortieth:40 fiftieth:50 sixtieth:60 seventieth:70 "
+                 "eightieth:80 ninetieth:90"),
+        ("hundred", "hundredth:100"),
+        ("scale", "thousandth:1000 millionth:1000000"),
+        ("dual", "twice:2 פעמיים:2 יומיים:2 שבועיים:2 חודשיים:2 שנתיים:2 שעתיים:2 דקותיים:2"),
+        ("ten", "ten:10 עשרה:10 עשר:10 עשרת:10"),
+        ("teen", "eleven:11 twelve:12 thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 "
+                 "eighteen:18 nineteen:19"),
+        ("twelve", "שנים:2"),  # "years", unless "עשר" follows ("שנים עשר", 12)
+        ("tens", "twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90 "
+                 "עשרים:20 שלושים:30 ארבעים:40 חמישים:50 שישים:60 שבעים:70 שמונים:80 תשעים:90"),
+        ("hundred", "hundred:100 מאה:100 מאתיים:200 מאות:100"),
+        ("scale", "thousand:1000 אלף:1000 אלפיים:2000 אלפים:1000 million:1000000 מיליון:1000000 "
+                  "billion:1000000000 מיליארד:1000000000")):
+    for _item in _spec.split():
+        _word, _val = _item.split(":")
+        _WORDS[_word] = (int(_val), _kind)
+_MONTHS = ("ינואר פברואר מרץ מרס אפריל מאי יוני יולי אוגוסט ספטמבר אוקטובר נובמבר דצמבר").split()
+_WORD_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_HE_PREFIXES = set("ובהלמשכ")
+# A regnal or sequel number after a name: "Louis XVI", "Elizabeth II" (two letters or more).
+_ROMAN = re.compile(r"\b[A-Z][a-z]+ ((?=[IVXLC]{2})C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\b")
+# "and a half" after a number, or after its unit in Hebrew ("שלושה מטרים וחצי").
+_HALF = re.compile(r"(\s+[^\W\d_]+)?\s+(?:וחצי|and a half)\b")
+# Hebrew decades in words: "שנות השמונים" is the '80s.
+_HE_DECADE_WORDS = re.compile(r"שנות\s?ה(עשרים|שלושים|ארבעים|חמישים|שישים|שבעים|שמונים|תשעים)")
+
+
 @dataclass(frozen=True)
 class Number:
     """One number of a text: its canonical ``form`` and, for a quantity, its ``unit``
@@ -89,6 +143,7 @@ class Number:
     dimension: str | None = None
     base: float | None = None
     unit: str | None = None
+    spelled: bool = False  # written in words
 
 
 def _fmt(value: float) -> str:
@@ -131,6 +186,7 @@ def _fractions(text: str) -> str:
 def read(text: str) -> tuple[Number, ...]:
     """Every number of ``text``, in order (see the module doc)."""
     text = unicodedata.normalize("NFKC", _fractions(text))
+    text = _HE_DECADE_WORDS.sub(lambda m: f"{_WORDS[m.group(1)][0]}s", text)
     text = _HE_DECADE.sub(lambda m: f"{m.group(1)[-2:]}s", text)
     out: list[Number] = []
     skip = 0
@@ -140,6 +196,8 @@ def read(text: str) -> tuple[Number, ...]:
             timed = m.group("sep") == ":" or m.group("ap") or m.group("tz")
             if timed and h <= 24 and mins <= 59:
                 out.append(Number(f"t:{h % 12}:{mins:02d}"))
+            elif m.group("sep") == ":":  # not a time ("25:00", a score or a ratio): two numbers
+                out.extend([Number(str(h)), Number(str(mins))])
             else:  # "3.25" is a decimal unless a time word follows
                 out.extend(_plain(text, m.start(), m.group("h") + m.group("sep") + m.group("m"))[0])
         elif m.group("hhmm"):
@@ -153,7 +211,146 @@ def read(text: str) -> tuple[Number, ...]:
                 continue
             found, skip = _plain(text, m.start(), m.group())
             out.extend(found)
+    out.extend(_spelled(text))
+    out.extend(Number(str(_roman(m.group(1))), spelled=True) for m in _ROMAN.finditer(text)
+               if m.group(1) != "XL")  # "Size XL"
     return tuple(out)
+
+
+def _roman(letters: str) -> int:
+    values = [{"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}[c] for c in letters]
+    return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0]))
+
+
+def _number_word(token: str, before: str) -> tuple[int, str, str] | None:
+    """``(value, kind, prefix)`` of one word if it is a number word, else None; Hebrew
+    prefix letters ("ו", "ב", "מ", ...) are split off. ``before`` is the previous word."""
+    word = token.lower()
+    for cut in range(0, 3):
+        prefix, rest = word[:cut], word[cut:]
+        if cut and not set(prefix) <= _HE_PREFIXES:
+            break
+        if rest in _WORDS:
+            value, kind = _WORDS[rest]
+            if rest in ("שני", "שתי") and ("ה" in prefix or "ב" in prefix or before.endswith("יום")):
+                return None  # "השני" the second, "יום שני" Monday
+            if rest == "מאה" and ("ה" in prefix or "ב" in prefix):
+                return None  # "המאה ה-19": the century
+            if rest == "שבע" and before.endswith("באר"):
+                return None  # Beersheba
+            return value, kind, prefix
+    return None
+
+
+# Which kind of number word may follow which within one number: "שלושה עשר", "twenty-one",
+# "two hundred", "fifteen hundred", "אלף ושמונה מאות".
+_FOLLOWS = {"dual": set(), "unit": {"ten", "hundred", "scale"}, "one": {"ten", "hundred", "scale"},
+            "twelve": {"ten"}, "ten": {"hundred", "scale"}, "teen": {"hundred", "scale"},
+            "tens": {"unit", "one", "scale"},
+            "hundred": {"unit", "one", "twelve", "ten", "teen", "tens", "scale"},
+            "scale": {"unit", "one", "twelve", "ten", "teen", "tens", "hundred"}}
+
+
+def _joins(before: str, kind: str) -> bool:
+    return kind in _FOLLOWS[before]
+
+
+def _phrase_value(words: list[tuple[int, str, str]]) -> int:
+    """The value of a run of number words ("שלושה עשר", "two hundred and five")."""
+    total = current = 0
+    for value, kind, _ in words:
+        if kind == "hundred" and value == 100 and (current or words[0][1] == "hundred"):
+            current = (current or 1) * 100  # "שלוש מאות", "two hundred"
+        elif kind == "scale" and value in (1000, 1000000, 1000000000):
+            total += (current or 1) * value
+            current = 0
+        elif kind == "scale":  # "אלפיים"
+            total += value
+        else:
+            current += value
+    return total + current
+
+
+def _spelled(text: str) -> list[Number]:
+    """The numbers of ``text`` spelled in words (see the module doc)."""
+    tokens = []
+    for m in _WORD_TOKEN.finditer(text):
+        parts = m.group().split("-")
+        found = [_number_word(p, "") for p in parts]
+        head = 0
+        while head < len(found) and found[head]:
+            head += 1
+        if 0 < head < len(parts):  # "five-match", "three-year-old": the number heads the word
+            word = "-".join(parts[:head])
+            tokens.append((m.start(), m.start() + len(word), word))
+            tokens.append((m.start() + len(word) + 1, m.end(), "-".join(parts[head:])))
+        elif len(parts) > 1 and all(found) and not all(_joins(a[1], b[1]) for a, b in zip(found, found[1:])):
+            at = m.start()  # "ten-fifteen", "ארבעה-שבע": a range or a list, one token each
+            for part in parts:
+                tokens.append((at, at + len(part), part))
+                at += len(part) + 1
+        else:
+            tokens.append((m.start(), m.end(), m.group()))
+    out: list[Number] = []
+    k = 0
+    while k < len(tokens):
+        run, end, j = [], tokens[k][1], k
+        while j < len(tokens):
+            start, stop, token = tokens[j]
+            if run and re.search(r"[^\s\-]", text[end:start]):
+                break  # a comma or a digit between two words ends the number
+            before = tokens[j - 1][2] if j else ""
+            if run and token.lower() == "and" and run[-1][1] in ("hundred", "scale"):
+                end, j = stop, j + 1
+                continue
+            parts = [_number_word(p, before) for p in token.split("-")]
+            if not all(parts) or (run and any(p[2] and p[2] != "ו" for p in parts)):
+                break
+            chain = run[-1:] + parts
+            if not all(_joins(a[1], b[1]) for a, b in zip(chain, chain[1:])):
+                break  # "ten-fifteen", "three-thirty": two numbers, not one
+            if parts[-1][1] == "twelve" and (j + 1 == len(tokens) or tokens[j + 1][2] not in ("עשר", "עשרה")):
+                break  # "שנים" is "years" unless "עשר" follows
+            run.extend(parts)
+            end, j = stop, j + 1
+        if not run:
+            k += 1
+            continue
+        if _counts(run, text, tokens, k, j):
+            value = _phrase_value(run)
+            half = _HALF.match(text, end)
+            if half:  # "שלושה מטרים וחצי", "three and a half"
+                value += 0.5
+                end = end if half.group(1) else half.end()
+            unit, scale = _unit_after(text, end, False)
+            value *= scale
+            if unit:
+                dimension, factor = _UNITS[unit]
+                out.append(Number(_fmt(value), dimension, value * factor, _UNIT_NAME[(dimension, factor)], True))
+            else:
+                out.append(Number(_fmt(value), spelled=True))
+        k = max(j, k + 1)
+    return out
+
+
+def _counts(run: list[tuple[int, str, str]], text: str, tokens, first: int, after: int) -> bool:
+    """Whether a run of number words is a number: not "one"/"אחד" alone (unless a month
+    follows), not "שנים" (years) without "עשר", not a bare "מאות"/"אלפים" (hundreds,
+    thousands), and not the scale of a digit ("5 million", read with the digit)."""
+    kinds = [kind for _, kind, _ in run]
+    start = tokens[first][0]
+    if re.search(r"\d[\s,.]*$", text[max(0, start - 4):start]):
+        return False
+    if "twelve" in kinds and "ten" not in kinds:
+        return False
+    if len(run) == 1:
+        word = tokens[first][2]
+        if kinds[0] == "one":  # "one", "first", "second", "אחד" alone: a month must follow
+            nxt = tokens[after][2] if after < len(tokens) else ""
+            return nxt[:1] == "ב" and nxt[1:] in _MONTHS
+        if kinds[0] in ("hundred", "scale") and not re.search("מאה|מאתיים|אלף$|אלפיים", word):
+            return False
+    return True
 
 
 def _plain(text: str, start: int, digits: str) -> tuple[list[Number], int]:
@@ -162,9 +359,9 @@ def _plain(text: str, start: int, digits: str) -> tuple[list[Number], int]:
     value = _value(digits)
     end = start + len(digits)
     tail = text[end:end + 3]
-    if len(digits) == 4 and digits.endswith("00") and re.match(r"'?s\b", tail):
+    if len(digits) == 4 and digits.isdigit() and digits.endswith("00") and re.match(r"'?s\b", tail):
         return [Number(str(int(digits[:2]) + 1))], end  # "the 1800s": the 19th century
-    if len(digits) in (2, 4) and digits.endswith("0") and re.match(r"'?s\b", tail):
+    if len(digits) in (2, 4) and digits.isdigit() and digits.endswith("0") and re.match(r"'?s\b", tail):
         return [Number(f"{digits[-2:]}s")], end  # a decade: "1960s" = "the '60s" = "שנות ה-60"
     if re.match(r"'s\b", tail):  # "7's": a digit's plural (rugby sevens) is a word
         return [], end
@@ -185,13 +382,14 @@ def _plain(text: str, start: int, digits: str) -> tuple[list[Number], int]:
     return numbers, end
 
 
-def forms(text: str) -> frozenset[str]:
+def forms(text: str, words: bool = True) -> frozenset[str]:
     """The canonical forms of the numbers of ``text``: what must agree between a
-    caption and its translation."""
-    return frozenset(n.form for n in read(text))
+    caption and its translation. ``words=False`` leaves out numbers spelled in words
+    (the scorers' features were fitted on numbers in digits)."""
+    return frozenset(n.form for n in read(text) if words or not n.spelled)
 
 
-def _converted(a: Number, b: Number, tolerance: float = 0.05) -> bool:
+def _converted(a: Number, b: Number, tolerance: float = 0.1) -> bool:
     """True when ``a`` and ``b`` are one quantity in two units, within ``tolerance``."""
     if a.dimension is None or b.dimension is None:
         return False
@@ -207,16 +405,44 @@ def _converted(a: Number, b: Number, tolerance: float = 0.05) -> bool:
 def conversions(he: str, en: str) -> tuple[set[str], set[str], list[tuple[str, str]]]:
     """Numbers of each side that the other lacks, and the unit conversions among them:
     ``(he_only, en_only, converted)`` where ``converted`` pairs a Hebrew and an English
-    form that are one quantity in two units; converted forms leave both sets."""
+    form that are one quantity in two units; converted forms leave both sets.
+
+    Numbers are counted: "1927 ... 1929" against "1929 ... 1929" leaves 1927 to the
+    Hebrew and a second 1929 to the English."""
     he_nums, en_nums = read(he), read(en)
-    he_forms, en_forms = {n.form for n in he_nums}, {n.form for n in en_nums}
-    he_only, en_only = he_forms - en_forms, en_forms - he_forms
+    he_count, en_count = Counter(n.form for n in he_nums), Counter(n.form for n in en_nums)
+    he_extra, en_extra = he_count - en_count, en_count - he_count
     pairs = []
     for a in he_nums:
         for b in en_nums:
-            if a.form in he_only and b.form in en_only and _converted(a, b):
+            if he_extra[a.form] > 0 and en_extra[b.form] > 0 and _converted(a, b):
                 pairs.append((a.form, b.form))
-    for a, b in pairs:
-        he_only.discard(a)
-        en_only.discard(b)
-    return he_only, en_only, pairs
+                he_extra[a.form] -= 1
+                en_extra[b.form] -= 1
+    # Words tell times and halves loosely ("שש וחצי" / "half past six", "בשבע" / "7:00"):
+    # a number in words needs only its whole part or its hour on the other side, and a
+    # bare number up to 12 matches the full hour ("7 בערב" / "7 p.m.").
+    for nums, mine, other in ((he_nums, he_extra, en_extra), (en_nums, en_extra, he_extra)):
+        for a in nums:
+            if mine[a.form] <= 0:
+                continue
+            if a.spelled:
+                near = next((f for f in sorted(+other) if _whole(f) == _whole(a.form)), None)
+            else:  # "7" / "7:00": an hour without its minutes
+                near = f"t:{int(a.form) % 12}:00" if a.form.isdigit() and int(a.form) <= 12 else None
+                near = near if near is not None and other[near] > 0 else None
+            if near is not None:
+                mine[a.form] -= 1
+                other[near] -= 1
+    return set(+he_extra), set(+en_extra), pairs
+
+
+def _whole(form: str) -> int | None:
+    """The whole part of a form, or the hour of a time ("6.5" -> 6, "t:6:30" -> 6)."""
+    if form.startswith("t:"):
+        return int(form.split(":")[1])
+    try:
+        value = float(form)
+    except ValueError:  # a decade, "80s"
+        return None
+    return int(value) % 12 if value < 13 else int(value)

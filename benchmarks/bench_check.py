@@ -21,9 +21,10 @@ precision and recall, and the share of rotated rows that got no flag at all.
 
     python benchmarks/bench_check.py --flores 1 2 3 4 5
 
-``--numbers HALF`` changes one English number (by 1 to 9) in 30 % of the FLORES pairs of
-``HALF`` whose two sides hold digits, and measures ``number_mismatch`` over all the pairs
-of that half (``--seeds``; ``--show`` prints false alarms and misses).
+``--numbers HALF`` changes one number in 30 % of the FLORES pairs of ``HALF`` whose two
+sides hold a number (either side; a digit run by 1 to 9, or a number word to another),
+and measures ``number_mismatch`` over all the pairs of that half (``--seeds``; ``--show``
+prints false alarms and misses).
 
     python benchmarks/bench_check.py --numbers eval --seeds 1 2 3
 
@@ -165,25 +166,47 @@ def _first_clause(text: str) -> str | None:
     return clause if 2 <= len(clause.split()) <= 0.6 * len(text.split()) else None
 
 
+# Number words a corruption may swap for another of the same list (gender kept).
+_WORD_LISTS = ["two three four five six seven eight nine ten".split(),
+               "שניים שלושה ארבעה חמישה שישה שבעה שמונה תשעה עשרה".split(),
+               "שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר".split()]
+
+
+def _number_spans(text: str, rng: random.Random):
+    """Places in ``text`` where one number can be changed: ``(start, end, new)`` for a
+    digit run written once (plus 1 to 9) and for a number word (another of its list)."""
+    spans = []
+    for m in _DIGITS.finditer(text):
+        if len(re.findall(rf"(?<!\d){m.group()}(?!\d)", text)) == 1:
+            spans.append((m.start(), m.end(), str(int(m.group()) + rng.randint(1, 9)).zfill(len(m.group()))))
+    for words in _WORD_LISTS:
+        for m in re.finditer(r"(?<![^\W\d_])(?:[ובלמש]?)(" + "|".join(words) + r")(?![^\W\d_])", text, re.I):
+            if m.group(1).lower() in words and not re.search(r"באר\s*$", text[:m.start()]):
+                other = rng.choice([w for w in words if w != m.group(1).lower()])
+                spans.append((m.start(1), m.end(1), other))
+    return spans
+
+
 def number_corpus(half: str, share: float, seed: int):
     """Rows ``[he, en]`` of every FLORES pair of ``half``; in ``share`` of the rows whose
-    two sides hold digits, one English number (a value written once) is changed by 1 to
-    9. Returns rows and the set of changed row indices."""
+    two sides hold a number (in digits or words), one number of one side (chosen at
+    random: a digit run written once, changed by 1 to 9, or a number word, changed to
+    another) is changed. Returns rows and the set of changed row indices."""
+    from align.numbers import forms
+
     rng = random.Random(seed)
     rows = [[s.he, s.en] for s in flores.half(half)]
-    digits = [k for k, (h, e) in enumerate(rows) if _DIGITS.search(h) and _DIGITS.search(e)]
-    rng.shuffle(digits)
+    numbered = [k for k, (h, e) in enumerate(rows) if forms(h) and forms(e)]
+    rng.shuffle(numbered)
     changed = set()
-    for k in digits[: int(share * len(digits))]:
-        runs = [m for m in _DIGITS.finditer(rows[k][1])
-                if len(re.findall(rf"(?<!\d){m.group()}(?!\d)", rows[k][1])) == 1]
-        if not runs:
+    for k in numbered[: int(share * len(numbered))]:
+        spans = [(side, *span) for side in (0, 1) for span in _number_spans(rows[k][side], rng)]
+        if not spans:
             continue
-        m = rng.choice(runs)
-        new = str(int(m.group()) + rng.randint(1, 9)).zfill(len(m.group()))
-        if new in rows[k][0] or new in rows[k][1]:  # a value the pair already holds
-            continue
-        rows[k][1] = rows[k][1][: m.start()] + new + rows[k][1][m.end():]
+        side, start, end, new = rng.choice(spans)
+        if re.search(rf"(?<!\d){re.escape(new)}(?!\d)", rows[k][0] + " " + rows[k][1]):
+            continue  # a value the pair already holds
+        rows[k][side] = rows[k][side][:start] + new + rows[k][side][end:]
         changed.add(k)
     return rows, changed
 

@@ -142,8 +142,6 @@ def test_translation_scores_when_a_translator_is_given(scorer):
 def test_check_scores_a_pair_as_a_one_caption_page(scorer):
     """The claim behind "a score means the same in any corpus": a row's score is the
     caption scorer's score of a page holding that one caption pair."""
-    import numpy as np
-
     he = ["הוא נענש על פשעיו.", "תום הראה למרי תמונה.", "אלפי סליחות."]
     en = ["He was punished for his crimes.", "Tom showed Mary a picture.", "I'm terribly sorry."]
     items = check([Pair("x", h, e, 0.0) for h, e in zip(he, en)], scorer)

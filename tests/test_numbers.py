@@ -95,3 +95,74 @@ def test_a_changed_number_is_still_a_mismatch(he, en):
 def test_conversions_name_both_sides():
     he_only, en_only, pairs = conversions("כ-24 ק\"מ", "about 15 miles")
     assert (he_only, en_only, pairs) == (set(), set(), [("24", "15")])
+
+
+@pytest.mark.parametrize("a, b", [
+    # numbers in words, Hebrew and English, and their compounds
+    ("שלושה עשר ילדים", "13 children"),
+    ("אחת עשרה שנים", "11 years"),
+    ("שנים עשר חודשים", "12 months"),
+    ("עשרים ואחד", "twenty-one"),
+    ("two hundred and five", "205"),
+    ("חמש מאות איש", "500 people"),
+    ("ממאה חמישים אלף ין", "150,000 yen"),
+    ("שלושת אלפים", "three thousand"),
+    ("שלושה מטרים וחצי", "3.5 m"),
+    ("three and a half metres", "3.5 metres"),
+    ("בין יומיים לשבוע", "between two days and a week"),
+    ("שנות השמונים", "the 1980s"),
+    ("לואי ה-16", "Louis XVI"),
+    ("מאחד באפריל", "April 1"),
+])
+def test_numbers_in_words_read_as_their_value(a, b):
+    assert forms(a) == forms(b), (forms(a), forms(b))
+
+
+@pytest.mark.parametrize("text", [
+    "לפני שנים רבות",      # "years", not "two"
+    "נסענו לבאר שבע",      # Beersheba
+    "ביום שני בבוקר",      # Monday
+    "הפרק השני",           # the second
+    "איש אחד נכנס",        # "a man": "אחד" is an article here
+    "the one who came",
+    "no one knows",
+    "thousands of people",
+    "Size XL",
+])
+def test_words_that_are_not_numbers(text):
+    assert forms(text) == frozenset(), forms(text)
+
+
+@pytest.mark.parametrize("text", ["25:00", "a 3:75 ratio", "12:00שתיים2,שנות ה-00"])
+def test_odd_number_text_does_not_break_the_reader(text):  # found by the benchmark and by fuzzing
+    forms(text)
+    conversions(text, text[::-1])
+
+
+@pytest.mark.parametrize("he, en", [
+    ("אחזור בשעה שש וחצי.", "I'll be back at half past six."),   # words tell times loosely
+    ("הוא התעורר בשבע.", "He woke up at 7:00."),
+    ("כמעט 7 בערב ועוד לא סיימתי.", "It's almost 7p.m. and I haven't finished."),
+    ("היו בכיתה עשרה עד חמישה עשר תלמידים.", "There were ten-fifteen pupils in the class."),
+    ("נגיע למאה ושלושים אלף מילים.", "We will reach one hundred thirty thousand words."),
+    ("ישראל דורשת נוכחות במשך עשר שנים, והרשות מסכימה לחמש שנים.",
+     "Israel demands a presence for ten years; the PA agrees to five years."),
+    ("בשנות העשרים של המאה הקודמת שרר פציפיזם.", "During the 1920s pacifism prevailed."),
+])
+def test_no_flag_for_numbers_in_words_and_digits(he, en):
+    item = _flags(he, en)
+    assert "number_mismatch" not in item.flags, item.reasons
+
+
+@pytest.mark.parametrize("he, en", [
+    ("המכתב נכתב באחד באפריל, 1987.", "The letter is dated April 4, 1987."),
+    ("הלוויין שוגר בארבעה באוקטובר 1957.", "The satellite was launched on October 11, 1957."),
+    ("התאוריה הוצעה ב-1927 והורחבה ב-1929.", "The theory was proposed in 1929 and expanded in 1929."),
+    ("מוקשים הורגים 15,000 עד 20,000 בני אדם בשנה.", "Mines kill 20,000 to 20,000 people a year."),
+    ("על ה-FBI להקדיש עשרה סוכנים לתיק.", "The FBI must devote 13 agents to the case."),
+    ("ארבעה-עשר בתי ספר נסגרו.", "Fifteen schools were closed."),
+    ("הקורס יימשך בין יומיים ל-5 ימים.", "The course will last 7-5 days."),
+    ("לואי ה-16 והמלכה ברחו.", "Louis XIV and the queen fled."),
+])
+def test_a_changed_number_in_words_or_repeated_is_a_mismatch(he, en):
+    assert "number_mismatch" in _flags(he, en).flags
