@@ -335,6 +335,37 @@ def _split_at_gap(line: str, first: T.Run, second: T.Run) -> tuple[str, str]:
     return line[:cut], line[resume:]
 
 
+# English words that introduce a Hebrew word or name at the end of an English caption
+# ("an area Israelis call עוטף עזה", "a dish known as שקשוקה").
+_INTRODUCERS = frozenset("""call calls called as named reads read word words term phrase chanting chant
+chanted chants shouting shouted says said saying meaning dubbed nicknamed slogan sign""".split())
+
+
+def _inside_english(line: str, runs: list[T.Run], i: int) -> bool:
+    """True when Hebrew run ``i`` is a word or name quoted inside English text, not a
+    caption of its own: in quotation marks, between English words (up to 4 words, or in
+    brackets), or at the end after a word that introduces it ("known as שקשוקה")."""
+    r = runs[i]
+    if _is_quoted(line, r):
+        return True
+    words = T.word_count(line[r.start:r.end])
+    prev = runs[i - 1] if i > 0 and runs[i - 1].script == "en" else None
+    nxt = runs[i + 1] if i + 1 < len(runs) and runs[i + 1].script == "en" else None
+    if prev is None:
+        return False
+    opening = line[prev.end:r.start].strip().strip(QUOTES).strip()
+    closing = line[r.end:nxt.start if nxt else len(line)].strip().strip(QUOTES).strip()
+    english_words = T.word_count(line[prev.start:prev.end]) + (T.word_count(line[nxt.start:nxt.end]) if nxt else 0)
+    if opening in ("(", "[") and closing[:1] in (")", "]") and words <= 3 and 3 * words <= english_words:
+        return True  # a gloss in brackets: "tribute to Luna ("ללונה")", "Kfar Aza (כפר עזה)"
+    if nxt is not None and words <= 4 and not (
+            _breaks(line[prev.end:r.start]) or _breaks(line[r.end:nxt.start])):
+        return True
+    english = line[prev.start:prev.end].split()
+    return (nxt is None and words <= 3 and not _breaks(line[prev.end:r.start])
+            and bool(english) and english[-1].lower().strip(_PUNCT) in _INTRODUCERS)
+
+
 def split_line(line: str) -> list[_Piece]:
     """Split a cleaned line into one-language pieces.
 
@@ -350,11 +381,22 @@ def split_line(line: str) -> list[_Piece]:
     he_runs = [r for r in runs if r.script == "he"]
     letters = {s: sum(r.end - r.start for r in runs if r.script == s) for s in ("he", "en", "other")}
     major = max(letters, key=letters.get)
+    own = [i for i, r in enumerate(runs) if r.script == "he" and not _inside_english(line, runs, i)]
+    if len(runs) > 2 and len(own) == 1 and own[0] in (0, len(runs) - 1) and len(he_runs) > 1:
+        # A Hebrew caption beside an English one that quotes Hebrew words of its own:
+        # "חיילים ליד הגבול Soldiers near the border, an area Israelis call עוטף עזה".
+        first, second = (runs[0], runs[1]) if own[0] == 0 else (runs[-2], runs[-1])
+        left, right = _split_at_gap(line, first, second)
+        english = right if own[0] == 0 else left
+        hebrew = left if own[0] == 0 else right
+        quoted = [_Piece("he", line[r.start:r.end], quote=True) for r in he_runs if r is not runs[own[0]]]
+        pieces = [_Piece("he", _strip_brackets(hebrew)), _Piece(_lang_of("en", english), english.strip())]
+        return (pieces if own[0] == 0 else pieces[::-1]) + quoted
     if len(runs) == 2 and len(he_runs) == 1:
         he_run = he_runs[0]
         other = runs[0] if runs[1] is he_run else runs[1]
         long_other = T.word_count(line[other.start:other.end]) > MAX_CAPTION_WORDS
-        if not _is_quoted(line, he_run) and not long_other:
+        if not _inside_english(line, runs, runs.index(he_run)) and not long_other:
             left, right = _split_at_gap(line, runs[0], runs[1])
             return [_Piece(_lang_of(r.script, t), _strip_brackets(t))
                     for r, t in ((runs[0], left), (runs[1], right)) if _strip_brackets(t)]
@@ -429,7 +471,9 @@ def detect(document: Document) -> list[Segment]:
             continue
         furniture, fixed, pieces = _parse_line(line)
         body = [_is_body(p) for p in pieces]
-        if any(body):
+        # Hebrew quoted inside an English caption is not a caption of its own (it is
+        # kept as body), but neither does it make the caption a body line.
+        if any(b for p, b in zip(pieces, body) if not p.quote):
             open_block = False
         else:
             # A body line ends a caption block; so does a credit, for what follows it.
@@ -438,7 +482,7 @@ def detect(document: Document) -> list[Segment]:
             block_of[number] = (block,)
             # In HTML the markup marks figures, so only Hebrew anchors a block of text.
             marker = furniture in ("gallery", "credit") and origin is None
-            if marker or any(p.lang == "he" for p in pieces):
+            if marker or any(p.lang == "he" and not p.quote for p in pieces):
                 anchored.add(block)
         after_credit = furniture == "credit"
         for p, is_body in zip(pieces, body):

@@ -235,3 +235,14 @@ def test_news_style_pages(scorer):
     pred = {(p.doc, p.he, p.en) for p in align_pages(docs, scorer)}
     assert gold <= pred                      # every caption found, credits split off
     assert len(gold) / len(pred) >= 0.85
+
+
+@pytest.mark.parametrize("he, en", [
+    ("חיילי גולני באימון בצפון", "Soldiers of the Golani Brigade (חטיבת גולני) in training in the north"),
+    ("מפגינים מול הכנסת בירושלים", 'Protesters outside the Knesset in Jerusalem chanting "ביבי הביתה"'),
+])
+def test_an_english_caption_that_quotes_hebrew_is_still_a_caption(scorer, he, en):
+    """Hebrew words inside an English caption neither end its caption block nor become
+    a Hebrew caption of their own: the caption pairs with the Hebrew above it."""
+    text = page(BODY, he, en, "(Photo: IDF)", BODY)
+    assert pairs_of(text, scorer) == {(he, en)}

@@ -127,6 +127,20 @@ MIXED_LINES = [
      [('en', 'A sign reading שלום at the entrance to the village', False), ('he', 'שלום', True)]),
     ('Someone wrote שלום עולם on the wall.',
      [('en', 'Someone wrote שלום עולם on the wall.', False), ('he', 'שלום עולם', True)]),
+    ('Residents of Kfar Aza (כפר עזה) returned on Sunday',
+     [('en', 'Residents of Kfar Aza (כפר עזה) returned on Sunday', False), ('he', 'כפר עזה', True)]),
+    # a Hebrew caption beside an English caption that holds Hebrew words of its own
+    ('חיילים ליד הגבול Soldiers near the border, an area Israelis call עוטף עזה',
+     [('he', 'חיילים ליד הגבול', False), ('en', 'Soldiers near the border, an area Israelis call עוטף עזה', False),
+      ('he', 'עוטף עזה', True)]),
+    ('מפגינים מול הכנסת | Protesters outside the Knesset chanting "ביבי הביתה"',
+     [('he', 'מפגינים מול הכנסת', False), ('en', 'Protesters outside the Knesset chanting "ביבי הביתה"', False),
+      ('he', 'ביבי הביתה', True)]),
+    ('Soldiers of the Golani Brigade (חטיבת גולני) in training חיילי גולני באימון',
+     [('en', 'Soldiers of the Golani Brigade (חטיבת גולני) in training', False), ('he', 'חיילי גולני באימון', False),
+      ('he', 'חטיבת גולני', True)]),
+    ('Soldiers in training חיילים באימון',  # no introducing word: two captions
+     [('en', 'Soldiers in training', False), ('he', 'חיילים באימון', False)]),
 ]
 
 
