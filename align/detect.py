@@ -366,6 +366,30 @@ def _inside_english(line: str, runs: list[T.Run], i: int) -> bool:
             and bool(english) and english[-1].lower().strip(_PUNCT) in _INTRODUCERS)
 
 
+_GLOSS_END = re.compile(r"\s*(?:[|/\u2022]\s*|\()")
+
+
+def _split_glosses(line: str, runs: list[T.Run]) -> list[T.Run]:
+    """Cut a Hebrew run that opens with a gloss of the English before it and goes on,
+    after a separator or a bracket, into a Hebrew caption ("…known as טאמאקי (חופי
+    טאמאקי דרייב…)"): the two read as one run, since the separator has no script."""
+    out = list(runs)
+    for i in range(len(out) - 1, 0, -1):
+        r = out[i]
+        if r.script != "he" or out[i - 1].script != "en":
+            continue
+        m = _GLOSS_END.search(line, r.start, r.end)
+        if not m or T.word_count(line[r.start:m.start()]) > 3:
+            continue
+        rest = _ALNUM.search(line, m.end(), r.end)
+        if not rest:
+            continue
+        trial = out[:i] + [T.Run("he", r.start, m.start()), T.Run("he", rest.start(), r.end)] + out[i + 1:]
+        if _inside_english(line, trial, i):
+            out = trial
+    return out
+
+
 def split_line(line: str) -> list[_Piece]:
     """Split a cleaned line into one-language pieces.
 
@@ -373,7 +397,7 @@ def split_line(line: str) -> list[_Piece]:
     one line) become two pieces. Hebrew quoted inside an English sentence, or inside
     English of body length, becomes a ``quote`` piece beside the whole English line.
     """
-    runs = _merge_minor_runs(line, T.script_runs(line))
+    runs = _split_glosses(line, _merge_minor_runs(line, T.script_runs(line)))
     if not runs:
         return [_Piece("other", line)]
     if len(runs) == 1:

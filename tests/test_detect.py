@@ -139,6 +139,11 @@ MIXED_LINES = [
     ('Soldiers of the Golani Brigade (חטיבת גולני) in training חיילי גולני באימון',
      [('en', 'Soldiers of the Golani Brigade (חטיבת גולני) in training', False), ('he', 'חיילי גולני באימון', False),
       ('he', 'חטיבת גולני', True)]),
+    ('A beach in Auckland, known as טאמאקי (חופי טאמאקי באוקלנד)',  # a gloss, then the Hebrew caption
+     [('en', 'A beach in Auckland, known as טאמאקי', False), ('he', 'חופי טאמאקי באוקלנד', False),
+      ('he', 'טאמאקי', True)]),
+    ('Protesters outside the Knesset / מפגינים מול הכנסת (ארכיון)',
+     [('en', 'Protesters outside the Knesset', False), ('he', 'מפגינים מול הכנסת (ארכיון)', False)]),
     ('Soldiers in training חיילים באימון',  # no introducing word: two captions
      [('en', 'Soldiers in training', False), ('he', 'חיילים באימון', False)]),
 ]
