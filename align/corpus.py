@@ -39,12 +39,14 @@ class Pair:
     mt: str | None = None  # the machine translation of ``he``, when one was used
     he_element: str | None = None  # HTML pages: the element each side came from
     en_element: str | None = None
+    image: str | None = None  # HTML pages: the image (its src) whose caption both sides are
     count: int | None = None  # --dedup: how many times the pair was found
 
     def to_dict(self) -> dict:
         """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``;
         ``mt`` when a translation model scored the pair, ``he_element``/``en_element``
-        for HTML pages and ``count`` after deduplication."""
+        for HTML pages (and ``image``, the ``src`` of the image both sides caption) and
+        ``count`` after deduplication."""
         row = asdict(self)
         for name in _OPTIONAL:
             if row[name] is None:
@@ -61,7 +63,7 @@ class Pair:
                    **{name: row.get(name) for name in _OPTIONAL})
 
 
-_OPTIONAL = ("mt", "he_element", "en_element", "count")
+_OPTIONAL = ("mt", "he_element", "en_element", "image", "count")
 
 
 def make_signature(scorer, threshold: float) -> dict:
@@ -211,7 +213,7 @@ def _tu(pair: Pair, path: str):
     tu = etree.Element("tu")
     _prop(tu, "x-score", pair.score)
     _prop(tu, "x-doc", pair.doc)
-    for kind, value in (("x-count", pair.count), ("x-mt", pair.mt)):
+    for kind, value in (("x-count", pair.count), ("x-mt", pair.mt), ("x-image", pair.image)):
         if value is not None:
             _prop(tu, kind, value)
     for lang, text, line, element in (("he", pair.he, pair.he_line, pair.he_element),
@@ -359,7 +361,7 @@ def read_tmx(path: str) -> list[Pair]:
                           score=float(props.get("x-score") or 0.0),
                           he_line=line(segs["he"]), en_line=line(segs["en"]), mt=props.get("x-mt"),
                           he_element=prop(segs["he"], "x-element"),
-                          en_element=prop(segs["en"], "x-element"),
+                          en_element=prop(segs["en"], "x-element"), image=props.get("x-image"),
                           count=int(count) if count else None))
     return pairs
 

@@ -42,6 +42,11 @@ _BOILERPLATE = re.compile(
     r"|^(?:תגובות|שתפו|שתף|פרסומת|לכתבה המלאה|קראו עוד|כתבות נוספות)$",
     re.I,
 )
+# A language menu's items, in their own languages and in Hebrew and English: a line that
+# is only a language name is never a caption, whatever its script.
+LANGUAGE_NAMES = frozenset(T.key(w) for w in """English עברית Hebrew Español Espanol Spanish Français
+Francais French Deutsch German Русский Russian العربية عربي Arabic ערבית אנגלית רוסית Italiano
+Português Türkçe 中文 日本語 አማርኛ Amharic Ivrit""".split())
 _CREDIT = re.compile(r"^[(\[]?\s*" + _CREDIT_WORDS + r"(?:\s+by)?\s*:", re.I)
 # Agency-style credits in parentheses, as Israeli and wire-service sites print them:
 # "(Tomer Neuberg/Flash90)", "(AP Photo/Susan Walsh)", "(Israel Defense Forces)".
@@ -67,6 +72,7 @@ class Segment:
     text: str
     lines: list[int] = field(default_factory=list)
     blocks: set[int] = field(default_factory=set)
+    images: set[str] = field(default_factory=set)  # HTML: the images it captions (their src)
 
     @property
     def line(self) -> int:
@@ -439,7 +445,7 @@ def _line_kind(line: str) -> str | None:
         return "gallery"
     if _CREDIT.search(line):
         return "credit"
-    if _BOILERPLATE.search(line):
+    if _BOILERPLATE.search(line) or T.key(line) in LANGUAGE_NAMES:
         return "boilerplate"
     return None
 
@@ -478,6 +484,7 @@ def detect(document: Document) -> list[Segment]:
     tagged: list[tuple[int, str, str, str]] = []  # (line, lang, kind, text)
     block_of: dict[int, tuple[int, ...]] = {}  # the caption blocks of each line (HTML: several)
     anchored: set[int] = set()
+    image_of: dict[int, str] = {}  # HTML: the image each line captions
     block, open_block, after_credit = 0, False, False
     origins = document.origins or []
     for number, raw in enumerate(document.lines, start=1):
@@ -485,6 +492,11 @@ def detect(document: Document) -> list[Segment]:
         if not line:
             continue
         origin = origins[number - 1] if origins else None
+        if origin is not None and origin.image:
+            image_of[number] = origin.image
+        if origin is not None and origin.role == "link":  # headlines, menu items: never captions
+            tagged.append((number, _line_lang(line), "boilerplate", line))
+            continue
         if origin is not None and origin.role != "text":
             block += 1
             blocks = tuple(GROUP_BLOCKS + g for g in origin.groups) or (block,)
@@ -515,7 +527,7 @@ def detect(document: Document) -> list[Segment]:
             kind = "body" if is_body else "caption" if p.lang == "he" else "title"
             tagged.append((number, p.lang, kind, p.text))
         tagged += [(number, lang, kind, text) for lang, kind, text in fixed]
-    return _collapse(tagged, block_of, anchored)
+    return _collapse(tagged, block_of, anchored, image_of)
 
 
 def _marked_line(number: int, line: str, role: str) -> list[tuple[int, str, str, str]]:
@@ -528,8 +540,9 @@ def _marked_line(number: int, line: str, role: str) -> list[tuple[int, str, str,
     return out + [(number, lang, kind, text) for lang, kind, text in fixed]
 
 
-def _collapse(tagged, block_of, anchored) -> list[Segment]:
+def _collapse(tagged, block_of, anchored, image_of=None) -> list[Segment]:
     """Merge repeats into one segment each; titles in anchored blocks become captions."""
+    image_of = image_of or {}
     segments: dict[tuple[str, str, str], Segment] = {}
     for number, lang, kind, text in tagged:
         blocks = block_of.get(number, ())
@@ -539,4 +552,6 @@ def _collapse(tagged, block_of, anchored) -> list[Segment]:
         if not seg.lines or seg.lines[-1] != number:  # lines arrive in order
             seg.lines.append(number)
         seg.blocks.update(blocks)
+        if number in image_of:
+            seg.images.add(image_of[number])
     return list(segments.values())

@@ -20,13 +20,16 @@ class Origin:
     ``element`` names the element or attribute (``figcaption``, ``img@alt``), ``line``
     is its line in the HTML source, ``groups`` numbers the figures and galleries it
     sits in (innermost last; empty outside any), and ``role`` is ``caption``,
-    ``credit`` or ``text``.
+    ``credit``, ``link`` (a block that is all link text: headlines of a listing, menu
+    items) or ``text``. ``image`` is the image the line captions (its ``src``), when
+    there is one: the image's own attributes, or the text of a figure holding one image.
     """
 
     element: str
     line: int
     groups: tuple[int, ...] = ()
     role: str = "text"
+    image: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,14 @@ the HTML source, the figure or gallery item it sits in, and a role:
   ``copyright``, ``photographer``), such as a credit ``span`` inside a caption;
 - ``text``: everything else, which the detector reads as it reads plain text.
 
-Text inside a figure that is not a credit counts as caption.
+Text inside a figure that is not a credit counts as caption; a block whose text is all
+link text (``link``: the headlines of a listing page, menu items) never does.
+
+Every image with a caption attribute is a caption unit of its own: its ``alt`` and
+``title`` share a block even where no figure surrounds it (the thumbnails of a listing
+page), and each line carries the image's ``src``. Navigation is never text: ``nav``,
+elements whose role or class names navigation, a menu, sharing, a language switch or an
+ad slot, and lists whose items are each a single link.
 
 A figure is a ``figure`` element or an element whose class names an image, photo,
 slide, gallery, carousel or slider. A line belongs to every figure around it, so an
@@ -41,6 +48,11 @@ CAPTION_ATTRIBUTES = ("alt", "title", "data-caption", "data-title")
 _FIGURE_CLASS = re.compile(r"(?:^|[-_])(?:figure|image|img|photo|picture|slide|gallery|carousel|"
                            r"slider|swiper|slideshow|media-item|lightbox)(?:[-_]|s?$)", re.I)
 _CAPTION_CLASS = re.compile(r"caption", re.I)
+# Class or id words of navigation and page furniture ("main-menu", "share-bar", "lang").
+_FURNITURE_CLASS = re.compile(r"(?:^|[-_])(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|share|sharing|"
+                              r"social|lang|language|languages|ad|ads|advert\w*|banner|sponsored|"
+                              r"newsletter)(?:[-_]|s?$)", re.I)
+_IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
 _SNIFF = 8192
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
@@ -86,7 +98,48 @@ def _role_of(el) -> str | None:
 
 def _skipped(el) -> bool:
     return (el.tag in SKIP_TAGS or el.get("hidden") is not None
-            or (el.get("role") or "").lower() in SKIP_ROLES)
+            or (el.get("role") or "").lower() in SKIP_ROLES
+            or any(_FURNITURE_CLASS.search(c) for c in _classes(el))
+            or _link_list(el))
+
+
+def _link_list(el) -> bool:
+    """True for a list whose items are each one short link: a menu, however styled."""
+    if el.tag not in ("ul", "ol", "menu"):
+        return False
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < 3:
+        return False
+    def one_link(li) -> bool:
+        text = " ".join(li.text_content().split())
+        links = " ".join(" ".join(a.text_content().split()) for a in li.iter("a"))
+        return bool(text) and len(text.split()) <= 4 and links.strip(" |") == text.strip(" |")
+    return sum(one_link(li) for li in items) >= 0.8 * len(items)
+
+
+def _image_key(el) -> str | None:
+    """An image's ``src`` (or its lazy-loading twin), not a ``data:`` URI."""
+    for name in _IMAGE_SOURCES:
+        value = (el.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    return None
+
+
+def _only_image(el) -> str | None:
+    """The key of the one image a figure holds (copies of one ``src`` count once)."""
+    keys = {_image_key(img) for img in el.iter("img")}
+    keys.discard(None)
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _all_link_text(el) -> bool:
+    """True when every word of a block is inside a link (a headline, a menu item)."""
+    text = " ".join(el.text_content().split())
+    if not text or el.tag == "a":
+        return el.tag == "a" and bool(text)
+    links = " ".join(" ".join(a.text_content().split()) for a in el.iter("a"))
+    return links == text
 
 
 class _Walker:
@@ -97,7 +150,7 @@ class _Walker:
         self.origins: list[Origin] = []
         self.groups = 0
         self._buffer: list[str] = []
-        self._owner = None  # (element name, source line, group, role) of the open block
+        self._owner = None  # (element name, source line, groups, role, image) of the open block
 
     def emit(self, text: str, origin: Origin) -> None:
         text = clean(text)
@@ -107,15 +160,16 @@ class _Walker:
 
     def flush(self) -> None:
         if self._buffer and self._owner:
-            element, line, groups, role = self._owner
-            self.emit(" ".join(self._buffer), Origin(element, line, groups if role != "text" else (), role))
+            element, line, groups, role, image = self._owner
+            self.emit(" ".join(self._buffer), Origin(element, line, groups if role not in ("text", "link") else (),
+                                                     role, image if role != "link" else None))
         self._buffer = []
 
     def text(self, value: str | None) -> None:
         if value and value.strip():
             self._buffer.append(value)
 
-    def walk(self, el, groups: tuple[int, ...], role: str) -> None:
+    def walk(self, el, groups: tuple[int, ...], role: str, image: str | None = None) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
         if tag is None or _skipped(el):  # comments, processing instructions, skipped subtrees
             return
@@ -123,25 +177,39 @@ class _Walker:
             self.groups += 1
             groups = groups + (self.groups,)
             role = "caption" if role == "text" else role  # a figure's text is its caption
+            image = _only_image(el)
         own = _role_of(el)
         role = own or role
         block = tag in BLOCK_TAGS or own is not None or tag == "br"
         line = el.sourceline or 0
         if block:
             self.flush()
-            saved, self._owner = self._owner, (tag, line, groups, role)
-        for name in CAPTION_ATTRIBUTES:
-            value = el.get(name)
-            if value and (name != "title" or tag == "img" or groups):
-                self.emit(value, Origin(f"{tag}@{name}", line, groups,
-                                        "credit" if own == "credit" else "caption"))
+            block_role = "link" if role == "text" and own is None and _all_link_text(el) else role
+            saved, self._owner = self._owner, (tag, line, groups, block_role, image)
+        self._attributes(el, tag, line, groups, own, image)
         self.text(el.text)
         for child in el:
-            self.walk(child, groups, role)
+            self.walk(child, groups, role, image)
             self.text(child.tail)
         if block:
             self.flush()
             self._owner = saved
+
+
+    def _attributes(self, el, tag: str, line: int, groups: tuple[int, ...], own: str | None,
+                    image: str | None) -> None:
+        """A line for each caption attribute of ``el``. An image is a unit of its own:
+        its attributes share a group, and carry its ``src``."""
+        values = [(name, el.get(name)) for name in CAPTION_ATTRIBUTES
+                  if el.get(name) and (name != "alt" or tag in ("img", "area"))
+                  and (name != "title" or tag == "img" or groups)]
+        if not values:
+            return
+        if tag == "img":
+            self.groups += 1
+            groups, image = groups + (self.groups,), _image_key(el)
+        for name, value in values:
+            self.emit(value, Origin(f"{tag}@{name}", line, groups, "credit" if own == "credit" else "caption", image))
 
 
 def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
