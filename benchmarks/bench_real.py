@@ -72,7 +72,7 @@ def measure(folder: str, extra: list[str], show: bool) -> dict:
                         "-o", out, *extra], check=True, cwd=os.path.join(HERE, ".."))
         with open(out, encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh if line.strip()]
-    report, pooled = {}, {}
+    report = {}
     for page in pages + ["all"]:
         mine = [r for r in rows if page == "all" or os.path.basename(r["doc"]) == page]
         classes = []
