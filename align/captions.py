@@ -1,6 +1,7 @@
 """Pair caption segments inside a page: one-to-one assignment with abstention."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -139,28 +140,89 @@ def scopes(he: Sequence[Segment], en: Sequence[Segment],
     return [([s for k, s in w if k == 0], [s for k, s in w if k == 1]) for w in windows]
 
 
+@dataclass
+class Abstention:
+    """A caption unit that gave no pair, and why: an image of an HTML page (its Hebrew
+    and English captions, if any), or on a text page a Hebrew caption and its best
+    English candidate. ``score`` is the best score the unit had, or None."""
+
+    doc: str
+    image: str | None
+    he: str | None
+    en: str | None
+    score: float | None
+    why: str
+    he_line: int | None = None
+    en_line: int | None = None
+
+
 def align_captions(doc: str, segments: Sequence[Segment], scorer: Scorer,
                    threshold: float = DEFAULT_THRESHOLD) -> list[Pair]:
     """Pair the Hebrew and English caption candidates of one page.
 
     Returns pairs in the order of their Hebrew segment's first line.
     """
+    return review(doc, segments, scorer, threshold, abstentions=False)[0]
+
+
+def review(doc: str, segments: Sequence[Segment], scorer: Scorer, threshold: float = DEFAULT_THRESHOLD,
+           abstentions: bool = True) -> tuple[list[Pair], list[Abstention]]:
+    """``align_captions``, and (with ``abstentions``) every caption unit that gave no
+    pair with the reason: what ``align captions --report`` shows."""
     weight = calibration()["layout"].get(getattr(scorer, "layout_key", scorer.name), 0.0)
     explain = getattr(scorer, "translations", None)
-    pairs = []
+    pairs, skipped = [], []
     for he, en in scopes(*candidates(segments)):
-        if not he or not en:
+        scores, links = np.zeros((len(he), len(en))), []
+        if he and en:
+            he_texts = [s.text for s in he]
+            scores = scorer.score(he_texts, [s.text for s in en], offset=layout_offset(he, en, weight))
+            links = image_links(scores, he, en, threshold)
+            mt = explain(he_texts) if explain and links else None  # cached: no new translation
+            pairs += [Pair(doc=doc, he=he[i].text, en=en[j].text,
+                           score=round(float(scores[i, j]), 4), he_line=he[i].line,
+                           en_line=en[j].line, he_lines=list(he[i].lines), en_lines=list(en[j].lines),
+                           mt=mt[i] if mt else None, image=key)
+                      for i, j, key in links]
+        if abstentions:
+            skipped += _abstentions(doc, he, en, scores, links, threshold)
+    return sorted(pairs, key=lambda p: (p.he_line, p.en_line)), skipped
+
+
+def _abstentions(doc: str, he: Sequence[Segment], en: Sequence[Segment], scores: np.ndarray,
+                 links: list[tuple[int, int, str | None]], threshold: float) -> list[Abstention]:
+    """The units of one scope that gave no pair: each image none of whose captions was
+    paired, and each Hebrew caption outside images that was not paired."""
+    paired_he, paired_en = {i for i, _, _ in links}, {j for _, j, _ in links}
+    out = []
+    keys = sorted({k for s in list(he) + list(en) for k in s.images})
+    for key in keys:
+        rows = [i for i, s in enumerate(he) if key in s.images]
+        cols = [j for j, s in enumerate(en) if key in s.images]
+        if any(i in paired_he for i in rows) or any(j in paired_en for j in cols):
             continue
-        he_texts = [s.text for s in he]
-        scores = scorer.score(he_texts, [s.text for s in en], offset=layout_offset(he, en, weight))
-        links = image_links(scores, he, en, threshold)
-        mt = explain(he_texts) if explain and links else None  # cached: no new translation
-        pairs += [Pair(doc=doc, he=he[i].text, en=en[j].text,
-                       score=round(float(scores[i, j]), 4), he_line=he[i].line,
-                       en_line=en[j].line, he_lines=list(he[i].lines), en_lines=list(en[j].lines),
-                       mt=mt[i] if mt else None, image=key)
-                  for i, j, key in links]
-    return sorted(pairs, key=lambda p: (p.he_line, p.en_line))
+        if rows and cols:
+            i, j = max(((i, j) for i in rows for j in cols), key=lambda c: scores[c])
+            why = (f"score {scores[i, j]:.3f} is under the threshold {threshold}" if scores[i, j] < threshold
+                   else "its captions were paired with better partners")
+            out.append(Abstention(doc, key, he[i].text, en[j].text, round(float(scores[i, j]), 4), why,
+                                  he[i].line, en[j].line))
+        else:
+            side = he[rows[0]] if rows else en[cols[0]]
+            out.append(Abstention(doc, key, side.text if rows else None, None if rows else side.text, None,
+                                  "no English caption" if rows else "no Hebrew caption",
+                                  side.line if rows else None, None if rows else side.line))
+    for i, s in enumerate(he):
+        if s.images or i in paired_he:
+            continue
+        if not len(en):
+            out.append(Abstention(doc, None, s.text, None, None, "no English caption on the page", s.line))
+            continue
+        j = int(np.argmax(scores[i]))
+        why = (f"score {scores[i, j]:.3f} is under the threshold {threshold}" if scores[i, j] < threshold
+               else "its best partner was paired with another caption")
+        out.append(Abstention(doc, None, s.text, en[j].text, round(float(scores[i, j]), 4), why, s.line, en[j].line))
+    return out
 
 
 def align_batch(pages: Sequence[tuple[str, Sequence[Segment]]], scorer: Scorer,

@@ -60,12 +60,17 @@ examples:
   align captions crawl/ -o pairs.jsonl --resume       # after the run above was killed
   align captions pages/*.txt -f moses -o corpus      # writes corpus.he, corpus.en
   cat page.txt | align captions - --threshold 0.7
+  align captions page.html -o pairs.jsonl --report review.html   # for an editor
 
 Each output line (jsonl) holds doc, he, en, score (0..1, the calibrated probability
 that the two translate each other: a caption of another photo of the same story
 scores low, however much it shares of names and topic),
 he_line and en_line (1-based; he_lines/en_lines list every repeat); HTML pages add
-he_element/en_element (img@alt, figcaption...) and their lines are HTML source lines.
+he_element/en_element (img@alt, figcaption...) and image (the src of the image whose
+caption both sides are), and their lines are HTML source lines. In HTML, each image is
+a caption unit: its alt, title and figcaption pair with each other first, a pair
+across two images needs far stronger evidence, and menus, section labels, headlines
+and other link text are never captions.
 With -o, the run's signature (version, scorer, model and its sha256, threshold) is
 written beside the output as OUT.meta.json; TMX carries it in its header as well.
 While a run writes OUT, its journal is OUT.partial and OUT.progress; --resume
@@ -157,6 +162,8 @@ def cmd_captions(args, parser) -> int:
     from .run import Progress, Settings, run, scorer_for
     from .sources import FOLDER_EXTENSIONS, iter_items
 
+    if args.report:
+        _guard_outputs(parser, [args.report], args.force)
     if not _check_run_output(parser, args):
         return 0
     settings = Settings(scorer=args.scorer, threshold=args.threshold, models=args.models)
@@ -178,7 +185,36 @@ def cmd_captions(args, parser) -> int:
     if summary.errors and summary.resumed_from:
         print(f"align: {len(summary.errors)} documents could not be read in all "
               "(earlier ones are listed in the manifest's error entries)", file=sys.stderr)
+    if args.report:
+        _captions_report(args, scorer, sig or make_signature(scorer, args.threshold))
     return 1 if summary.errors else 0
+
+
+def _captions_report(args, scorer, sig: dict) -> None:
+    """Write ``--report``: the pages read and paired again, with their abstentions."""
+    from .captions import review
+    from .corpus import atomic_open
+    from .report import render_captions
+    from .sources import FOLDER_EXTENSIONS, iter_items, load
+
+    rows = []
+    for item in iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS):
+        try:
+            document = load(item)
+        except AlignError:
+            continue  # reported by the run already
+        pairs, skipped = review(document.doc, detect(document), scorer, args.threshold)
+        line = document.source_line
+        rows += [{"doc": document.doc, "status": "paired", "image": p.image, "score": p.score, "he": p.he,
+                  "en": p.en, "line": line(p.he_line),
+                  "why": "within its image" if p.image else ""} for p in pairs]
+        rows += [{"doc": document.doc, "status": "abstained", "image": a.image, "score": a.score, "he": a.he,
+                  "en": a.en, "line": line(a.he_line or a.en_line), "why": a.why} for a in skipped]
+    title = "align captions: " + ", ".join(os.path.basename(p) for p in args.paths[:3])
+    title += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
+    with atomic_open(args.report) as fh:
+        fh.write(render_captions(rows, sig, title))
+    print(f"align: report written to {args.report}", file=sys.stderr)
 
 
 def cmd_detect(args, parser) -> int:
@@ -451,6 +487,11 @@ def _add_captions(sub) -> None:
                           "translation alone (chrF); all: everything, needs a model")
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
+    cap.add_argument("--report", metavar="HTML",
+                     help="also write a self-contained HTML report for review: every pair and "
+                          "every caption (an image's alt and title, side by side) that gave "
+                          "none, with its score and why; the pages are read and scored again "
+                          "in this process, so use it on the pages you review, not a crawl")
     _run_options(cap, dedup=True)
     cap.set_defaults(func=cmd_captions)
 

@@ -1,8 +1,10 @@
-"""A self-contained HTML report of ``align check``: no network, no CDN.
+"""Self-contained HTML reports of ``align check`` and ``align captions``: no network,
+no CDN.
 
 Hebrew cells carry ``dir="rtl" lang="he"``; the table sorts when a header is clicked
-(a few lines of inline JavaScript); flagged rows are marked with their reasons; a
-histogram of scores is inline SVG; the run's signature is printed at the end.
+(a few lines of inline JavaScript); flagged rows (check) and abstained captions
+(captions) are marked with their reasons; a histogram of scores is inline SVG; the
+run's signature is printed at the end.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
 th { background: #f0f0f0; cursor: pointer; user-select: none; }
 th.sorted-asc::after { content: " \\25B2"; } th.sorted-desc::after { content: " \\25BC"; }
 tr.flagged { background: #fff3f0; }
+tr.abstained { background: #f4f4f4; color: #555; }
+td.why { font-size: 12px; } td.image { font-size: 11px; word-break: break-all; max-width: 14em; }
 td.flags span { display: inline-block; background: #c0392b; color: #fff; border-radius: 3px;
                 padding: 0 4px; margin: 1px; font-size: 12px; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -126,6 +130,64 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
         for flag in it.flags:
             ET.SubElement(flags, "span", title=it.reasons[flag]).text = flag
             ET.SubElement(flags, "div").text = it.reasons[flag]
+    ET.SubElement(body, "h2").text = "Signature"
+    ET.SubElement(body, "pre").text = json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True)
+    ET.SubElement(body, "script").text = SCRIPT
+    return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
+
+
+def _head(title: str):
+    html = ET.Element("html", lang="en")
+    head = ET.SubElement(html, "head")
+    ET.SubElement(head, "meta", charset="utf-8")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "style").text = STYLE
+    body = ET.SubElement(html, "body")
+    ET.SubElement(body, "h1").text = title
+    return html, body
+
+
+def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
+    """The report of a captions run as an HTML string: one row per pair and per caption
+    unit that gave none. ``rows`` hold ``doc, status ("paired" or "abstained"), image,
+    score (or None), he, en (either may be None), line, why``."""
+    html, body = _head(title)
+    paired = [r for r in rows if r["status"] == "paired"]
+    abstained = [r for r in rows if r["status"] != "paired"]
+    table = ET.SubElement(body, "table", {"class": "summary"})
+    summary = [("pages", len({r["doc"] for r in rows})), ("pairs", len(paired)),
+               ("captions that gave no pair", len(abstained))]
+    reasons: dict[str, int] = {}
+    for r in abstained:
+        key = "score under the threshold" if r["why"].startswith("score") else r["why"]
+        reasons[key] = reasons.get(key, 0) + 1
+    summary += [(f"  {why}", n) for why, n in sorted(reasons.items())]
+    for name, value in summary:
+        tr = ET.SubElement(table, "tr")
+        ET.SubElement(tr, "td").text = str(name)
+        ET.SubElement(tr, "td").text = str(value)
+    ET.SubElement(body, "h2").text = "Scores of the pairs"
+    body.append(histogram_svg([r["score"] for r in paired]))
+    ET.SubElement(body, "h2").text = "Captions (click a header to sort)"
+    table = ET.SubElement(body, "table", id="pairs")
+    head_row = ET.SubElement(ET.SubElement(table, "thead"), "tr")
+    for name, kind in (("page", "text"), ("line", "number"), ("image", "text"), ("score", "number"),
+                       ("Hebrew", "text"), ("English", "text"), ("status", "text")):
+        ET.SubElement(head_row, "th", {"data-type": kind}).text = name
+    tbody = ET.SubElement(table, "tbody")
+    for r in rows:
+        tr = ET.SubElement(tbody, "tr", {"class": "abstained"} if r["status"] != "paired" else {})
+        _cell(tr, r["doc"])
+        _cell(tr, "" if r["line"] is None else str(r["line"]), r["line"] or 0, **{"class": "num"})
+        _cell(tr, r["image"] or "", **{"class": "image"})
+        score = r["score"]
+        _cell(tr, "" if score is None else f"{score:.3f}", -1 if score is None else f"{score:.6f}",
+              **{"class": "num"})
+        _cell(tr, r["he"] or "", **{"dir": "rtl", "lang": "he", "class": "he"})
+        _cell(tr, r["en"] or "", **{"dir": "ltr", "lang": "en"})
+        status = _cell(tr, r["status"], **{"class": "why"})
+        if r["why"]:
+            ET.SubElement(status, "div").text = r["why"]
     ET.SubElement(body, "h2").text = "Signature"
     ET.SubElement(body, "pre").text = json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True)
     ET.SubElement(body, "script").text = SCRIPT

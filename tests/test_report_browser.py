@@ -78,3 +78,42 @@ def test_report_in_chromium(tmp_path):
     assert shot.stat().st_size > 10_000
     if os.environ.get("ALIGN_SCREENSHOT"):
         shutil.copy(shot, os.environ["ALIGN_SCREENSHOT"])
+
+
+def test_captions_report_in_chromium(tmp_path, capsys):
+    """``align captions --report`` on the ynetnews-style fixtures: one row per pair and
+    per image that gave none (its alt and title side by side, score and why)."""
+    from pathlib import Path
+
+    from align.cli import main
+
+    sync_playwright = _browser_or_skip()
+    pages = sorted((Path(__file__).parent / "data" / "ynet").glob("*.html"))
+    path = tmp_path / "captions.html"
+    assert main(["captions", *map(str, pages), "-o", str(tmp_path / "pairs.jsonl"), "--report", str(path)]) == 0
+    pairs = (tmp_path / "pairs.jsonl").read_text("utf-8").splitlines()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(path.as_uri())
+        assert page.title().startswith("align captions: ")
+        rows = page.locator("#pairs tbody tr")
+        abstained = page.locator("#pairs tbody tr.abstained")
+        assert rows.count() - abstained.count() == len(pairs) == 7
+        # article.html: two images under the threshold; no Hebrew caption: the two images
+        # of article-english-alt.html and the site logo of listing.html
+        whys = page.eval_on_selector_all("tr.abstained td.why div", "ds => ds.map(d => d.textContent)")
+        assert sum(w.startswith("score ") for w in whys) == 2 and whys.count("no Hebrew caption") == 3
+        he = page.eval_on_selector_all("td[lang=he]", "cells => cells.filter(c => c.textContent)"
+                                                      ".map(c => getComputedStyle(c).direction)")
+        assert he and set(he) == {"rtl"}
+        page.click("#pairs th:nth-child(4)")  # by score, ascending; abstentions without one first
+        values = [float(v) for v in page.eval_on_selector_all(
+            "#pairs tbody tr", "rows => rows.map(r => r.cells[3].dataset.value)")]
+        assert values == sorted(values)
+        shot = tmp_path / "captions.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("ALIGN_SCREENSHOT"):
+        shutil.copy(shot, os.environ["ALIGN_SCREENSHOT"].replace(".png", "-captions.png"))
