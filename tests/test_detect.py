@@ -261,3 +261,16 @@ def test_inline_credit_is_split_off(line, caption, credit):
 def test_parentheses_that_are_not_credits_stay(line):
     segs = detect(from_text(page("3 View gallery", line), "t.txt"))
     assert ("caption", line) in {(s.kind, s.text) for s in segs}
+
+
+@pytest.mark.parametrize("name", ["עברית", "Español", "Espanol", "English", "Français", "Deutsch", "Русский", "العربية"])
+def test_a_language_name_alone_is_furniture_whatever_its_script(name):
+    """A language menu ("עברית | English | Español") is never a caption: a one-word Latin
+    line is not English just because it is Latin."""
+    from align.document import from_text
+
+    text = "\n".join(["The minister spoke for an hour about the plan and its costs, and officials "
+                      "said the talks would go on next week.", name, "שר האוצר מציג את התקציב",
+                      "The finance minister presents the budget"])
+    kinds = {s.text: s.kind for s in detect(from_text(text, "t.txt"))}
+    assert kinds[name] == "boilerplate"
