@@ -175,3 +175,37 @@ def test_a_page_level_element_with_a_gallery_class_is_not_a_figure(tag):
     roles = {line: origin.role for line, origin in zip(document.lines, document.origins)}
     assert roles["Budget passes"] == "text" and roles["Short line."] == "text"
     assert roles["The Knesset"] == "caption"
+
+
+def test_an_image_is_a_unit_without_a_figure_and_lines_carry_its_src():
+    page = (b'<html><body><div class="slot"><a href="/a"><div class="imageView">'
+            b'<img src="/p/1.jpg" alt="\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d" title="Hello (Photo: AP)"></div></a></div>'
+            b'<div class="slot"><img data-src="/p/2.jpg" src="data:image/gif;base64,R0lGOD" alt="x" title="y"></div>'
+            b'</body></html>')
+    doc = parse_html(page, "p.html")
+    origins = dict(zip(doc.lines, doc.origins))
+    assert origins["שלום"].groups == origins["Hello (Photo: AP)"].groups != ()
+    assert origins["שלום"].image == "/p/1.jpg"
+    assert origins["x"].image == "/p/2.jpg"  # the lazy-loading source, not the data: URI
+    assert origins["x"].groups != origins["שלום"].groups
+
+
+@pytest.mark.parametrize("markup, gone", [
+    ('<ul><li><a href="/1">Israel News</a></li><li><a href="/2">World</a></li>'
+     '<li><a href="/he">\u05e2\u05d1\u05e8\u05d9\u05ea</a></li></ul><p>Body text stays.</p>', ["Israel News", "\u05e2\u05d1\u05e8\u05d9\u05ea"]),
+    ('<div class="main-menu"><div>Opinion</div></div><p>Body text stays.</p>', ["Opinion"]),
+    ('<div class="share-bar"><span>Share</span></div><p>Body text stays.</p>', ["Share"]),
+    ('<div id="ad_300x250"><div>\u05e4\u05e8\u05e1\u05d5\u05de\u05ea</div></div><p>Body text stays.</p>', ["\u05e4\u05e8\u05e1\u05d5\u05de\u05ea"]),
+    ('<input type="image" alt="\u05d7\u05d9\u05e4\u05d5\u05e9" src="/s.png"><p>Body text stays.</p>', ["\u05d7\u05d9\u05e4\u05d5\u05e9"]),
+])
+def test_menus_share_bars_ad_slots_and_form_images_are_never_text(markup, gone):
+    doc = parse_html(f"<html><body>{markup}</body></html>".encode(), "m.html")
+    assert "Body text stays." in doc.lines
+    assert not set(gone) & set(doc.lines)
+
+
+def test_a_block_of_link_text_is_a_link_not_a_caption():
+    doc = parse_html(b'<html><body><figure><img src="/a.jpg" alt="a"></figure>'
+                     b'<div class="slotTitle"><a href="/x">Bennett calls for calm</a></div></body></html>', "l.html")
+    roles = dict(zip(doc.lines, (o.role for o in doc.origins)))
+    assert roles["Bennett calls for calm"] == "link"
