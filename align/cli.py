@@ -113,11 +113,11 @@ def _positive(value: str) -> int:
     return n
 
 
-def _guard_outputs(parser: argparse.ArgumentParser, paths, force: bool) -> None:
+def _guard_outputs(parser: argparse.ArgumentParser, paths, force: bool, folder: bool = False) -> None:
     """Refuse, before any work, outputs that would fail or overwrite: ``paths`` are the
-    files a command will write (empty for stdout)."""
+    files a command will write (empty for stdout); ``folder``: they are folders (-f hf)."""
     for path in paths:
-        if os.path.isdir(path):
+        if os.path.isdir(path) and not folder:
             parser.error(f"{path} is a folder; give a file path")
         if os.path.exists(path) and not force:
             parser.error(f"{path} already exists; pass --force to overwrite it")
@@ -134,6 +134,9 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
     """Usage checks of a journaled run; returns False when there is nothing to do."""
     if args.format == "moses" and not _to_file(args.output):
         parser.error("-f moses writes two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)")
+    if args.format in ("parquet", "hf") and not _to_file(args.output):
+        parser.error(f"-f {args.format} writes " + ("a binary file: give -o FILE.parquet" if args.format == "parquet"
+                                                   else "a dataset folder: give -o FOLDER"))
     if args.resume and not _to_file(args.output):
         parser.error("--resume continues the run that writes -o OUT: give -o OUT")
     if args.resume and args.force:
@@ -154,7 +157,7 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
     if args.resume and all(os.path.exists(p) for p in finals[:1]):
         print(f"align: {args.output} is finished already; nothing to resume", file=sys.stderr)
         return False
-    _guard_outputs(parser, finals, args.force)
+    _guard_outputs(parser, finals, args.force, folder=args.format == "hf")
     return True
 
 
@@ -309,7 +312,10 @@ def cmd_check(args, parser) -> int:
             keep_fmt = corpus_format(args.corpus)[0]
         except AlignError as exc:
             parser.error(str(exc))
-        planned += output_paths(keep_fmt, args.keep)
+        if keep_fmt == "hf":
+            _guard_outputs(parser, [args.keep], args.force, folder=True)
+        else:
+            planned += output_paths(keep_fmt, args.keep)
     _guard_outputs(parser, planned, args.force)
     try:
         fmt, pairs = read_corpus(args.corpus)
@@ -343,6 +349,8 @@ def cmd_documents(args, parser) -> int:
 
     if args.format == "moses" and not _to_file(args.output):
         parser.error("-f moses writes two files: give -o PREFIX")
+    if args.format in ("parquet", "hf") and not _to_file(args.output):
+        parser.error(f"-f {args.format} writes a file or folder: give -o OUT")
     try:
         pairs = document_pairs(args.inputs)
     except InputError as exc:
@@ -357,7 +365,7 @@ def cmd_documents(args, parser) -> int:
     beads_out = args.format in ("jsonl", "vecalign")  # bead lines, no signature sidecar
     if _to_file(args.output):
         _guard_outputs(parser, [args.output] if beads_out else output_paths(args.format, args.output),
-                       args.force)
+                       args.force, folder=args.format == "hf")
     from .corpus import open_output
     from .run import Settings, document_tools
 
@@ -372,6 +380,11 @@ def cmd_documents(args, parser) -> int:
         return 1
     result = align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit, args.beads,
                          translator, scorer)
+    if args.format == "parquet":
+        from .parquet import write_bead_parquet
+
+        write_bead_parquet(result.bead_pairs(he_path), args.output, _bead_signature(scorer, args))
+        return 0
     if args.format == "vecalign":
         lines = result.vecalign_lines()
     elif args.format == "jsonl":
@@ -401,6 +414,10 @@ def _documents_batch(args, parser, pairs) -> int:
     scorer, _, _ = document_tools(settings, fresh=True)  # the one an in-process run uses
     if args.format == "jsonl":
         writer, sig = write_beads, {}
+    elif args.format == "parquet":  # beads, sentence indices as lists, signature inside
+        from .parquet import write_bead_parquet
+
+        writer, sig = write_bead_parquet, _bead_signature(scorer, args)
     else:
         def writer(found, path, signature):  # a corpus holds beads with both sides only
             return WRITERS[args.format]((p for p in found if p.he and p.en), path, signature)

@@ -91,7 +91,7 @@ def output_paths(fmt: str, path: str) -> list[str]:
     """Every file a writer of ``fmt`` creates for ``-o path``."""
     if fmt == "moses":
         return [path + ".he", path + ".en", meta_path(path)]
-    if fmt == "tmx":  # the signature is a prop in the TMX header
+    if fmt in ("tmx", "parquet", "hf"):  # the signature is inside (header, schema, card)
         return [path]
     return [path, meta_path(path)]
 
@@ -263,12 +263,28 @@ def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     return n
 
 
+def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """One Parquet file, the signature in its schema metadata (``align.parquet``)."""
+    from .parquet import write_parquet as write
+
+    return write(pairs, path, signature)
+
+
+def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """A folder ``datasets.load_dataset`` opens as it is (``align.parquet``)."""
+    from .parquet import write_hf as write
+
+    return write(pairs, path, signature)
+
+
 Writer = Callable[[Iterable[Pair], str, dict], int]
 WRITERS: dict[str, Writer] = {
     "jsonl": write_jsonl,
     "tsv": write_tsv,
     "tmx": write_tmx,
     "moses": write_moses,
+    "parquet": write_parquet,
+    "hf": write_hf,
 }
 
 
@@ -366,11 +382,25 @@ def read_tmx(path: str) -> list[Pair]:
     return pairs
 
 
+def read_parquet(path: str) -> list[Pair]:
+    from .parquet import read_parquet as read
+
+    return read(path)
+
+
+def read_hf(path: str) -> list[Pair]:
+    from .parquet import read_hf as read
+
+    return read(path)
+
+
 READERS: dict[str, Callable[[str], list[Pair]]] = {
     "jsonl": read_jsonl,
     "tsv": read_tsv,
     "tmx": read_tmx,
     "moses": read_moses,
+    "parquet": read_parquet,
+    "hf": read_hf,
 }
 
 
@@ -380,21 +410,25 @@ def corpus_format(path: str) -> tuple[str, str]:
     if path == STDOUT:  # "-": JSONL on standard input, as `align captions` writes it
         return "jsonl", path
     lower = path.lower()
-    for ext, fmt in ((".jsonl", "jsonl"), (".json", "jsonl"), (".tsv", "tsv"), (".tmx", "tmx")):
+    for ext, fmt in ((".jsonl", "jsonl"), (".json", "jsonl"), (".tsv", "tsv"), (".tmx", "tmx"),
+                     (".parquet", "parquet")):
         if lower.endswith(ext):
             return fmt, path
+    if os.path.isdir(path):  # a dataset folder that -f hf wrote
+        return "hf", path
     for ext in (".he", ".en"):
         if lower.endswith(ext):
             path = path[: -len(ext)]
     if os.path.isfile(path + ".he") and os.path.isfile(path + ".en"):
         return "moses", path
-    raise InputError(f"{path}: cannot tell the corpus format; name it .jsonl, .tsv or .tmx, "
-                     "or give the prefix of a Moses pair PREFIX.he + PREFIX.en")
+    raise InputError(f"{path}: cannot tell the corpus format; name it .jsonl, .tsv, .tmx or "
+                     ".parquet, give a dataset folder (-f hf), or the prefix of a Moses pair "
+                     "PREFIX.he + PREFIX.en")
 
 
 def read_corpus(path: str) -> tuple[str, list[Pair]]:
     """Read any corpus the writers write; returns its format and its pairs."""
     fmt, real = corpus_format(path)
-    if fmt != "moses" and real != STDOUT and not os.path.isfile(real):
+    if fmt not in ("moses", "hf") and real != STDOUT and not os.path.isfile(real):
         raise InputError(f"{path}: no such file; check the path")
     return fmt, READERS[fmt](real)

@@ -47,6 +47,12 @@ def read_alignment(path: str):
     ``("pairs", [(doc, he, en), ...])`` from JSONL caption pairs."""
     import os
 
+    if path.lower().endswith(".parquet") or os.path.isdir(path):  # -f parquet, -f hf
+        from .parquet import hf_shards, read_bead_rows
+
+        files = hf_shards(path) if os.path.isdir(path) else [path]
+        rows = [row for f in files for row in read_bead_rows(f)]
+        return _rows_alignment(rows, path)
     try:
         lines = [line for line in open(path, encoding="utf-8").read().split("\n") if line.strip()]
     except (OSError, UnicodeDecodeError) as exc:
@@ -65,6 +71,15 @@ def read_alignment(path: str):
             rows.append(json.loads(line))
         except ValueError:
             raise InputError(f"{path}:{number}: neither JSON nor a Vecalign line") from None
+    return _rows_alignment(rows, path)
+
+
+def _rows_alignment(rows: list[dict], path: str):
+    """Beads or pairs from rows read as dicts (JSONL lines, Parquet rows)."""
+    import os
+
+    if rows and "he" not in rows[0] and isinstance(rows[0].get("translation"), dict):
+        rows = [{**r, **r["translation"]} for r in rows]
     if rows and "he_ids" in rows[0]:
         return "beads", [(tuple(r["he_ids"]), tuple(r["en_ids"])) for r in rows]
     if rows and "he" in rows[0]:

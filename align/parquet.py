@@ -1,0 +1,273 @@
+"""Parquet and Hugging Face dataset folders, out and in.
+
+``-f parquet`` writes one row per pair with typed columns (see ``PAIR_SCHEMA``) in row
+groups of ``ROW_GROUP`` pairs, streaming: memory stays flat however long the run. The
+run's signature is JSON in the schema metadata under ``align``.
+
+``-f hf`` writes a folder that ``datasets.load_dataset(FOLDER)`` opens as it is:
+``data/train-NNNNN-of-MMMMM.parquet`` shards whose rows hold a ``translation`` struct
+(``he``, ``en``) beside the other columns, and a dataset card ``README.md`` whose YAML
+header names the languages, the task, the config and the features (the licence is left
+for the user to fill in), and whose body gives the signature and the counts. Writing
+it needs pyarrow only, not ``datasets``.
+
+Both are written under a temporary name and renamed into place. The readers give back
+``Pair``s, so ``align check`` and ``align eval`` read what the writers write.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from typing import Iterable, Iterator
+
+from .corpus import Pair, _umask
+from .errors import InputError, OutputError
+
+ROW_GROUP = 10_000  # pairs a row group; a shard of an hf folder holds SHARD of them
+SHARD = 500_000
+METADATA_KEY = b"align"
+_COLUMNS = ("doc", "he", "en", "score", "he_line", "en_line", "he_lines", "en_lines", "mt",
+            "he_element", "en_element", "image", "count")
+
+
+def _pa():
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:  # a core dependency; only a broken install lacks it
+        raise OutputError("Parquet needs pyarrow: pip install pyarrow") from None
+    return pa, pq
+
+
+def pair_schema(translation: bool = False, signature: dict | None = None):
+    """The columns of a pair row; with ``translation``, a ``translation`` struct
+    (``he``, ``en``) comes first, as Hugging Face's translation feature has it."""
+    pa, _ = _pa()
+    fields = [pa.field("translation", pa.struct([("he", pa.string()), ("en", pa.string())]))] if translation else []
+    fields += [pa.field("doc", pa.string()), pa.field("he", pa.string()), pa.field("en", pa.string()),
+               pa.field("score", pa.float64()), pa.field("he_line", pa.int64()), pa.field("en_line", pa.int64()),
+               pa.field("he_lines", pa.list_(pa.int64())), pa.field("en_lines", pa.list_(pa.int64())),
+               pa.field("mt", pa.string()), pa.field("he_element", pa.string()),
+               pa.field("en_element", pa.string()), pa.field("image", pa.string()),
+               pa.field("count", pa.int64())]
+    meta = {METADATA_KEY: json.dumps(signature, ensure_ascii=False, sort_keys=True).encode()} if signature else None
+    return pa.schema(fields, metadata=meta)
+
+
+def bead_schema(signature: dict | None = None):
+    """The columns of a bead row (``align documents``): sentence indices as lists."""
+    pa, _ = _pa()
+    meta = {METADATA_KEY: json.dumps(signature, ensure_ascii=False, sort_keys=True).encode()} if signature else None
+    return pa.schema([pa.field("doc", pa.string()), pa.field("he_ids", pa.list_(pa.int64())),
+                      pa.field("en_ids", pa.list_(pa.int64())), pa.field("he", pa.string()),
+                      pa.field("en", pa.string()), pa.field("score", pa.float64())], metadata=meta)
+
+
+def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _pair_row(pair: Pair, translation: bool) -> dict:
+    row = {name: getattr(pair, name) for name in _COLUMNS}
+    if translation:
+        row["translation"] = {"he": pair.he, "en": pair.en}
+    return row
+
+
+def _write_rows(rows: Iterable[dict], path: str, schema, limit: int | None = None) -> int:
+    """Write ``rows`` to ``path`` in row groups; stop after ``limit`` rows (None: all)."""
+    pa, pq = _pa()
+    n = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in _batches(rows if limit is None else _take(rows, limit), ROW_GROUP):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n
+
+
+def _take(rows: Iterator[dict], limit: int) -> Iterator[dict]:
+    for _ in range(limit):
+        row = next(rows, None)
+        if row is None:
+            return
+        yield row
+
+
+def _temporary(path: str, folder: bool = False) -> str:
+    parent = os.path.dirname(os.path.abspath(path)) or "."
+    name = os.path.basename(path)
+    if folder:
+        return tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
+    os.close(fd)
+    return tmp
+
+
+def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """Pairs as one Parquet file (see the module doc)."""
+    if path == "-":
+        raise OutputError("Parquet is a binary file: give -o FILE.parquet")
+    tmp = _temporary(path)
+    try:
+        n = _write_rows((_pair_row(p, False) for p in pairs), tmp, pair_schema(False, signature))
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return n
+
+
+def write_bead_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """Beads (``Aligned.bead_pairs``) as Parquet rows with ``he_ids``/``en_ids`` lists."""
+    from .documents import bead_row
+
+    if path == "-":
+        raise OutputError("Parquet is a binary file: give -o FILE.parquet")
+    tmp = _temporary(path)
+    try:
+        n = _write_rows((bead_row(p) for p in pairs), tmp, bead_schema(signature))
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return n
+
+
+def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """A Hugging Face dataset folder (see the module doc). An existing folder is
+    replaced only as a whole, once the new one is complete."""
+    if path == "-":
+        raise OutputError("-f hf writes a folder: give -o FOLDER")
+    tmp = _temporary(path, folder=True)
+    try:
+        os.makedirs(os.path.join(tmp, "data"))
+        rows = (_pair_row(p, True) for p in pairs)
+        schema = pair_schema(True, signature)
+        shards, n = [], 0
+        while True:
+            name = os.path.join(tmp, "data", f"shard-{len(shards):05d}.parquet")
+            written = _write_rows(rows, name, schema, SHARD)
+            if not written and shards:
+                os.unlink(name)
+                break
+            shards.append(name)
+            n += written
+            if written < SHARD:
+                break
+        for k, name in enumerate(shards):  # the names Hugging Face expects
+            os.replace(name, os.path.join(tmp, "data", f"train-{k:05d}-of-{len(shards):05d}.parquet"))
+        with open(os.path.join(tmp, "README.md"), "w", encoding="utf-8") as fh:
+            fh.write(dataset_card(signature, n, len(shards)))
+        os.chmod(tmp, 0o777 & ~_umask())
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the dataset folder ({exc.strerror})") from None
+    finally:
+        if os.path.isdir(tmp):
+            shutil.rmtree(tmp)
+    return n
+
+
+_FEATURES = [("doc", "string"), ("he", "string"), ("en", "string"), ("score", "float64"),
+             ("he_line", "int64"), ("en_line", "int64"), ("he_lines", ["int64"]), ("en_lines", ["int64"]),
+             ("mt", "string"), ("he_element", "string"), ("en_element", "string"), ("image", "string"),
+             ("count", "int64")]
+
+
+def dataset_card(signature: dict, rows: int, shards: int) -> str:
+    """The ``README.md`` of an hf folder: YAML header and a short body."""
+    lines = ["---", "language:", "- he", "- en", "task_categories:", "- translation",
+             "license: other  # fill in the licence of your sources", "configs:", "- config_name: default",
+             "  data_files:", "  - split: train", "    path: data/train-*.parquet", "dataset_info:",
+             "  features:", "  - name: translation", "    dtype:", "      translation:", "        languages:",
+             "        - he", "        - en"]
+    for name, kind in _FEATURES:
+        lines += [f"  - name: {name}"]
+        lines += [f"    dtype: {kind}"] if isinstance(kind, str) else ["    sequence: " + kind[0]]
+    lines += ["---", "",
+              "# Hebrew–English pairs written by align", "",
+              f"{rows} pairs in {shards} Parquet shard{'s' if shards != 1 else ''} under `data/`. Each row holds "
+              "`translation` (`he`, `en`) and the pair's provenance: `doc`, `score` (the calibrated "
+              "probability that the two translate each other), line numbers, and for HTML pages "
+              "the elements and the image.", "",
+              "Fill in the licence above: it is that of the pages the pairs came from.", "",
+              "```python", "import datasets", 'ds = datasets.load_dataset("path/to/this/folder", split="train")',
+              "```", "", "## Signature", "", "```json",
+              json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True), "```", ""]
+    return "\n".join(lines)
+
+
+def _table(path: str):
+    _, pq = _pa()
+    try:
+        return pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises its own error types for bad files
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+
+
+def _rows(path: str) -> Iterator[dict]:
+    handle = _table(path)
+    for group in range(handle.num_row_groups):
+        yield from handle.read_row_group(group).to_pylist()
+
+
+def _pair(row: dict, path: str) -> Pair:
+    he, en = row.get("he"), row.get("en")
+    if (he is None or en is None) and isinstance(row.get("translation"), dict):
+        he, en = row["translation"].get("he"), row["translation"].get("en")
+    if he is None or en is None:
+        raise InputError(f"{path}: a row has no he/en (or translation) columns")
+    extra = {name: row.get(name) for name in ("he_line", "en_line", "mt", "he_element", "en_element",
+                                              "image", "count")}
+    return Pair(doc=row.get("doc") or path, he=he, en=en, score=float(row.get("score") or 0.0),
+                he_lines=list(row.get("he_lines") or []), en_lines=list(row.get("en_lines") or []), **extra)
+
+
+def read_parquet(path: str) -> list[Pair]:
+    """The pairs of a Parquet file ``-f parquet`` wrote (or any with he/en or a
+    translation struct)."""
+    return [_pair(row, path) for row in _rows(path)]
+
+
+def hf_shards(folder: str) -> list[str]:
+    """The Parquet shards of a dataset folder, in order."""
+    data = os.path.join(folder, "data")
+    base = data if os.path.isdir(data) else folder
+    shards = sorted(os.path.join(base, f) for f in os.listdir(base) if f.endswith(".parquet"))
+    if not shards:
+        raise InputError(f"{folder}: a folder without Parquet shards (data/*.parquet); "
+                         "give a folder that `align ... -f hf` wrote")
+    return shards
+
+
+def read_hf(folder: str) -> list[Pair]:
+    """The pairs of a dataset folder ``-f hf`` wrote."""
+    return [pair for shard in hf_shards(folder) for pair in read_parquet(shard)]
+
+
+def signature_of(path: str) -> dict | None:
+    """The run signature stored in a Parquet file's schema metadata, if any."""
+    meta = _table(path).schema_arrow.metadata or {}
+    return json.loads(meta[METADATA_KEY]) if METADATA_KEY in meta else None
+
+
+def read_bead_rows(path: str) -> list[dict]:
+    """Bead rows (``he_ids``, ``en_ids``...) or pair rows of a Parquet file, as dicts."""
+    return list(_rows(path))
