@@ -7,7 +7,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from .corpus import Pair
-from .detect import Segment
+from .detection import Segment
 from .scoring import Scorer
 from .scoring.calibrated import calibration, logit, sigmoid
 

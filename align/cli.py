@@ -16,7 +16,7 @@ from typing import Sequence
 from . import __version__
 from .captions import DEFAULT_THRESHOLD
 from .corpus import STDOUT, WRITERS, make_signature, output_paths
-from .detect import detect
+from .detection import detect
 from .document import read
 from .errors import AlignError, InputError
 from .scoring import DEFAULT_SCORER, SCORERS
@@ -297,11 +297,10 @@ def cmd_models(args, parser) -> int:
 
 
 def cmd_check(args, parser) -> int:
-    from .check import check, format_summary, summary
+    from .api import _scorer as api_scorer, check_pairs
+    from .check import format_summary, summary
     from .corpus import atomic_open, open_output, read_corpus
     from .report import render
-    from .scoring import get_scorer
-    from .scoring.calibrated import scorer_translator
 
     planned = [args.output] if _to_file(args.output) else []
     planned += [args.report] if args.report else []
@@ -322,9 +321,8 @@ def cmd_check(args, parser) -> int:
     except InputError as exc:
         _error(str(exc))
         return 1
-    scorer = get_scorer("auto", args.models)
-    translator = scorer_translator(scorer)
-    items = check(pairs, scorer, args.min_score, translator)
+    scorer = api_scorer("auto", args.models, fresh=True)  # a model installed since is seen
+    items = check_pairs(pairs, min_score=args.min_score, models=args.models)  # uses that scorer
     sig = make_signature(scorer, args.min_score)
     sig["min_score"] = args.min_score
     stats = summary(items)

@@ -104,7 +104,7 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
     """Parse, detect and pair a chunk of ``(index, item)``; one ``Result`` per item, in
     order. A document that cannot be read gets an error; the others are unaffected."""
     from .captions import align_batch
-    from .detect import detect
+    from .detection import detect
 
     with _LOCK:
         scorer = scorer_for(settings)

@@ -37,7 +37,7 @@ sys.path.insert(0, HERE)
 
 from align import text as T  # noqa: E402
 from align.captions import candidates, link  # noqa: E402
-from align.detect import detect  # noqa: E402
+from align.detection import detect  # noqa: E402
 from align.document import from_text  # noqa: E402
 from align.scoring.embedding import Background, EmbeddingFeatures, topk_mean  # noqa: E402
 from align.scoring.sparse import LatentFeatures  # noqa: E402

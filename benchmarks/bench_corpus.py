@@ -9,6 +9,7 @@ it starts from /proc.
 
     python benchmarks/bench_corpus.py                 # 1x and 10x, 1 and 2 workers
     python benchmarks/bench_corpus.py --sizes 1 --engines local dask
+    python benchmarks/bench_corpus.py --sizes 1 10 --workers 1 --format parquet
 """
 from __future__ import annotations
 
@@ -122,7 +123,7 @@ def unique_candidates(records: str) -> list[str]:
     """The strings a caption run must embed: the caption candidates of pages holding both
     a Hebrew and an English one, keyed as the embedder keys them, each once."""
     from align.captions import candidates
-    from align.detect import detect
+    from align.detection import detect
     from align.document import from_text
     from align.text import strip_points
 
@@ -165,6 +166,8 @@ def main(argv=None) -> int:
     parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
     parser.add_argument("--documents", type=int, nargs="*", default=[],
                         help="also time `align documents` on this many article pairs, e.g. 60 600")
+    parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl",
+                        help="the output format of the captions runs (peak RSS of a Parquet run)")
     parser.add_argument("--threads", type=int,
                         help="OMP_NUM_THREADS for a single-process run (workers always use 1), "
                              "to measure how worker processes scale against one thread")
@@ -187,18 +190,24 @@ def main(argv=None) -> int:
                               "embed_alone_seconds": round(alone, 2)}), flush=True)
             for engine in args.engines:
                 for workers in args.workers:
-                    out = os.path.join(folder, f"out-{engine}-{workers}.jsonl")
-                    cmd = align + [records, "-o", out, "--workers", str(workers), "--engine", engine]
+                    out = os.path.join(folder, f"out-{engine}-{workers}.{args.format}")
+                    cmd = align + [records, "-o", out, "--workers", str(workers), "--engine", engine,
+                                   "-f", args.format]
                     row = {"pages": pages, "engine": engine, "workers": workers,
                            "threads": args.threads or "default", **measure(cmd)}
                     row["pages_per_s"] = round(pages / row["seconds"], 1)
                     row["ratio_to_embedding_alone"] = round(row["seconds"] / alone, 2)
-                    with open(out, encoding="utf-8") as fh:
-                        pred = [json.loads(line) for line in fh]
+                    if args.format == "parquet":
+                        from align.parquet import read_parquet
+
+                        pred = [p.to_dict() for p in read_parquet(out)]
+                    else:
+                        with open(out, encoding="utf-8") as fh:
+                            pred = [json.loads(line) for line in fh]
                     row["f1"] = evaluate(gold_dir, pred)["overall"]["f1"]
                     rows.append(row)
                     print(json.dumps(row), flush=True)
-            outs = sorted(f for f in os.listdir(folder) if f.startswith("out-") and f.endswith(".jsonl"))
+            outs = sorted(f for f in os.listdir(folder) if f.startswith("out-") and f.endswith(args.format))
             contents = {open(os.path.join(folder, f), "rb").read() for f in outs}
             print(json.dumps({"pages": pages, "outputs_identical": len(contents) == 1}), flush=True)
     return 0

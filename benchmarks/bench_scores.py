@@ -127,7 +127,7 @@ def reliability(folder: str) -> dict:
     import numpy as np
 
     from align.captions import candidates, layout_offset
-    from align.detect import detect
+    from align.detection import detect
     from align.document import read
     from align.scoring import get_scorer
     from align.scoring.calibrated import calibration

@@ -41,7 +41,7 @@ sys.path.insert(0, HERE)
 import flores  # noqa: E402
 from align import text as T  # noqa: E402
 from align.captions import candidates, same_block  # noqa: E402
-from align.detect import detect  # noqa: E402
+from align.detection import detect  # noqa: E402
 from align.document import from_text  # noqa: E402
 from align.scoring.embedding import CONTEXT_FEATURES, EmbeddingFeatures, save_background  # noqa: E402
 from align.scoring.sparse import FEATURES as LATENT, LatentFeatures, save_latent_background  # noqa: E402

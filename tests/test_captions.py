@@ -6,7 +6,7 @@ import pytest
 
 from align import text as T
 from align.captions import align_captions, align_pages, candidates, layout_adjusted, link, scopes
-from align.detect import detect
+from align.detection import detect
 from align.document import from_text, read
 
 from conftest import DATA, PAGES, SAMPLE, SAMPLE_GOLD, page
@@ -172,7 +172,7 @@ def test_same_story_distractor_scores_below_the_threshold(scorer, name):
 
 
 def _seg(lang, line, block):
-    from align.detect import Segment
+    from align.detection import Segment
 
     return Segment(lang, "caption", f"{lang}{line}", [line], {block})
 

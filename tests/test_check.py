@@ -6,7 +6,7 @@ import pytest
 from align.captions import align_captions
 from align.check import Checked, check, surface_flags
 from align.corpus import Pair, READERS
-from align.detect import detect
+from align.detection import detect
 from align.document import from_text
 
 from conftest import DATA, page

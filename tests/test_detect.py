@@ -1,7 +1,7 @@
 """The detector: script splitting, kinds, duplicates, English confirmation."""
 import pytest
 
-from align.detect import detect, latin_lang, split_line
+from align.detection import detect, latin_lang, split_line
 from align.document import from_text, read
 
 from conftest import SAMPLE, page

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from align.cli import main
-from align.detect import detect
+from align.detection import detect
 from align.errors import InputError
 from align.html import parse_html
 from align.sources import iter_items, load

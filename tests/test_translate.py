@@ -7,7 +7,7 @@ from sacrebleu.metrics import CHRF
 
 from align import models
 from align.captions import align_captions
-from align.detect import detect
+from align.detection import detect
 from align.document import from_text
 from align.errors import ModelError
 from align.scoring.calibrated import CalibratedScorer

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from align.cli import main
-from align.detect import detect
+from align.detection import detect
 from align.html import parse_html
 
 YNET = Path(__file__).parent / "data" / "ynet"

@@ -1,0 +1,135 @@
+"""The Python API: what the command line does, as functions for notebooks and pipelines.
+
+    import align
+    pairs = align.pair_captions("corpora/ynetnews-gallant-trip.txt")
+    rows = [p.to_dict() for p in pairs]
+
+Models load on the first call that needs them and are kept for the next calls (one
+per process and settings, the same cache the command line's runs use); importing
+``align`` loads nothing.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from typing import Iterable, Sequence, Union
+
+from .captions import DEFAULT_THRESHOLD
+from .check import Checked
+from .corpus import Pair
+from .detection import Segment
+from .document import Document
+from .errors import InputError
+
+Source = Union[str, "os.PathLike[str]"]
+
+
+@dataclass
+class Bead:
+    """Sentences aligned together: 0-based indices on each side (either may be empty
+    for a sentence left out), their text, and the probability that they translate
+    each other."""
+
+    he_ids: list[int]
+    en_ids: list[int]
+    he: str
+    en: str
+    score: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:2048].lower()
+    return head.startswith("<") and any(tag in head for tag in ("<html", "<body", "<img", "<figure", "<p", "<div"))
+
+
+def _documents(source: Source) -> list[Document]:
+    """The documents of ``source``: a path (file, folder, glob pattern, JSONL records,
+    WARC), or text itself (plain text or an HTML page)."""
+    from .html import parse_html
+    from .document import from_text
+    from .sources import iter_items, load
+
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
+                                           and len(source) < 4096 and os.path.exists(source)):
+        return [load(item) for item in iter_items([os.fspath(source)])]
+    if not isinstance(source, str):
+        raise InputError(f"expected text or a path, got {type(source).__name__}")
+    if _looks_like_html(source):
+        return [parse_html(source.encode("utf-8"), "<text>", "utf-8")]
+    return [from_text(source, "<text>")]
+
+
+def detect(source: Source) -> list[Segment]:
+    """The Hebrew and English segments of ``source`` (text or a path; for several
+    documents, their segments one after the other), as ``align detect`` finds them."""
+    from .detection import detect as find
+
+    return [segment for document in _documents(source) for segment in find(document)]
+
+
+def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False):
+    """The scorer of these settings in this process, built on first use (``fresh``:
+    built anew, so that a translation model installed since is seen)."""
+    from .run import Settings, scorer_for
+
+    return scorer_for(Settings(scorer=scorer, models=models), fresh)
+
+
+def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, scorer: str = "auto",
+                  models: str | None = None) -> list[Pair]:
+    """Pair the Hebrew captions of ``source`` with their English captions, as ``align
+    captions`` does: text, an HTML page as a string, or a path (a file, a folder, a
+    glob pattern, JSONL records, a WARC). Returns ``Pair``s in input order."""
+    from .captions import align_captions
+    from .detection import detect as find
+    from .run import locate
+
+    model = _scorer(scorer, models)
+    pairs = []
+    for document in _documents(source):
+        pairs += [locate(document, p) for p in align_captions(document.doc, find(document), model, threshold)]
+    return pairs
+
+
+def align_documents(he: Sequence[str] | str, en: Sequence[str] | str, *, presplit: bool | None = None,
+                    beads: str = "merges", models: str | None = None) -> list[Bead]:
+    """Sentence-align a Hebrew article with its English translation, as ``align
+    documents`` does. Each side is a list of sentences (``presplit``, the default for
+    lists) or running text (split into sentences, the default for a string)."""
+    from .documents import align_texts
+    from .run import Settings, document_tools
+
+    if presplit is None:
+        presplit = not isinstance(he, str)
+    he_lines = he.splitlines() if isinstance(he, str) else list(he)
+    en_lines = en.splitlines() if isinstance(en, str) else list(en)
+    scorer, embedder, translator = document_tools(Settings(task="documents", models=models, presplit=presplit,
+                                                           beads=beads))
+    aligned = align_texts(he_lines, en_lines, embedder.embed, presplit, beads, translator, scorer)
+    return [Bead(list(b.he), list(b.en), " ".join(aligned.he[i] for i in b.he),
+                 " ".join(aligned.en[j] for j in b.en), float(b.score)) for b in aligned.beads]
+
+
+def _pair(item, k: int) -> Pair:
+    if isinstance(item, Pair):
+        return item
+    if isinstance(item, dict):
+        return Pair.from_dict(item, doc=item.get("doc", "python"))
+    he, en = item
+    return Pair("python", he, en, 0.0, he_line=k, en_line=k)
+
+
+def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]], *, min_score: float = DEFAULT_THRESHOLD,
+                models: str | None = None) -> list[Checked]:
+    """Check a corpus as ``align check`` does: each pair gets a score and the flags that
+    apply (``misaligned``, ``untranslated``, ``number_mismatch``...). ``pairs`` may be
+    ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples."""
+    from .check import check
+    from .scoring.calibrated import scorer_translator
+
+    scorer = _scorer("auto", models)
+    return check([_pair(item, k) for k, item in enumerate(pairs, start=1)], scorer, min_score,
+                 scorer_translator(scorer))

