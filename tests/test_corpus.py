@@ -31,6 +31,12 @@ def test_round_trip(fmt, tmp_path):
         assert [p.score for p in back] == [p.score for p in PAIRS]
     if fmt == "tmx":  # signed in its header instead
         assert not os.path.exists(meta_path(out))
+    elif fmt in ("parquet", "hf"):  # signed in the schema metadata (and the dataset card)
+        from align.parquet import hf_shards, signature_of
+
+        assert not os.path.exists(meta_path(out))
+        assert signature_of(hf_shards(out)[0] if fmt == "hf" else out)["signature"] == SIG["signature"]
+        assert back == PAIRS  # every field, typed
     else:
         assert json.loads(open(meta_path(out), encoding="utf-8").read())["signature"] == SIG["signature"]
     assert not [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
