@@ -54,7 +54,7 @@ def test_an_hf_folder_opens_with_datasets_load_dataset(jsonl, tmp_path, monkeypa
     out = tmp_path / "dataset"
     assert main(["captions", *map(str, INPUTS), "-f", "hf", "-o", str(out)]) == 0
     assert (out / "README.md").read_text("utf-8").startswith("---\nlanguage:\n- he\n- en\n")
-    ds = datasets.load_dataset(str(out), split="train")
+    ds = datasets.load_dataset(str(out), split="train", cache_dir=str(tmp_path / "cache"))
     assert isinstance(ds.features["translation"], datasets.Translation)
     assert ds.features["translation"].languages == ["he", "en"]
     assert len(ds) == len(jsonl)
