@@ -8,6 +8,7 @@ others are still processed and written), 2 for usage errors, 3 when ``check
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -162,13 +163,20 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
 
 
 def cmd_captions(args, parser) -> int:
-    from .run import Progress, Settings, run, scorer_for
-    from .sources import FOLDER_EXTENSIONS, iter_items
+    from .run import run_lock
 
     if args.report:
         _guard_outputs(parser, [args.report], args.force)
-    if not _check_run_output(parser, args):
-        return 0
+    with run_lock(args.output):  # a second run writing the same OUT is refused here
+        if not _check_run_output(parser, args):
+            return 0
+        return _captions_run(args, parser)
+
+
+def _captions_run(args, parser) -> int:
+    from .run import Progress, Settings, run, scorer_for
+    from .sources import FOLDER_EXTENSIONS, iter_items
+
     settings = Settings(scorer=args.scorer, threshold=args.threshold, models=args.models)
     scorer = scorer_for(settings, fresh=True)  # the one an in-process run then uses
     signed = _to_file(args.output) or args.format == "tmx"  # stdout jsonl/tsv carry no signature
@@ -398,15 +406,22 @@ def cmd_documents(args, parser) -> int:
 
 def _documents_batch(args, parser, pairs) -> int:
     """Many document pairs: streamed, parallel and resumable like ``captions``."""
-    from .documents import write_beads
-    from .run import Progress, Settings, document_tools, run
-    from .sources import pair_items
+    from .run import run_lock
 
     if args.format == "vecalign":
         parser.error("-f vecalign is for one pair of documents; use jsonl for a batch")
     args.dedup = False
-    if not _check_run_output(parser, args, sidecar=args.format != "jsonl"):
-        return 0
+    with run_lock(args.output):  # a second run writing the same OUT is refused here
+        if not _check_run_output(parser, args, sidecar=args.format != "jsonl"):
+            return 0
+        return _documents_run(args, parser, pairs)
+
+
+def _documents_run(args, parser, pairs) -> int:
+    from .documents import write_beads
+    from .run import Progress, Settings, document_tools, run
+    from .sources import pair_items
+
     settings = Settings(task="documents", models=args.models, presplit=args.presplit,
                         beads=args.beads)
     scorer, _, _ = document_tools(settings, fresh=True)  # the one an in-process run uses
@@ -647,6 +662,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler, ``kill``, a container stopping): handled as Ctrl-C is."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """While a command runs, SIGTERM raises ``Terminated``: the journal is closed and
+    synced as for Ctrl-C, workers are stopped, and the exit status is 143."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -654,7 +694,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
         args.subparser.error(f"{args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
     try:
-        return args.func(args, parser)
+        with _sigterm_as_interrupt():
+            return args.func(args, parser)
     except BrokenPipeError:
         # The reader (head, less) went away: not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -663,9 +704,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AlignError as exc:
         _error(str(exc))
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         output = getattr(args, "output", None)
         hint = (f"; run the same command with --resume to continue writing {output}"
                 if hasattr(args, "resume") and _to_file(output) else "")
-        print(f"\nalign: interrupted{hint}", file=sys.stderr)
-        return 130
+        what = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        print(f"\nalign: {what}{hint}", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130

@@ -203,7 +203,7 @@ def _xml_text(text: str, path: str) -> str:
 def _prop(parent, kind: str, value) -> None:
     from lxml import etree
 
-    etree.SubElement(parent, "prop", type=kind).text = str(value)
+    etree.SubElement(parent, "prop", type=kind).text = _xml_text(str(value), kind)
 
 
 def _tu(pair: Pair, path: str):
@@ -278,14 +278,36 @@ def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 
 
 Writer = Callable[[Iterable[Pair], str, dict], int]
-WRITERS: dict[str, Writer] = {
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_pairs(pairs: Iterable[Pair], path: str) -> Iterator[Pair]:
+    """``pairs``, each checked to be writable as UTF-8: a lone surrogate (text decoded
+    with errors, or built by hand) is refused with the pair it is in, never half-written."""
+    for n, pair in enumerate(pairs, start=1):
+        for name in ("he", "en", "doc", "mt", "he_element", "en_element", "image"):
+            value = getattr(pair, name)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                raise OutputError(f"{path}: pair {n} ({name} of {pair.doc[:60]!r}) holds a lone surrogate, "
+                                  "text that is not valid Unicode (decoded with errors?); clean it first")
+        yield pair
+
+
+def _checked(writer: Writer) -> Writer:
+    def write(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+        return writer(_valid_pairs(pairs, path), path, signature)
+    write.__doc__, write.__name__ = writer.__doc__, writer.__name__
+    return write
+
+
+WRITERS: dict[str, Writer] = {name: _checked(w) for name, w in {
     "jsonl": write_jsonl,
     "tsv": write_tsv,
     "tmx": write_tmx,
     "moses": write_moses,
     "parquet": write_parquet,
     "hf": write_hf,
-}
+}.items()}
 
 
 def _read_text(path: str) -> str:

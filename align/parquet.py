@@ -214,18 +214,28 @@ def dataset_card(signature: dict, rows: int, shards: int) -> str:
     return "\n".join(lines)
 
 
+def _bad_file_errors() -> tuple[type[BaseException], ...]:
+    pa, _ = _pa()
+    return (pa.ArrowException, OSError, ValueError, EOFError)
+
+
 def _table(path: str):
     _, pq = _pa()
     try:
         return pq.ParquetFile(path)
-    except Exception as exc:  # pyarrow raises its own error types for bad files
+    except _bad_file_errors() as exc:
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
 
 
 def _rows(path: str) -> Iterator[dict]:
     handle = _table(path)
     for group in range(handle.num_row_groups):
-        yield from handle.read_row_group(group).to_pylist()
+        try:
+            rows = handle.read_row_group(group).to_pylist()
+        except _bad_file_errors() as exc:  # a damaged row group
+            raise InputError(f"{path}: row group {group} cannot be read ({exc}); the file is "
+                             "damaged: write it again") from None
+        yield from rows
 
 
 def _pair(row: dict, path: str) -> Pair:

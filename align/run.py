@@ -172,8 +172,47 @@ def threads_per_worker(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // max(workers, 1))
 
 
-def _init_worker(threads: int) -> None:
+def _init_worker(threads: int, parent: int | None = None) -> None:
     os.environ["OMP_NUM_THREADS"] = str(threads)  # read when the model library loads
+    if parent is not None:
+        end_with_parent(parent)
+
+
+def end_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` dies, however it dies.
+
+    On Linux the kernel sends SIGKILL at the parent's death (``PR_SET_PDEATHSIG``);
+    elsewhere a daemon thread checks every second whether the parent is gone. A worker
+    left behind would hold a model's memory, blocked on a queue nobody feeds.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass  # no prctl: fall back to watching
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="align-parent-watch", daemon=True).start()
+
+
+def _stop_workers(pool) -> None:
+    """Kill a process pool's workers at once (an interrupted or failed run): their
+    chunks are lost anyway, and a clean shutdown would wait for each to finish."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 @contextlib.contextmanager
@@ -209,10 +248,16 @@ def executor(engine: str, workers: int, scheduler: str | None = None):
         # model read these when they load).
         threads = str(threads_per_worker(workers))
         with _environment(OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads,
-                          MKL_NUM_THREADS=threads), \
-                ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_init_worker, initargs=(int(threads),)) as pool:
-            yield pool
+                          MKL_NUM_THREADS=threads):  # workers start on demand, inside this
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init_worker, initargs=(int(threads), os.getpid()))
+            try:
+                yield pool
+            except BaseException:  # Ctrl-C, SIGTERM, an error: no worker is left behind
+                _stop_workers(pool)
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
     elif engine == "dask":
         try:
             from dask.distributed import Client, LocalCluster
@@ -480,9 +525,12 @@ class Journal:
                 yield Pair.from_dict(json.loads(line))
 
     def close(self) -> None:
+        """Close the journal. Everything recorded was synced already, so a close that
+        fails to flush (a full disk) loses only what resume would cut away anyway."""
         for fh in (getattr(self, "_pairs", None), getattr(self, "_manifest", None)):
             if fh is not None and not fh.closed:
-                fh.close()
+                with contextlib.suppress(OSError):
+                    fh.close()
 
     def remove(self) -> None:
         self.close()
@@ -526,6 +574,45 @@ def _tracked(stream: Iterator[Result], progress: Progress,
         if result.error:
             report(result.error)
         yield result
+
+
+@contextlib.contextmanager
+def run_lock(out: str | None) -> Iterator[None]:
+    """Hold ``OUT.lock`` while a run writes ``OUT``: a second run writing the same OUT is
+    refused at its start, naming the first. The lock is the kernel's (``flock``), so a
+    run killed with SIGKILL leaves no stale lock: its file may remain, but the next run
+    takes it. The file is removed when the run ends."""
+    if out in (None, STDOUT) or not os.path.isdir(os.path.dirname(os.path.abspath(out))):
+        yield  # stdout, or a folder that does not exist (the usage checks say so)
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    path = out + ".lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create its lock file {path} ({exc.strerror}); "
+                          "choose another -o path") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
+            raise AlignError(f"{out}: another align run is writing it now ({holder}); wait for it "
+                             "to end, or give another -o") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -586,7 +673,13 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
         for batch in _batches(aligned(journal.skip(items, start), start), CHUNK_SIZES[settings.task]):
             journal.record(batch)
         journal.close()
-        write(dedup(journal.pairs) if deduplicate else journal.pairs(), out or STDOUT, signature)
+        try:
+            write(dedup(journal.pairs) if deduplicate else journal.pairs(), out or STDOUT, signature)
+        except (OSError, OutputError) as exc:  # a full disk, a file-size limit
+            why = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise OutputError(f"{out}: cannot be written ({why}); every document is done and "
+                              f"kept in {journal.partial}: free some space and run the same "
+                              "command with --resume") from None
         progress.close()
         journal.remove()
     return summary

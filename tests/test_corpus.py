@@ -130,3 +130,38 @@ def test_outputs_get_the_usual_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_a_lone_surrogate_is_refused_by_every_writer_and_nothing_is_left(fmt, tmp_path):
+    """Found by fuzzing: text decoded with errors crashed every writer with a
+    UnicodeEncodeError, halfway through the file."""
+    from align.errors import OutputError
+
+    out = _target(tmp_path, fmt)
+    bad = PAIRS + [Pair("c.txt", "שלום \ud800", "Hello", 0.5)]
+    with pytest.raises(OutputError, match=r"pair 4 \(he of 'c.txt'\) holds a lone surrogate"):
+        WRITERS[fmt](iter(bad), out, SIG)
+    assert not [f for f in os.listdir(tmp_path) if f != "corpus.meta.json"]
+
+
+def test_tmx_refuses_a_control_character_in_a_property(tmp_path):
+    """Found by fuzzing: a doc name holding a control character reached lxml and raised
+    a ValueError."""
+    from align.errors import OutputError
+
+    with pytest.raises(OutputError, match="control character"):
+        WRITERS["tmx"]([Pair("a\x01b.txt", "שלום", "Hello", 0.5)], str(tmp_path / "c.tmx"), SIG)
+
+
+def test_a_damaged_parquet_row_group_is_a_clear_error(tmp_path):
+    """Found by fuzzing: pyarrow's OSError on a damaged page escaped the reader."""
+    from align.errors import InputError
+
+    path = tmp_path / "c.parquet"
+    WRITERS["parquet"](PAIRS, str(path), SIG)
+    data = bytearray(path.read_bytes())
+    data[4:40] = bytes(36)  # the first column chunk's page header
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="c.parquet"):
+        READERS["parquet"](str(path))

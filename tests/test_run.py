@@ -339,3 +339,175 @@ def _die_on_third_chunk(settings, chunk):
     if chunk[0][0] == 64:
         os.kill(os.getpid(), signal.SIGKILL)
     return align_chunk(settings, chunk)
+
+
+# --- Nothing lost, nothing left behind: killed parents, SIGTERM, concurrent runs, full disks.
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            found += [int(p) for p in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a reaper."""
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state
+
+
+def _start(cmd, progress: Path, lines: int, timeout: float = 120):
+    """Start ``cmd``; return it once its manifest holds more than ``lines`` lines."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if progress.exists() and progress.read_text("utf-8").count("\n") > lines:
+            return proc
+        time.sleep(0.01)
+    raise AssertionError(f"the run ended or stalled before its manifest had {lines} lines")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_workers_die_with_their_parent_however_it_dies(big_records, tmp_path, engine):
+    out = tmp_path / "pairs.jsonl"
+    cmd = [sys.executable, "-m", "align", "captions", str(big_records[0]), "-o", str(out), "--workers", "2",
+           "--engine", engine]
+    proc = _start(cmd, Path(str(out) + ".progress"), 1)
+    workers = [p for p in _children(proc.pid) if _alive(p)]
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    _gone_within(workers, 5)
+
+
+def _gone_within(pids: list[int], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.05)
+    left = {p: Path(f"/proc/{p}/cmdline").read_bytes()[:120] for p in pids if _alive(p)}
+    assert not left, f"processes outlived their parent: {left}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_is_ctrl_c_exit_143_journal_kept_no_worker_left_and_resume_is_exact(records, reference, tmp_path):
+    out = tmp_path / "pairs.jsonl"
+    progress = Path(str(out) + ".progress")
+    cmd = [sys.executable, "-m", "align", "captions", str(records), "-o", str(out), "--workers", "2"]
+    proc = _start(cmd, progress, 1)
+    workers = [p for p in _children(proc.pid) if _alive(p)]
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert b"terminated (SIGTERM)" in err and b"--resume" in err
+    assert not out.exists() and progress.exists()
+    _gone_within(workers, 5)
+    r = subprocess.run(cmd + ["--resume"], capture_output=True)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == reference
+
+
+def test_a_second_run_writing_the_same_output_is_refused_naming_the_first(records, tmp_path, capsys):
+    out = tmp_path / "pairs.jsonl"
+    cmd = [sys.executable, "-m", "align", "captions", str(records), "-o", str(out)]
+    proc = _start(cmd, Path(str(out) + ".progress"), 1)
+    try:
+        assert main(["captions", str(records), "-o", str(out), "--resume"]) == 1
+        err = capsys.readouterr().err
+        assert f"another align run is writing it now (pid {proc.pid}, started " in err
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    # the killed run's lock is not stale: the same command resumes at once
+    assert main(["captions", str(records), "-o", str(out), "--resume"]) == 0
+    assert sorted(os.listdir(tmp_path)) == ["pairs.jsonl", "pairs.jsonl.meta.json"]
+
+
+def _limited(limit: int):
+    def set_limit():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return set_limit
+
+
+@pytest.mark.parametrize("where", ["journal", "output"])
+def test_a_full_disk_is_a_clear_error_and_resume_on_a_freed_disk_is_exact(records, tmp_path, where):
+    """A file-size limit stands in for a full disk. ``journal``: the limit is hit while
+    documents are recorded; ``output``: the journal fits but the TMX written from it at
+    the end does not (TMX is larger than the JSONL journal)."""
+    reference = tmp_path / "reference.tmx"
+    assert main(["captions", str(records), "-f", "tmx", "-o", str(reference)]) == 0
+    journal_size = sum(len(json.dumps(p.to_dict(), ensure_ascii=False).encode()) + 1
+                       for p in read_corpus(str(reference))[1])
+    limit = journal_size // 2 if where == "journal" else journal_size + 4096
+    assert limit < reference.stat().st_size
+    out = tmp_path / "pairs.tmx"
+    cmd = [sys.executable, "-m", "align", "captions", str(records), "-f", "tmx", "-o", str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=_limited(limit))
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr and "--resume" in r.stderr
+    assert ("cannot write the run's journal" if where == "journal" else "cannot be written") in r.stderr
+    assert not out.exists() and not [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
+    assert Path(str(out) + ".progress").exists()
+    r = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == reference.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def big_records(records, tmp_path_factory):
+    """Four times ``records`` under other ids (640 documents, 20 chunks), and the bytes
+    of an uninterrupted run over them."""
+    folder = tmp_path_factory.mktemp("big")
+    rows = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+    path = folder / "records.jsonl"
+    path.write_text("".join(json.dumps({**r, "id": f"{k}/{r['id']}"}, ensure_ascii=False) + "\n"
+                            for k in range(4) for r in rows), "utf-8")
+    out = folder / "reference.jsonl"
+    assert main(["captions", str(path), "-o", str(out)]) == 0
+    return path, out.read_bytes()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_chaos_five_sigkills_at_random_moments_then_resume_is_byte_identical(big_records, tmp_path, workers):
+    import random
+
+    records, reference = big_records
+    rng = random.Random(workers)
+    out = tmp_path / "pairs.jsonl"
+    progress = Path(str(out) + ".progress")
+    cmd = [sys.executable, "-m", "align", "captions", str(records), "-o", str(out), "--workers", str(workers)]
+    def recorded() -> int:
+        return progress.read_text("utf-8").count("\n") - 1 if progress.exists() else 0
+
+    kills = []
+    for k in range(5):
+        proc = subprocess.Popen(cmd + (["--resume"] if k else []), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        # a random moment: after 0 to 3 more chunks are recorded (0: during start-up),
+        # then up to half a second on, inside a chunk or a journal write
+        target = min(recorded() + 32 * rng.randint(0, 3), 576)
+        while proc.poll() is None and recorded() < target:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills.append(recorded())
+        _, err = proc.communicate()
+        assert proc.returncode in (0, -signal.SIGKILL), err
+        if proc.returncode == 0:
+            break
+    assert len(kills) >= 3, kills
+    print(f"workers={workers}: SIGKILL after {kills} recorded documents")
+    if not out.exists():
+        r = subprocess.run(cmd + ["--resume"], capture_output=True)
+        assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == reference
+    assert sorted(os.listdir(tmp_path)) == ["pairs.jsonl", "pairs.jsonl.meta.json"]

@@ -1,0 +1,140 @@
+"""Property tests (hypothesis): the detector, the sentence splitters, the number reader
+and every reader never raise anything but ``AlignError`` on arbitrary text or bytes;
+every writer gives back what its reader can hold, or refuses it with an ``AlignError``.
+
+The default run is short (``FUZZ_EXAMPLES``, 60 a target) so CI stays quick; set
+ALIGN_FUZZ_EXAMPLES=5000 for a long run.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from align.corpus import READERS, WRITERS, Pair  # noqa: E402
+from align.detection import detect, split_line  # noqa: E402
+from align.document import from_text  # noqa: E402
+from align.errors import AlignError  # noqa: E402
+from align.numbers import conversions  # noqa: E402
+from align.sentences import split_sentences  # noqa: E402
+from align.sources import iter_items, load  # noqa: E402
+
+FUZZ_EXAMPLES = int(os.environ.get("ALIGN_FUZZ_EXAMPLES", "60"))
+FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
+                suppress_health_check=list(HealthCheck))
+
+# Text as it comes off the web: Hebrew, Latin, digits, punctuation, bidi controls,
+# niqqud, line and paragraph separators, NUL, and (from bad decoding) lone surrogates.
+ALPHABET = st.one_of(
+    st.characters(min_codepoint=0x0590, max_codepoint=0x05FF),
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.sampled_from(list("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+                         "\x00\t\n\r\u00a0\u05be\u05f3\u05f4\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb\ufeff")),
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+    st.characters(),
+)
+TEXT = st.text(ALPHABET, max_size=300)
+HTMLISH = st.lists(st.one_of(TEXT, st.sampled_from(
+    ["<p>", "</p>", "<figure>", "</figure>", '<img alt="', '" title="', '">', "<figcaption>",
+     "</figcaption>", "<script>", "</script>", "<nav>", "<ul><li><a href=x>", "</a></li></ul>",
+     '<meta charset="windows-1255">', "<!--", "-->", "<div class=\"caption\">", "</div>", "&amp;",
+     "&#x5d0;", "&#55296;", "<br>", "<table><tr><td>", "<html><body>", "</body></html>"])), max_size=40)
+
+
+def _only_align_errors(fn, *args):
+    try:
+        fn(*args)
+    except AlignError:
+        pass
+
+
+@FUZZ
+@given(TEXT)
+def test_detector_takes_any_text(text):
+    detect(from_text(text, "f.txt"))
+    for line in text.splitlines():
+        split_line(line)
+
+
+@FUZZ
+@given(TEXT, st.sampled_from(["he", "en"]))
+def test_sentence_splitters_take_any_text(text, lang):
+    split_sentences(text, lang)
+
+
+@FUZZ
+@given(TEXT, TEXT)
+def test_number_reader_takes_any_text(he, en):
+    conversions(he, en)
+
+
+def _load_all(path: str) -> None:
+    for item in iter_items([path]):
+        _only_align_errors(lambda i: detect(load(i)), item)
+
+
+@FUZZ
+@given(st.binary(max_size=2000), st.sampled_from([".txt", ".html", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz"]))
+def test_readers_take_any_bytes(tmp_path_factory, data, ext):
+    path = tmp_path_factory.mktemp("bytes") / f"doc{ext}"
+    path.write_bytes(data)
+    _only_align_errors(_load_all, str(path))
+
+
+@FUZZ
+@given(HTMLISH)
+def test_html_reader_takes_mutated_html(tmp_path_factory, parts):
+    path = tmp_path_factory.mktemp("html") / "page.html"
+    path.write_bytes("".join(parts).encode("utf-8", "surrogatepass"))
+    _only_align_errors(_load_all, str(path))
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_gzip_cut_short_or_garbled_is_an_align_error(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("gz") / "records.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"id": "a", "text": "x"}\n' + data)[: max(1, len(data))])
+    _only_align_errors(_load_all, str(path))
+
+
+@FUZZ
+@given(st.binary(max_size=3000), st.sampled_from(["jsonl", "tsv", "tmx", "parquet"]))
+def test_corpus_readers_take_any_bytes(tmp_path_factory, data, fmt):
+    path = tmp_path_factory.mktemp("corpus") / f"c.{fmt}"
+    path.write_bytes(data)
+    _only_align_errors(READERS[fmt], str(path))
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_parquet_files_with_bytes_flipped_are_an_align_error(tmp_path_factory, noise):
+    path = tmp_path_factory.mktemp("pq") / "c.parquet"
+    WRITERS["parquet"]([Pair("d", "שלום", "Hello", 0.5)], str(path), {})
+    data = bytearray(path.read_bytes())
+    for k, b in enumerate(noise[:64]):
+        data[(k * 7919 + b) % len(data)] ^= b or 1
+    path.write_bytes(bytes(data))
+    _only_align_errors(READERS["parquet"], str(path))
+
+
+PAIR = st.builds(Pair, doc=TEXT.filter(bool), he=TEXT, en=TEXT,
+                 score=st.floats(min_value=0, max_value=1, allow_nan=False),
+                 he_line=st.none() | st.integers(1, 10**6), en_line=st.none() | st.integers(1, 10**6))
+
+
+@FUZZ
+@given(st.lists(PAIR, min_size=1, max_size=5), st.sampled_from(["jsonl", "tsv", "tmx", "moses", "parquet", "hf"]))
+def test_every_writer_round_trips_or_refuses(tmp_path_factory, pairs, fmt):
+    folder = tmp_path_factory.mktemp("w")
+    path = str(folder / ("corpus" if fmt in ("moses", "hf") else f"corpus.{fmt}"))
+    try:
+        WRITERS[fmt](iter(pairs), path, {"tool": "align"})
+    except AlignError:
+        assert not [f for f in os.listdir(folder) if not f.startswith(".")] or fmt == "moses", os.listdir(folder)
+        return
+    back = READERS[fmt](path)
+    assert [(p.he, p.en) for p in back] == [(p.he, p.en) for p in pairs]
