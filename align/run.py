@@ -576,6 +576,22 @@ def _tracked(stream: Iterator[Result], progress: Progress,
         yield result
 
 
+def remove_temporaries(out: str) -> list[str]:
+    """Remove what a run killed while writing ``OUT`` left: the temporary files (and
+    dataset folders) named ``.OUT.*.tmp`` beside it, which the writers rename into place
+    only when they finish. Called under the run's lock, so none is another run's."""
+    import glob
+    import shutil
+
+    folder, base = os.path.split(os.path.abspath(out))
+    removed = []
+    for path in glob.glob(os.path.join(glob.escape(folder), "." + glob.escape(base) + ".*.tmp")):
+        with contextlib.suppress(OSError):
+            shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
+            removed.append(path)
+    return removed
+
+
 @contextlib.contextmanager
 def run_lock(out: str | None) -> Iterator[None]:
     """Hold ``OUT.lock`` while a run writes ``OUT``: a second run writing the same OUT is
@@ -661,6 +677,8 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
         return summary
 
     header = {"settings": asdict(settings), "format": fmt, "dedup": deduplicate}
+    if out not in (None, STDOUT):
+        remove_temporaries(out)
     with _journal_for(out) as journal:
         start = 0
         if resume and journal.exists():

@@ -493,10 +493,10 @@ def test_chaos_five_sigkills_at_random_moments_then_resume_is_byte_identical(big
                                 stderr=subprocess.PIPE)
         # a random moment: after 0 to 3 more chunks are recorded (0: during start-up),
         # then up to half a second on, inside a chunk or a journal write
-        target = min(recorded() + 32 * rng.randint(0, 3), 576)
+        target = min(recorded() + 32 * rng.randint(0, 4), 576)
         while proc.poll() is None and recorded() < target:
             time.sleep(0.005)
-        time.sleep(rng.uniform(0.0, 0.5))
+        time.sleep(rng.uniform(0.0, 0.3))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills.append(recorded())
@@ -511,3 +511,14 @@ def test_chaos_five_sigkills_at_random_moments_then_resume_is_byte_identical(big
         assert r.returncode == 0, r.stderr
     assert out.read_bytes() == reference
     assert sorted(os.listdir(tmp_path)) == ["pairs.jsonl", "pairs.jsonl.meta.json"]
+
+
+def test_a_run_removes_what_a_killed_final_write_left(records, tmp_path):
+    """Found by the chaos test: a SIGKILL during the final write left the writer's
+    temporary file beside OUT for good."""
+    out = tmp_path / "pairs.jsonl"
+    (tmp_path / ".pairs.jsonl.k1f3x9.tmp").write_text("half a file")
+    (tmp_path / ".pairs.jsonl.meta.json.q2w8e7.tmp").write_text("{")
+    (tmp_path / ".other.jsonl.z9z9z9.tmp").write_text("not ours")
+    assert main(["captions", str(records), "-o", str(out)]) == 0
+    assert sorted(os.listdir(tmp_path)) == [".other.jsonl.z9z9z9.tmp", "pairs.jsonl", "pairs.jsonl.meta.json"]
