@@ -112,13 +112,13 @@ def _temporary(path: str, folder: bool = False) -> str:
     return tmp
 
 
-def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
-    """Pairs as one Parquet file (see the module doc)."""
+def _write_file(rows: Iterable[dict], path: str, schema) -> int:
+    """``rows`` as one Parquet file at ``path``, through a temporary file."""
     if path == "-":
         raise OutputError("Parquet is a binary file: give -o FILE.parquet")
     tmp = _temporary(path)
     try:
-        n = _write_rows((_pair_row(p, False) for p in pairs), tmp, pair_schema(False, signature))
+        n = _write_rows(rows, tmp, schema)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
@@ -127,25 +127,18 @@ def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return n
+
+
+def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """Pairs as one Parquet file (see the module doc)."""
+    return _write_file((_pair_row(p, False) for p in pairs), path, pair_schema(False, signature))
 
 
 def write_bead_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     """Beads (``Aligned.bead_pairs``) as Parquet rows with ``he_ids``/``en_ids`` lists."""
     from .documents import bead_row
 
-    if path == "-":
-        raise OutputError("Parquet is a binary file: give -o FILE.parquet")
-    tmp = _temporary(path)
-    try:
-        n = _write_rows((bead_row(p) for p in pairs), tmp, bead_schema(signature))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return n
+    return _write_file((bead_row(p) for p in pairs), path, bead_schema(signature))
 
 
 def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:

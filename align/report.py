@@ -84,25 +84,24 @@ def _cell(tr, text, value=None, **attrs):
     return td
 
 
+def _rows(table, rows) -> None:
+    """Name-value rows of a summary table."""
+    for name, value in rows:
+        tr = ET.SubElement(table, "tr")
+        ET.SubElement(tr, "td").text = str(name)
+        ET.SubElement(tr, "td").text = str(value)
+
+
 def render(items: Sequence[Checked], summary: dict, signature: dict, title: str) -> str:
     """The whole report as an HTML string."""
-    html = ET.Element("html", lang="en")
-    head = ET.SubElement(html, "head")
-    ET.SubElement(head, "meta", charset="utf-8")
-    ET.SubElement(head, "title").text = title
-    ET.SubElement(head, "style").text = STYLE
-    body = ET.SubElement(html, "body")
-    ET.SubElement(body, "h1").text = title
+    html, body = _head(title)
     table = ET.SubElement(body, "table", {"class": "summary"})
     rows = [("pairs", summary["pairs"]), ("good (no flag)",
             f"{summary['good']} ({100 * summary['good_share']:.1f}%)")]
     rows += [(flag, n) for flag, n in summary["flags"].items() if n]
     if summary["score_quantiles"]:
         rows.append(("score quantiles", "  ".join(f"p{q}={v:.3f}" for q, v in summary["score_quantiles"].items())))
-    for name, value in rows:
-        tr = ET.SubElement(table, "tr")
-        ET.SubElement(tr, "td").text = str(name)
-        ET.SubElement(tr, "td").text = str(value)
+    _rows(table, rows)
     ET.SubElement(body, "h2").text = "Scores"
     body.append(histogram_svg([it.score for it in items]))
     ET.SubElement(body, "h2").text = "Pairs (click a header to sort)"
@@ -162,10 +161,7 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
         key = "score under the threshold" if r["why"].startswith("score") else r["why"]
         reasons[key] = reasons.get(key, 0) + 1
     summary += [(f"  {why}", n) for why, n in sorted(reasons.items())]
-    for name, value in summary:
-        tr = ET.SubElement(table, "tr")
-        ET.SubElement(tr, "td").text = str(name)
-        ET.SubElement(tr, "td").text = str(value)
+    _rows(table, summary)
     ET.SubElement(body, "h2").text = "Scores of the pairs"
     body.append(histogram_svg([r["score"] for r in paired]))
     ET.SubElement(body, "h2").text = "Captions (click a header to sort)"
