@@ -60,6 +60,7 @@ examples:
   align captions 'crawl/*.warc.gz' -o pairs.jsonl --workers 2 --dedup
   align captions crawl/ -o pairs.jsonl --resume       # after the run above was killed
   align captions pages/*.txt -f moses -o corpus      # writes corpus.he, corpus.en
+  align captions pages/ -f hf -o dataset && align check dataset   # Hugging Face folder
   cat page.txt | align captions - --threshold 0.7
   align captions page.html -o pairs.jsonl --report review.html   # for an editor
 
@@ -502,9 +503,11 @@ def _add_captions(sub) -> None:
                           "JSONL records ({\"id\", \"text\"|\"html\"}), WARC crawls "
                           "(.warc, .warc.gz); - reads stdin")
     cap.add_argument("-f", "--format", choices=list(WRITERS), default="jsonl",
-                     help="output format (default: jsonl)")
+                     help="output format (default: jsonl); parquet: typed columns, the signature "
+                          "in the file; hf: a folder datasets.load_dataset opens as it is")
     cap.add_argument("-o", "--output", metavar="OUT",
-                     help="write here instead of stdout (moses: a prefix for OUT.he and OUT.en)")
+                     help="write here instead of stdout (moses: a prefix for OUT.he and OUT.en; "
+                          "parquet and hf need it)")
     cap.add_argument("--force", action="store_true", help="overwrite existing output files")
     cap.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="X",
                      help=f"emit a pair only if its score is at least X in 0..1 "
