@@ -133,15 +133,6 @@ def _only_image(el) -> str | None:
     return keys.pop() if len(keys) == 1 else None
 
 
-def _all_link_text(el) -> bool:
-    """True when every word of a block is inside a link (a headline, a menu item)."""
-    text = " ".join(el.text_content().split())
-    if not text or el.tag == "a":
-        return el.tag == "a" and bool(text)
-    links = " ".join(" ".join(a.text_content().split()) for a in el.iter("a"))
-    return links == text
-
-
 class _Walker:
     """Depth-first walk that turns blocks and caption attributes into lines."""
 
@@ -149,7 +140,7 @@ class _Walker:
         self.lines: list[str] = []
         self.origins: list[Origin] = []
         self.groups = 0
-        self._buffer: list[str] = []
+        self._buffer: list[tuple[str, bool]] = []  # text of the open block, and whether inside a link
         self._owner = None  # (element name, source line, groups, role, image) of the open block
 
     def emit(self, text: str, origin: Origin) -> None:
@@ -161,15 +152,18 @@ class _Walker:
     def flush(self) -> None:
         if self._buffer and self._owner:
             element, line, groups, role, image = self._owner
-            self.emit(" ".join(self._buffer), Origin(element, line, groups if role not in ("text", "link") else (),
-                                                     role, image if role != "link" else None))
+            if role == "text" and all(linked for _, linked in self._buffer):
+                role, image = "link", None  # all link text: a headline, a menu item
+            self.emit(" ".join(text for text, _ in self._buffer),
+                      Origin(element, line, groups if role not in ("text", "link") else (), role, image))
         self._buffer = []
 
-    def text(self, value: str | None) -> None:
+    def text(self, value: str | None, linked: bool = False) -> None:
         if value and value.strip():
-            self._buffer.append(value)
+            self._buffer.append((value, linked))
 
-    def walk(self, el, groups: tuple[int, ...], role: str, image: str | None = None) -> None:
+    def walk(self, el, groups: tuple[int, ...], role: str, image: str | None = None,
+             linked: bool = False) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
         if tag is None or _skipped(el):  # comments, processing instructions, skipped subtrees
             return
@@ -184,13 +178,13 @@ class _Walker:
         line = el.sourceline or 0
         if block:
             self.flush()
-            block_role = "link" if role == "text" and own is None and _all_link_text(el) else role
-            saved, self._owner = self._owner, (tag, line, groups, block_role, image)
+            saved, self._owner = self._owner, (tag, line, groups, role, image)
         self._attributes(el, tag, line, groups, own, image)
-        self.text(el.text)
+        inside = linked or tag == "a"
+        self.text(el.text, inside)
         for child in el:
-            self.walk(child, groups, role, image)
-            self.text(child.tail)
+            self.walk(child, groups, role, image, inside)
+            self.text(child.tail, inside)
         if block:
             self.flush()
             self._owner = saved
