@@ -602,8 +602,9 @@ def _add_eval(sub) -> None:
     """The ``eval`` command's options."""
     ev = sub.add_parser(
         "eval", help="score an alignment against gold",
-        description="Strict and lax precision/recall/F1 over beads (JSONL with he_ids/"
-                    "en_ids, or Vecalign lines), or over caption pairs (JSONL with he/en).",
+        description="Strict and lax precision/recall/F1 over beads (JSONL or Parquet with "
+                    "he_ids/en_ids, or Vecalign lines), or over caption pairs (JSONL or Parquet "
+                    "with he/en, or a dataset folder written with -f hf).",
         epilog="example:\n  align eval gold.jsonl beads.jsonl")
     ev.add_argument("gold", metavar="GOLD")
     ev.add_argument("pred", metavar="PRED")
