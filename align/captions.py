@@ -66,6 +66,20 @@ def layout_offset(he: Sequence[Segment], en: Sequence[Segment], weight: float,
     return weight * same_block(he, en) - penalty * cross_image(he, en)
 
 
+def _image_units(he: Sequence[Segment], en: Sequence[Segment]) -> dict[str, tuple[list[int], list[int]]]:
+    """Each image of the page: the indices of its Hebrew and of its English candidates."""
+    units: dict[str, tuple[list[int], list[int]]] = {}
+    for side, segments in ((0, he), (1, en)):
+        for index, segment in enumerate(segments):
+            for key in segment.images:
+                units.setdefault(key, ([], []))[side].append(index)
+    return units
+
+
+def _why(score: float, threshold: float, otherwise: str) -> str:
+    return f"score {score:.3f} is under the threshold {threshold}" if score < threshold else otherwise
+
+
 def image_links(scores: np.ndarray, he: Sequence[Segment], en: Sequence[Segment],
                 threshold: float) -> list[tuple[int, int, str | None]]:
     """Competitive linking with the image as the unit, on ``scores`` (len(he), len(en)).
@@ -78,12 +92,13 @@ def image_links(scores: np.ndarray, he: Sequence[Segment], en: Sequence[Segment]
     image)`` with the image's key, or None for a pair across the page. Text pages
     (no images) get ``link`` as before.
     """
-    keys = sorted({k for s in he for k in s.images} & {k for s in en for k in s.images},
-                  key=lambda k: min([s.line for s in he if k in s.images] + [s.line for s in en if k in s.images]))
+    def first_line(unit: tuple[list[int], list[int]]) -> int:
+        return min([he[i].line for i in unit[0]] + [en[j].line for j in unit[1]])
+
     found: dict[tuple[int, int], str | None] = {}
-    for key in keys:
-        rows = [i for i, s in enumerate(he) if key in s.images]
-        cols = [j for j, s in enumerate(en) if key in s.images]
+    for key, (rows, cols) in sorted(_image_units(he, en).items(), key=lambda u: first_line(u[1])):
+        if not rows or not cols:
+            continue
         for a, b in link(scores[np.ix_(rows, cols)], threshold):
             found.setdefault((rows[a], cols[b]), key)
     used_he, used_en = {i for i, _ in found}, {j for _, j in found}
@@ -195,16 +210,12 @@ def _abstentions(doc: str, he: Sequence[Segment], en: Sequence[Segment], scores:
     paired, and each Hebrew caption outside images that was not paired."""
     paired_he, paired_en = {i for i, _, _ in links}, {j for _, j, _ in links}
     out = []
-    keys = sorted({k for s in list(he) + list(en) for k in s.images})
-    for key in keys:
-        rows = [i for i, s in enumerate(he) if key in s.images]
-        cols = [j for j, s in enumerate(en) if key in s.images]
+    for key, (rows, cols) in sorted(_image_units(he, en).items()):
         if any(i in paired_he for i in rows) or any(j in paired_en for j in cols):
             continue
         if rows and cols:
             i, j = max(((i, j) for i in rows for j in cols), key=lambda c: scores[c])
-            why = (f"score {scores[i, j]:.3f} is under the threshold {threshold}" if scores[i, j] < threshold
-                   else "its captions were paired with better partners")
+            why = _why(scores[i, j], threshold, "its captions were paired with better partners")
             out.append(Abstention(doc, key, he[i].text, en[j].text, round(float(scores[i, j]), 4), why,
                                   he[i].line, en[j].line))
         else:
@@ -219,8 +230,7 @@ def _abstentions(doc: str, he: Sequence[Segment], en: Sequence[Segment], scores:
             out.append(Abstention(doc, None, s.text, None, None, "no English caption on the page", s.line))
             continue
         j = int(np.argmax(scores[i]))
-        why = (f"score {scores[i, j]:.3f} is under the threshold {threshold}" if scores[i, j] < threshold
-               else "its best partner was paired with another caption")
+        why = _why(scores[i, j], threshold, "its best partner was paired with another caption")
         out.append(Abstention(doc, None, s.text, en[j].text, round(float(scores[i, j]), 4), why, s.line, en[j].line))
     return out
 

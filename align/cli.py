@@ -132,13 +132,21 @@ def _to_file(output: str | None) -> bool:
     return output not in (None, STDOUT)
 
 
+# Formats that cannot go to stdout, and what -o must name for them.
+_NEEDS_PATH = {"moses": "two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)",
+               "parquet": "a binary file: give -o FILE.parquet",
+               "hf": "a dataset folder: give -o FOLDER"}
+
+
+def _output_path_needed(parser: argparse.ArgumentParser, args) -> None:
+    """Refuse a format that cannot be written to stdout when no -o is given."""
+    if args.format in _NEEDS_PATH and not _to_file(args.output):
+        parser.error(f"-f {args.format} writes {_NEEDS_PATH[args.format]}")
+
+
 def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = True) -> bool:
     """Usage checks of a journaled run; returns False when there is nothing to do."""
-    if args.format == "moses" and not _to_file(args.output):
-        parser.error("-f moses writes two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)")
-    if args.format in ("parquet", "hf") and not _to_file(args.output):
-        parser.error(f"-f {args.format} writes " + ("a binary file: give -o FILE.parquet" if args.format == "parquet"
-                                                   else "a dataset folder: give -o FOLDER"))
+    _output_path_needed(parser, args)
     if args.resume and not _to_file(args.output):
         parser.error("--resume continues the run that writes -o OUT: give -o OUT")
     if args.resume and args.force:
@@ -354,10 +362,7 @@ def cmd_check(args, parser) -> int:
 def cmd_documents(args, parser) -> int:
     from .documents import align_texts, document_pairs
 
-    if args.format == "moses" and not _to_file(args.output):
-        parser.error("-f moses writes two files: give -o PREFIX")
-    if args.format in ("parquet", "hf") and not _to_file(args.output):
-        parser.error(f"-f {args.format} writes a file or folder: give -o OUT")
+    _output_path_needed(parser, args)
     try:
         pairs = document_pairs(args.inputs)
     except InputError as exc:

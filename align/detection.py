@@ -426,7 +426,7 @@ def split_line(line: str) -> list[_Piece]:
         he_run = he_runs[0]
         other = runs[0] if runs[1] is he_run else runs[1]
         long_other = T.word_count(line[other.start:other.end]) > MAX_CAPTION_WORDS
-        if not _inside_english(line, runs, runs.index(he_run)) and not long_other:
+        if own and not long_other:  # the one Hebrew run is a caption, not a quoted word
             left, right = _split_at_gap(line, runs[0], runs[1])
             return [_Piece(_lang_of(r.script, t), _strip_brackets(t))
                     for r, t in ((runs[0], left), (runs[1], right)) if _strip_brackets(t)]

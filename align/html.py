@@ -189,7 +189,6 @@ class _Walker:
             self.flush()
             self._owner = saved
 
-
     def _attributes(self, el, tag: str, line: int, groups: tuple[int, ...], own: str | None,
                     image: str | None) -> None:
         """A line for each caption attribute of ``el``. An image is a unit of its own:

@@ -271,8 +271,17 @@ def _phrase_value(words: list[tuple[int, str, str]]) -> int:
     return total + current
 
 
-def _spelled(text: str) -> list[Number]:
-    """The numbers of ``text`` spelled in words (see the module doc)."""
+def _quantity(value: float, unit: str | None, spelled: bool = False) -> Number:
+    """A number, with its dimension and base value when a unit follows it."""
+    if unit is None:
+        return Number(_fmt(value), spelled=spelled)
+    dimension, factor = _UNITS[unit]
+    return Number(_fmt(value), dimension, value * factor, _UNIT_NAME[(dimension, factor)], spelled)
+
+
+def _word_tokens(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of the words of ``text``; a hyphenated word is cut where
+    it is a number and something else ("five-match") or two numbers ("ten-fifteen")."""
     tokens = []
     for m in _WORD_TOKEN.finditer(text):
         parts = m.group().split("-")
@@ -291,6 +300,12 @@ def _spelled(text: str) -> list[Number]:
                 at += len(part) + 1
         else:
             tokens.append((m.start(), m.end(), m.group()))
+    return tokens
+
+
+def _spelled(text: str) -> list[Number]:
+    """The numbers of ``text`` spelled in words (see the module doc)."""
+    tokens = _word_tokens(text)
     out: list[Number] = []
     k = 0
     while k < len(tokens):
@@ -323,12 +338,7 @@ def _spelled(text: str) -> list[Number]:
                 value += 0.5
                 end = end if half.group(1) else half.end()
             unit, scale = _unit_after(text, end, False)
-            value *= scale
-            if unit:
-                dimension, factor = _UNITS[unit]
-                out.append(Number(_fmt(value), dimension, value * factor, _UNIT_NAME[(dimension, factor)], True))
-            else:
-                out.append(Number(_fmt(value), spelled=True))
+            out.append(_quantity(value * scale, unit, spelled=True))
         k = max(j, k + 1)
     return out
 
@@ -370,12 +380,7 @@ def _plain(text: str, start: int, digits: str) -> tuple[list[Number], int]:
     span = _RANGE.match(text, end)
     if span and scale == 1.0 and unit is None:  # "3.9-4.2 million", "100 to 250 metres"
         unit, scale = _unit_after(text, span.end(), money)
-    value *= scale
-    if unit:
-        dimension, factor = _UNITS[unit]
-        numbers = [Number(_fmt(value), dimension, value * factor, _UNIT_NAME[(dimension, factor)])]
-    else:
-        numbers = [Number(_fmt(value))]
+    numbers = [_quantity(value * scale, unit)]
     years = _YEAR_RANGE.match(text, end)
     if years and len(digits) == 4:  # "2015-16": 2015 and 2016
         return numbers + [Number(digits[:2] + years.group(1))], years.end()

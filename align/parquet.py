@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from typing import Iterable, Iterator
 
-from .corpus import Pair, _umask
+from .corpus import Pair, _umask, atomic_open
 from .errors import InputError, OutputError
 
 ROW_GROUP = 10_000  # pairs a row group; a shard of an hf folder holds SHARD of them
@@ -83,11 +83,12 @@ def _pair_row(pair: Pair, translation: bool) -> dict:
     return row
 
 
-def _write_rows(rows: Iterable[dict], path: str, schema, limit: int | None = None) -> int:
-    """Write ``rows`` to ``path`` in row groups; stop after ``limit`` rows (None: all)."""
+def _write_rows(rows: Iterable[dict], where, schema, limit: int | None = None) -> int:
+    """Write ``rows`` to ``where`` (a path or a binary file) in row groups; stop after
+    ``limit`` rows (None: all)."""
     pa, pq = _pa()
     n = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(where, schema, compression="zstd") as writer:
         for batch in _batches(rows if limit is None else _take(rows, limit), ROW_GROUP):
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
@@ -102,31 +103,15 @@ def _take(rows: Iterator[dict], limit: int) -> Iterator[dict]:
         yield row
 
 
-def _temporary(path: str, folder: bool = False) -> str:
-    parent = os.path.dirname(os.path.abspath(path)) or "."
-    name = os.path.basename(path)
-    if folder:
-        return tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
-    os.close(fd)
-    return tmp
-
-
 def _write_file(rows: Iterable[dict], path: str, schema) -> int:
-    """``rows`` as one Parquet file at ``path``, through a temporary file."""
+    """``rows`` as one Parquet file at ``path``, through ``atomic_open``'s temporary file."""
     if path == "-":
         raise OutputError("Parquet is a binary file: give -o FILE.parquet")
-    tmp = _temporary(path)
     try:
-        n = _write_rows(rows, tmp, schema)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        with atomic_open(path, binary=True) as fh:
+            return _write_rows(rows, fh, schema)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return n
 
 
 def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
@@ -146,7 +131,8 @@ def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     replaced only as a whole, once the new one is complete."""
     if path == "-":
         raise OutputError("-f hf writes a folder: give -o FOLDER")
-    tmp = _temporary(path, folder=True)
+    parent = os.path.dirname(os.path.abspath(path))
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent)
     try:
         os.makedirs(os.path.join(tmp, "data"))
         rows = (_pair_row(p, True) for p in pairs)
