@@ -70,24 +70,31 @@ def detect(source: Source) -> list[Segment]:
     return [segment for document in _documents(source) for segment in find(document)]
 
 
-def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False):
+def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False,
+            calibration: str | None = None):
     """The scorer of these settings in this process, built on first use (``fresh``:
-    built anew, so that a translation model installed since is seen)."""
+    built anew, so that a translation model installed since is seen), with the
+    reviewer's standard of ``calibration`` (a CAL.json path) when one is given."""
     from .run import Settings, scorer_for
 
-    return scorer_for(Settings(scorer=scorer, models=models), fresh)
+    return scorer_for(Settings(scorer=scorer, models=models, calibration=_path(calibration)), fresh)
+
+
+def _path(calibration) -> str | None:
+    return None if calibration is None else os.fspath(calibration)
 
 
 def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, scorer: str = "auto",
-                  models: str | None = None) -> list[Pair]:
+                  models: str | None = None, calibration: Source | None = None) -> list[Pair]:
     """Pair the Hebrew captions of ``source`` with their English captions, as ``align
     captions`` does: text, an HTML page as a string, or a path (a file, a folder, a
-    glob pattern, JSONL records, a WARC). Returns ``Pair``s in input order."""
+    glob pattern, JSONL records, a WARC). Returns ``Pair``s in input order.
+    ``calibration``: a reviewer's standard (``align calibrate``'s CAL.json)."""
     from .captions import align_captions
     from .detection import detect as find
     from .run import locate
 
-    model = _scorer(scorer, models)
+    model = _scorer(scorer, models, calibration=calibration)
     pairs = []
     for document in _documents(source):
         pairs += [locate(document, p) for p in align_captions(document.doc, find(document), model, threshold)]
@@ -95,10 +102,12 @@ def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, score
 
 
 def align_documents(he: Sequence[str] | str, en: Sequence[str] | str, *, presplit: bool | None = None,
-                    beads: str = "merges", models: str | None = None) -> list[Bead]:
+                    beads: str = "merges", models: str | None = None,
+                    calibration: Source | None = None) -> list[Bead]:
     """Sentence-align a Hebrew article with its English translation, as ``align
     documents`` does. Each side is a list of sentences (``presplit``, the default for
-    lists) or running text (split into sentences, the default for a string)."""
+    lists) or running text (split into sentences, the default for a string); each
+    bead's score is under the standard of ``calibration`` when one is given."""
     from .documents import align_texts
     from .run import Settings, document_tools
 
@@ -107,7 +116,7 @@ def align_documents(he: Sequence[str] | str, en: Sequence[str] | str, *, prespli
     he_lines = he.splitlines() if isinstance(he, str) else list(he)
     en_lines = en.splitlines() if isinstance(en, str) else list(en)
     scorer, embedder, translator = document_tools(Settings(task="documents", models=models, presplit=presplit,
-                                                           beads=beads))
+                                                           beads=beads, calibration=_path(calibration)))
     aligned = align_texts(he_lines, en_lines, embedder.embed, presplit, beads, translator, scorer)
     return [Bead(list(b.he), list(b.en), " ".join(aligned.he[i] for i in b.he),
                  " ".join(aligned.en[j] for j in b.en), float(b.score)) for b in aligned.beads]
@@ -123,13 +132,14 @@ def _pair(item, k: int) -> Pair:
 
 
 def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]], *, min_score: float = DEFAULT_THRESHOLD,
-                models: str | None = None) -> list[Checked]:
+                models: str | None = None, calibration: Source | None = None) -> list[Checked]:
     """Check a corpus as ``align check`` does: each pair gets a score and the flags that
     apply (``misaligned``, ``untranslated``, ``number_mismatch``...). ``pairs`` may be
-    ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples."""
+    ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples. ``calibration``:
+    a reviewer's standard (scores and ``low_score`` follow it)."""
     from .check import check
     from .scoring.calibrated import scorer_translator
 
-    scorer = _scorer("auto", models)
+    scorer = _scorer("auto", models, calibration=calibration)
     return check([_pair(item, k) for k, item in enumerate(pairs, start=1)], scorer, min_score,
                  scorer_translator(scorer))

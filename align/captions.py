@@ -9,7 +9,8 @@ import numpy as np
 from .corpus import Pair
 from .detection import Segment
 from .scoring import Scorer
-from .scoring.calibrated import calibration, logit, sigmoid
+from .scoring.logodds import calibration, logit, sigmoid
+from .scoring.standard import DEFAULT, word_evidence
 
 DEFAULT_THRESHOLD = 0.5
 MAX_SCOPE = 64  # caption candidates a side scored together; real pages hold far fewer
@@ -110,6 +111,31 @@ def image_links(scores: np.ndarray, he: Sequence[Segment], en: Sequence[Segment]
     return [(i, j, key) for (i, j), key in found.items()]
 
 
+def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
+             weight: float) -> dict[str, np.ndarray]:
+    """The evidence a standard weighs (``align.scoring.standard``), each (len(he), len(en)).
+
+    ``page_p``: the scorer's probabilities with the page's other candidates as context
+    and ``layout_offset`` (``weight``) added; ``page``: their log-odds. ``image``: for a
+    pair of one image's captions, the log-odds of the pair judged within its image
+    alone, content only: on a listing page the other thumbnails are other stories, so a
+    name they share is no rival for this image's caption; elsewhere ``page``.
+    ``in_image`` marks those pairs; ``en_more``/``he_more`` come from the words.
+    """
+    he_texts, en_texts = [s.text for s in he], [s.text for s in en]
+    page_p = scorer.score(he_texts, en_texts, offset=layout_offset(he, en, weight))
+    page = logit(page_p)
+    image, in_image = page.copy(), np.zeros(page.shape, dtype=bool)
+    for rows, cols in _image_units(he, en).values():
+        if rows and cols:
+            cell = np.ix_(rows, cols)
+            alone = logit(scorer.score([he_texts[i] for i in rows], [en_texts[j] for j in cols]))
+            image[cell] = np.maximum(alone, page[cell])
+            in_image[cell] = True
+    return {"page_p": page_p, "page": page, "image": image, "in_image": in_image,
+            **word_evidence(he_texts, en_texts)}
+
+
 def layout_adjusted(scores: np.ndarray, he: Sequence[Segment], en: Sequence[Segment],
                     weight: float) -> np.ndarray:
     """Content scores shifted in logit space by ``layout_offset``."""
@@ -185,13 +211,14 @@ def review(doc: str, segments: Sequence[Segment], scorer: Scorer, threshold: flo
     """``align_captions``, and (with ``abstentions``) every caption unit that gave no
     pair with the reason: what ``align captions --report`` shows."""
     weight = calibration()["layout"].get(getattr(scorer, "layout_key", scorer.name), 0.0)
+    standard = getattr(scorer, "standard", DEFAULT)
     explain = getattr(scorer, "translations", None)
     pairs, skipped = [], []
     for he, en in scopes(*candidates(segments)):
         scores, links = np.zeros((len(he), len(en))), []
         if he and en:
             he_texts = [s.text for s in he]
-            scores = scorer.score(he_texts, [s.text for s in en], offset=layout_offset(he, en, weight))
+            scores = standard.apply(evidence(scorer, he, en, weight))
             links = image_links(scores, he, en, threshold)
             mt = explain(he_texts) if explain and links else None  # cached: no new translation
             pairs += [Pair(doc=doc, he=he[i].text, en=en[j].text,
@@ -206,12 +233,17 @@ def review(doc: str, segments: Sequence[Segment], scorer: Scorer, threshold: flo
 
 def _abstentions(doc: str, he: Sequence[Segment], en: Sequence[Segment], scores: np.ndarray,
                  links: list[tuple[int, int, str | None]], threshold: float) -> list[Abstention]:
-    """The units of one scope that gave no pair: each image none of whose captions was
-    paired, and each Hebrew caption outside images that was not paired."""
+    """The units of one scope that gave no pair: each image with no pair made within it
+    (an image with one side only, when that side was not paired elsewhere either), and
+    each Hebrew caption outside images that was not paired."""
     paired_he, paired_en = {i for i, _, _ in links}, {j for _, j, _ in links}
+    paired_images = {key for _, _, key in links if key is not None}
     out = []
     for key, (rows, cols) in sorted(_image_units(he, en).items()):
-        if any(i in paired_he for i in rows) or any(j in paired_en for j in cols):
+        # An image gives no pair unless one was made within it: a caption it shares with
+        # another image may have been paired there, and this image still needs a review.
+        if key in paired_images or (not (rows and cols) and (any(i in paired_he for i in rows)
+                                                             or any(j in paired_en for j in cols))):
             continue
         if rows and cols:
             i, j = max(((i, j) for i in rows for j in cols), key=lambda c: scores[c])

@@ -1,5 +1,5 @@
 """The command line: ``align captions``, ``detect``, ``translate``, ``check``,
-``documents``, ``eval`` and ``models``; ``main(argv) -> int``.
+``documents``, ``calibrate``, ``eval`` and ``models``; ``main(argv) -> int``.
 
 Exit status: 0 when every input was read, 1 when an input could not be read (the
 others are still processed and written), 2 for usage errors, 3 when ``check
@@ -25,6 +25,8 @@ from .text import clean
 
 MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
                "./models, ~/.local/share/align/models); imports go here")
+CALIBRATION_HELP = ("a reviewer's standard made by align calibrate (CAL.json): scores say how sure "
+                    "a pair is a translation by that standard; its id goes into the signature")
 EPILOG_CHECK = """\
 examples:
   align check pairs.tsv --report report.html > annotated.jsonl
@@ -183,11 +185,11 @@ def cmd_captions(args, parser) -> int:
 
 
 def _captions_run(args, parser) -> int:
-    from .run import Progress, Settings, run, scorer_for
+    from .run import Progress, Settings, run, start_scorer
     from .sources import FOLDER_EXTENSIONS, iter_items
 
-    settings = Settings(scorer=args.scorer, threshold=args.threshold, models=args.models)
-    scorer = scorer_for(settings, fresh=True)  # the one an in-process run then uses
+    settings, scorer = start_scorer(Settings(scorer=args.scorer, threshold=args.threshold, models=args.models,
+                                             calibration=args.calibration))  # an in-process run uses it
     signed = _to_file(args.output) or args.format == "tmx"  # stdout jsonl/tsv carry no signature
     sig = make_signature(scorer, args.threshold) if signed else {}
     if args.dedup:
@@ -316,6 +318,7 @@ def cmd_models(args, parser) -> int:
 def cmd_check(args, parser) -> int:
     from .api import _scorer as api_scorer, check_pairs
     from .check import format_summary, summary
+
     from .corpus import atomic_open, open_output, read_corpus
     from .report import render
 
@@ -338,8 +341,9 @@ def cmd_check(args, parser) -> int:
     except InputError as exc:
         _error(str(exc))
         return 1
-    scorer = api_scorer("auto", args.models, fresh=True)  # a model installed since is seen
-    items = check_pairs(pairs, min_score=args.min_score, models=args.models)  # uses that scorer
+    scorer = api_scorer("auto", args.models, fresh=True, calibration=args.calibration)  # a new model is seen
+    items = check_pairs(pairs, min_score=args.min_score, models=args.models,
+                        calibration=args.calibration)  # uses that scorer
     sig = make_signature(scorer, args.min_score)
     sig["min_score"] = args.min_score
     stats = summary(items)
@@ -382,8 +386,8 @@ def cmd_documents(args, parser) -> int:
     from .run import Settings, document_tools
 
     scorer, embedder, translator = document_tools(
-        Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads),
-        fresh=True)
+        Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads,
+                 calibration=args.calibration), fresh=True)
     (he_path, en_path), = pairs
     try:
         he_doc, en_doc = read(he_path), read(en_path)
@@ -425,12 +429,11 @@ def _documents_batch(args, parser, pairs) -> int:
 
 def _documents_run(args, parser, pairs) -> int:
     from .documents import write_beads
-    from .run import Progress, Settings, document_tools, run
+    from .run import Progress, Settings, run, start_scorer
     from .sources import pair_items
 
-    settings = Settings(task="documents", models=args.models, presplit=args.presplit,
-                        beads=args.beads)
-    scorer, _, _ = document_tools(settings, fresh=True)  # the one an in-process run uses
+    settings, scorer = start_scorer(Settings(task="documents", models=args.models, presplit=args.presplit,
+                                             beads=args.beads, calibration=args.calibration))
     if args.format == "jsonl":
         writer, sig = write_beads, {}
     elif args.format == "parquet":  # beads, sentence indices as lists, signature inside
@@ -454,6 +457,37 @@ def _bead_signature(scorer, args) -> dict:
     sig = make_signature(scorer, 0.0)
     sig.update(presplit=args.presplit, beads=args.beads)
     return sig
+
+
+def cmd_calibrate(args, parser) -> int:
+    from .calibration import calibrate, format_figures, is_labels_file
+    from .run import Settings, scorer_for
+    from .scoring.standard import describe, save
+
+    labels = [p for p in args.inputs if is_labels_file(p)]
+    pages = [p for p in args.inputs if p not in labels]
+    if not labels:
+        parser.error("no labels file among the inputs: give a .jsonl whose rows hold he, en and "
+                     "label (T, P or D), such as a review report's export")
+    _guard_outputs(parser, [args.output], args.force)
+    scorer = scorer_for(Settings(scorer=args.scorer, models=args.models), fresh=True)
+
+    def warn(message: str) -> None:
+        print(f"align: warning: {message}", file=sys.stderr)
+
+    if not pages:
+        warn("no pages given: every label is judged as a lone pair (as align check judges a row); "
+             "give the pages the labels came from to fit the page and image evidence as captions sees it")
+    standard, figures, found = calibrate(labels, pages, scorer, args.partial, args.threshold, warn)
+    counts = " ".join(f"{k} {v}" for k, v in standard.labels.items())
+    print(f"align calibrate: {len(found)} labels ({counts}), {sum(lab.found for lab in found)} found in "
+          f"their pages; P counts as {'a translation' if args.partial == 'translation' else 'not one'}",
+          file=sys.stderr)
+    print(format_figures(figures, args.partial, args.threshold), file=sys.stderr)
+    save(standard, args.output)
+    print(f"align calibrate: standard {standard.id} ({describe(standard)}) written to {args.output}; "
+          f"use it with --calibration {args.output}", file=sys.stderr)
+    return 0
 
 
 def cmd_eval(args, parser) -> int:
@@ -524,6 +558,7 @@ def _add_captions(sub) -> None:
                           "embeddings alone; surface: no model, weak; translation: the model's "
                           "translation alone (chrF); all: everything, needs a model")
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    cap.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
     cap.add_argument("--report", metavar="HTML",
                      help="also write a self-contained HTML report for review: every pair and "
@@ -572,6 +607,7 @@ def _add_check(sub) -> None:
                      help="exit with status 3 when the share of good pairs is below RATE")
     chk.add_argument("--force", action="store_true", help="overwrite existing output files")
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     chk.set_defaults(func=cmd_check)
 
 
@@ -599,8 +635,46 @@ def _add_documents(sub) -> None:
                      help="merges: up to 1-2/2-1 (default); wide: also 2-2, 1-3, 3-1")
     doc.add_argument("--force", action="store_true", help="overwrite existing output files")
     doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     _run_options(doc, dedup=False)
     doc.set_defaults(func=cmd_documents)
+
+
+def _add_calibrate(sub) -> None:
+    """The ``calibrate`` command's options."""
+    cal = sub.add_parser(
+        "calibrate", help="learn a reviewer's standard of translation from their labels",
+        description="Fit how sure a pair must be, and of what, to count as a translation, to a "
+                    "reviewer's T/P/D decisions (the export of a --report page, or any JSONL with "
+                    "he, en, label and doc). The built-in standard is the prior, so 50-100 labels "
+                    "move it without overfitting. Prints precision and recall of translations on "
+                    "the labels, held out one document at a time, before and after.",
+        epilog="examples:\n"
+               "  align captions pages/ -o pairs.jsonl --report review.html   # label in the page, export\n"
+               "  align calibrate labels.jsonl pages/ -o cal.json\n"
+               "  align captions pages/ -o pairs.jsonl --calibration cal.json\n"
+               "  align check corpus.tsv --calibration cal.json\n\n"
+               "Inputs that are .jsonl files whose rows carry a label are labels; the rest are the\n"
+               "pages they came from (files, folders, globs, as for captions). Each label is found\n"
+               "in its page (by doc, or by file name) so that its page and image evidence is what\n"
+               "captions computes there; labels not found are named and judged as lone pairs.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    cal.add_argument("inputs", nargs="+", metavar="LABELS.jsonl|PAGE",
+                     help="labels files (rows {\"he\", \"en\", \"label\": \"T\"|\"P\"|\"D\", \"doc\"}), "
+                          "then the pages they came from")
+    cal.add_argument("-o", "--output", metavar="CAL.json", required=True,
+                     help="where the standard is written (JSON)")
+    cal.add_argument("--partial", choices=["different", "translation"], default="different",
+                     help="what a P (partial) label means: different (default: a strict corpus) or "
+                          "translation (a lenient one)")
+    cal.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="X",
+                     help=f"the threshold of the held-out figures (default {DEFAULT_THRESHOLD})")
+    cal.add_argument("--scorer", choices=list(SCORERS), default=DEFAULT_SCORER,
+                     help="the scorer whose evidence the standard weighs (default auto); use the "
+                          "same one with --calibration")
+    cal.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    cal.add_argument("--force", action="store_true", help="overwrite an existing CAL.json")
+    cal.set_defaults(func=cmd_calibrate)
 
 
 def _add_eval(sub) -> None:
@@ -665,6 +739,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_translate(sub)
     _add_check(sub)
     _add_documents(sub)
+    _add_calibrate(sub)
     _add_eval(sub)
     _add_models(sub)
     _add_detect(sub)

@@ -15,3 +15,7 @@ class OutputError(AlignError):
 
 class ModelError(AlignError):
     """A model is missing, broken or unusable."""
+
+
+class CalibrationError(AlignError):
+    """Labels cannot be learnt from, or a calibration file cannot be used."""

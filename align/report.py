@@ -1,15 +1,24 @@
 """Self-contained HTML reports of ``align check`` and ``align captions``: no network,
-no CDN.
+no CDN, one file.
 
-Hebrew cells carry ``dir="rtl" lang="he"``; the table sorts when a header is clicked
-(a few lines of inline JavaScript); flagged rows (check) and abstained captions
+Hebrew cells carry ``dir="rtl" lang="he"``; flagged rows (check) and abstained captions
 (captions) are marked with their reasons; a histogram of scores is inline SVG; the
-run's signature is printed at the end.
+run's signature is printed at the end. Each report is also a review page
+(``align/data/review.js``, inlined): every row with both sides gets Translation /
+Partial / Different controls (keys j/k, t/p/d, u, x), a search box, filters by flag,
+label and score, and counts; decisions stay in the browser, keyed by the run's
+signature, and export as the JSONL ``align calibrate`` learns from. Row data travels
+as JSON in a ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped,
+and the script sets text with ``textContent`` only, so a caption holding markup stays
+text.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import xml.etree.ElementTree as ET
+from importlib import resources
 from typing import Sequence
 
 from .check import Checked
@@ -28,32 +37,23 @@ td.flags span { display: inline-block; background: #c0392b; color: #fff; border-
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .summary { width: auto; } .summary td { border: none; padding: 2px 12px 2px 0; }
 pre { background: #f7f7f7; padding: 8px; white-space: pre-wrap; }
+.toolbar { position: sticky; top: 0; background: #fff; padding: 6px 0; z-index: 1;
+           display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; }
+.toolbar input[type=search] { width: 16em; } .toolbar input[type=number] { width: 5em; }
+.keys { font-size: 12px; color: #555; } #review-note { font-size: 12px; color: #1a5276; }
+tr.current { outline: 2px solid #2e86c1; outline-offset: -2px; }
+td.label { white-space: nowrap; }
+button.lab { border: 1px solid #999; background: #fff; border-radius: 3px; margin: 0 1px;
+             min-width: 1.8em; cursor: pointer; }
+button.lab[data-label=T][aria-pressed=true] { background: #1e8449; color: #fff; }
+button.lab[data-label=P][aria-pressed=true] { background: #b9770e; color: #fff; }
+button.lab[data-label=D][aria-pressed=true] { background: #922b21; color: #fff; }
+tr[data-label=T] td.label::after { content: " translation"; font-size: 11px; color: #1e8449; }
+tr[data-label=P] td.label::after { content: " partial"; font-size: 11px; color: #b9770e; }
+tr[data-label=D] td.label::after { content: " different"; font-size: 11px; color: #922b21; }
 """
-
-SCRIPT = """
-document.querySelectorAll('#pairs th').forEach(function (th, col) {
-  th.addEventListener('click', function () {
-    var body = document.querySelector('#pairs tbody');
-    var asc = !th.classList.contains('sorted-asc');
-    document.querySelectorAll('#pairs th').forEach(function (h) {
-      h.classList.remove('sorted-asc', 'sorted-desc'); });
-    th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
-    var numeric = th.dataset.type === 'number';
-    var keyed = Array.prototype.map.call(body.rows, function (r) {
-      var v = r.cells[col].dataset.value;
-      return [numeric ? parseFloat(v) : v, r];
-    });
-    keyed.sort(function (a, b) {
-      var c = numeric ? a[0] - b[0] : a[0].localeCompare(b[0]);
-      return asc ? c : -c;
-    });
-    var frag = document.createDocumentFragment();   // one re-insertion, one layout
-    keyed.forEach(function (k) { frag.appendChild(k[1]); });
-    body.appendChild(frag);
-  });
-});
-"""
-
+LABEL_BUTTONS = (("T", "Translation (t)"), ("P", "Partial: one side says clearly more (p)"),
+                 ("D", "Different (d)"))
 
 def histogram_svg(scores: Sequence[float], bins: int = 20, width: int = 400,
                   height: int = 120) -> ET.Element:
@@ -92,8 +92,76 @@ def _rows(table, rows) -> None:
         ET.SubElement(tr, "td").text = str(value)
 
 
+def _review_table(body, columns: Sequence[tuple[str, str]]):
+    """The pairs table with its head (``columns``: name and sort type) and a label
+    column; returns its ``tbody``."""
+    table = ET.SubElement(body, "table", id="pairs")
+    head_row = ET.SubElement(ET.SubElement(table, "thead"), "tr")
+    for name, kind in [*columns, ("label", "none")]:
+        ET.SubElement(head_row, "th", {"data-type": kind}).text = name
+    return ET.SubElement(table, "tbody")
+
+
+def _label_cell(tr, labelable: bool) -> None:
+    """The T / P / D buttons of a row (none for a row missing a side)."""
+    td = ET.SubElement(tr, "td", {"class": "label", "data-value": ""})
+    if labelable:
+        for label, title in LABEL_BUTTONS:
+            ET.SubElement(td, "button", {"type": "button", "class": "lab", "data-label": label,
+                                         "title": title, "aria-pressed": "false"}).text = label
+
+
+def _toolbar(body, flags: Sequence[str], flag_name: str) -> None:
+    """Search, filters, counts, export and import, and the keys."""
+    ET.SubElement(body, "h2").text = "Review"
+    bar = ET.SubElement(body, "div", {"class": "toolbar"})
+    ET.SubElement(bar, "input", {"type": "search", "id": "search", "placeholder": "search Hebrew or English (/)",
+                                 "aria-label": "search"})
+    chooser = ET.SubElement(bar, "select", {"id": "filter-flag", "aria-label": f"{flag_name} filter"})
+    ET.SubElement(chooser, "option", value="").text = f"any {flag_name}"
+    for flag in flags:
+        ET.SubElement(chooser, "option", value=flag).text = flag
+    labels = ET.SubElement(bar, "select", {"id": "filter-label", "aria-label": "label filter"})
+    for value, text in (("", "any label"), ("none", "not labelled"), ("T", "translation"),
+                        ("P", "partial"), ("D", "different")):
+        ET.SubElement(labels, "option", value=value).text = text
+    score = ET.SubElement(bar, "span")
+    score.text = "score "
+    ET.SubElement(score, "input", {"type": "number", "id": "score-min", "min": "0", "max": "1",
+                                   "step": "0.05", "placeholder": "from", "aria-label": "lowest score"})
+    ET.SubElement(score, "input", {"type": "number", "id": "score-max", "min": "0", "max": "1",
+                                   "step": "0.05", "placeholder": "to", "aria-label": "highest score"})
+    ET.SubElement(bar, "span", id="counts")
+    ET.SubElement(bar, "button", {"type": "button", "id": "export"}).text = "Export labels (e)"
+    loader = ET.SubElement(bar, "label")
+    loader.text = "Load labels "
+    ET.SubElement(loader, "input", {"type": "file", "id": "import", "accept": ".jsonl,.json,.txt"})
+    keys = ET.SubElement(body, "div", {"class": "keys"})
+    keys.text = ("Keys: j / k (or ↓ / ↑) move · t translation · p partial · d different (each moves on) · "
+                 "x clear · u undo · / search · e export. Labels are kept in this browser for this run "
+                 "and exported as JSONL for align calibrate.")
+    ET.SubElement(body, "div", id="review-note")
+
+
+def _review_script(body, rows: list[dict], signature: dict, kind: str) -> None:
+    """The rows as JSON for the review script, then the script itself."""
+    digest = hashlib.sha256(json.dumps(signature, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    data = {"store": f"align-review:{kind}:{digest.hexdigest()[:16]}", "download": f"{kind}-labels.jsonl",
+            "rows": rows}
+    text = json.dumps(data, ensure_ascii=False)
+    # Inside <script> only "</" could end the element; escaping <, > and & keeps any text inert.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    ET.SubElement(body, "script", {"type": "application/json", "id": "review-data"}).text = text
+    ET.SubElement(body, "script").text = resources.files("align.data").joinpath("review.js").read_text("utf-8")
+
+
+def _signature(body, signature: dict) -> None:
+    ET.SubElement(body, "h2").text = "Signature"
+    ET.SubElement(body, "pre").text = json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True)
+
+
 def render(items: Sequence[Checked], summary: dict, signature: dict, title: str) -> str:
-    """The whole report as an HTML string."""
+    """The whole report of ``align check`` as an HTML string."""
     html, body = _head(title)
     table = ET.SubElement(body, "table", {"class": "summary"})
     rows = [("pairs", summary["pairs"]), ("good (no flag)",
@@ -104,17 +172,19 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
     _rows(table, rows)
     ET.SubElement(body, "h2").text = "Scores"
     body.append(histogram_svg([it.score for it in items]))
-    ET.SubElement(body, "h2").text = "Pairs (click a header to sort)"
-    pairs = ET.SubElement(body, "table", id="pairs")
-    head_row = ET.SubElement(ET.SubElement(pairs, "thead"), "tr")
+    flags = [f for f in summary["flags"] if summary["flags"][f]] + ["good"]
+    _toolbar(body, flags, "flag")
     has_mt = any(it.translation is not None for it in items)
     columns = [("row", "number"), ("score", "number")] + ([("chrF", "number")] if has_mt else [])
     columns += [("Hebrew", "text"), ("English", "text"), ("flags", "text")]
-    for name, kind in columns:
-        ET.SubElement(head_row, "th", {"data-type": kind}).text = name
-    tbody = ET.SubElement(pairs, "tbody")
-    for it in items:
-        tr = ET.SubElement(tbody, "tr", {"class": "flagged"} if not it.good else {})
+    tbody = _review_table(body, columns)
+    data = []
+    for index, it in enumerate(items):
+        labelable = bool(it.pair.he.strip() and it.pair.en.strip())
+        attrs = {"data-i": str(index)}
+        if not it.good:
+            attrs["class"] = "flagged"
+        tr = ET.SubElement(tbody, "tr", attrs)
         _cell(tr, str(it.row), it.row, **{"class": "num"})
         _cell(tr, f"{it.score:.3f}", f"{it.score:.6f}", **{"class": "num"})
         if has_mt:
@@ -125,13 +195,16 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
         en = _cell(tr, it.pair.en, **{"dir": "ltr", "lang": "en"})
         if it.mt:
             en.set("title", f"machine translation: {it.mt}")
-        flags = _cell(tr, "", " ".join(it.flags), **{"class": "flags"})
+        flags_cell = _cell(tr, "", " ".join(it.flags), **{"class": "flags"})
         for flag in it.flags:
-            ET.SubElement(flags, "span", title=it.reasons[flag]).text = flag
-            ET.SubElement(flags, "div").text = it.reasons[flag]
-    ET.SubElement(body, "h2").text = "Signature"
-    ET.SubElement(body, "pre").text = json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True)
-    ET.SubElement(body, "script").text = SCRIPT
+            ET.SubElement(flags_cell, "span", title=it.reasons[flag]).text = flag
+            ET.SubElement(flags_cell, "div").text = it.reasons[flag]
+        _label_cell(tr, labelable)
+        data.append({"he": it.pair.he, "en": it.pair.en, "doc": it.pair.doc, "image": it.pair.image,
+                     "score": round(it.score, 4), "flags": list(it.flags) if it.flags else ["good"],
+                     "labelable": labelable})
+    _signature(body, signature)
+    _review_script(body, data, signature, "check")
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
@@ -144,6 +217,26 @@ def _head(title: str):
     body = ET.SubElement(html, "body")
     ET.SubElement(body, "h1").text = title
     return html, body
+
+
+def _short(src: str, limit: int = 28) -> str:
+    """An image's file name (its whole ``src`` is the cell's title), cut to ``limit``."""
+    name = src.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or src
+    return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+def _status(row: dict) -> list[str]:
+    """Filter values of a captions row: paired, or no pair and the reason's kind."""
+    if row["status"] == "paired":
+        return ["paired"]
+    why = row["why"]
+    if why.startswith("score"):
+        kind = "under the threshold"
+    elif "better partner" in why or "paired with another" in why:
+        kind = "paired elsewhere"
+    else:
+        kind = why
+    return ["no pair", kind]
 
 
 def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
@@ -164,18 +257,21 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
     _rows(table, summary)
     ET.SubElement(body, "h2").text = "Scores of the pairs"
     body.append(histogram_svg([r["score"] for r in paired]))
-    ET.SubElement(body, "h2").text = "Captions (click a header to sort)"
-    table = ET.SubElement(body, "table", id="pairs")
-    head_row = ET.SubElement(ET.SubElement(table, "thead"), "tr")
-    for name, kind in (("page", "text"), ("line", "number"), ("image", "text"), ("score", "number"),
-                       ("Hebrew", "text"), ("English", "text"), ("status", "text")):
-        ET.SubElement(head_row, "th", {"data-type": kind}).text = name
-    tbody = ET.SubElement(table, "tbody")
-    for r in rows:
-        tr = ET.SubElement(tbody, "tr", {"class": "abstained"} if r["status"] != "paired" else {})
-        _cell(tr, r["doc"])
+    statuses = sorted({s for r in rows for s in _status(r)}, key=lambda s: (s != "paired", s != "no pair", s))
+    _toolbar(body, statuses, "status")
+    tbody = _review_table(body, [("page", "text"), ("line", "number"), ("image", "text"), ("score", "number"),
+                                 ("Hebrew", "text"), ("English", "text"), ("status", "text")])
+    data = []
+    for index, r in enumerate(rows):
+        labelable = bool(r["he"] and r["en"])
+        attrs = {"data-i": str(index)}
+        if r["status"] != "paired":
+            attrs["class"] = "abstained"
+        tr = ET.SubElement(tbody, "tr", attrs)
+        _cell(tr, os.path.basename(r["doc"]) or r["doc"], r["doc"], title=r["doc"])
         _cell(tr, "" if r["line"] is None else str(r["line"]), r["line"] or 0, **{"class": "num"})
-        _cell(tr, r["image"] or "", **{"class": "image"})
+        image = r["image"] or ""
+        _cell(tr, _short(image), image, **({"class": "image", "title": image} if image else {"class": "image"}))
         score = r["score"]
         _cell(tr, "" if score is None else f"{score:.3f}", -1 if score is None else f"{score:.6f}",
               **{"class": "num"})
@@ -184,7 +280,9 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
         status = _cell(tr, r["status"], **{"class": "why"})
         if r["why"]:
             ET.SubElement(status, "div").text = r["why"]
-    ET.SubElement(body, "h2").text = "Signature"
-    ET.SubElement(body, "pre").text = json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True)
-    ET.SubElement(body, "script").text = SCRIPT
+        _label_cell(tr, labelable)
+        data.append({"he": r["he"] or "", "en": r["en"] or "", "doc": r["doc"], "image": r["image"],
+                     "score": score, "flags": _status(r), "labelable": labelable})
+    _signature(body, signature)
+    _review_script(body, data, signature, "captions")
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")

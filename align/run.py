@@ -56,6 +56,8 @@ class Settings:
     task: str = "captions"
     presplit: bool = False
     beads: str = "merges"
+    calibration: str | None = None  # a reviewer's standard (align calibrate's CAL.json)
+    standard: str | None = None     # its id, checked where it is loaded (a worker, a resume)
 
 
 @dataclass
@@ -85,7 +87,34 @@ def scorer_for(settings: Settings, fresh: bool = False):
     if fresh or settings not in _SCORERS:
         _SCORERS[settings] = get_scorer(settings.scorer, settings.models)
         COUNTS["scorers"] += 1
-    return _SCORERS[settings]
+    scorer = _SCORERS[settings]
+    if settings.calibration:  # read each time (a small file): a notebook may calibrate again
+        scorer.standard = load_standard(settings.calibration, scorer, settings.standard)
+    return scorer
+
+
+def start_scorer(settings: Settings) -> tuple[Settings, object]:
+    """At the start of a command: the scorer of ``settings`` built anew (a model
+    installed since is seen), and the settings with the id of its standard filled in,
+    so that workers and a resumed run use that very standard."""
+    scorer = scorer_for(settings, fresh=True)
+    if settings.calibration:
+        settings = replace(settings, standard=scorer.standard.id)
+        _SCORERS[settings] = scorer
+    return settings, scorer
+
+
+def load_standard(path: str, scorer, expected: str | None = None):
+    """The reviewer's standard in ``path`` for ``scorer`` (``CalibrationError`` when it
+    does not fit); ``expected``: the id it had when the run started."""
+    from .errors import CalibrationError
+    from .scoring.standard import load
+
+    standard = load(path, getattr(scorer, "layout_key", scorer.name))
+    if expected is not None and standard.id != expected:
+        raise CalibrationError(f"{path}: changed since the run started (id {standard.id}, was "
+                               f"{expected}); run the command again")
+    return standard
 
 
 def locate(document: Document, pair: Pair) -> Pair:

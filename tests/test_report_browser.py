@@ -1,10 +1,14 @@
-"""The HTML report in headless Chromium: it renders, Hebrew is RTL, headers sort.
+"""The HTML reports in headless Chromium: they render, Hebrew is RTL, headers sort, and
+each is a review page: label by keyboard and mouse, undo, filter, search, export,
+reload (decisions kept), load labels back, hostile captions stay text.
 
 Uses Debian's chromium through Playwright's Python package (no browser download).
 Skipped where either is missing, except when ALIGN_REQUIRE_BROWSER=1 (CI sets it).
 """
+import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +19,8 @@ from align.report import render
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HOSTILE_HE = 'שלום </script><script>window.pwned = 1</script>'
+HOSTILE_EN = 'He said "hi" </td></tr><b id="injected">bold</b> & <img src=x onerror="window.pwned=2">'
 
 
 def _browser_or_skip():
@@ -29,91 +35,229 @@ def _browser_or_skip():
     return sync_playwright
 
 
-def _items():
+def _items(extra=()):
     rows = [("הוא נענש על פשעיו.", "He was punished for his crimes.", 0.97, []),
             ("יש לי 3 ילדים", "I have 4 children", 0.91, ["number_mismatch"]),
             ("תום הראה למרי תמונה.", "It might rain tomorrow.", 0.02, ["misaligned"]),
-            ("שנים סבלה אמי מחרדת טיסה.", "For years, my mother has had a fear of flying.", 0.64, [])]
+            ("שנים סבלה אמי מחרדת טיסה.", "For years, my mother has had a fear of flying.", 0.64, []),
+            *extra]
     items = []
     for row, (he, en, score, flags) in enumerate(rows, start=1):
-        item = Checked(row, Pair("x", he, en, 0.0), score)
+        item = Checked(row, Pair("corpus.tsv", he, en, 0.0), score)
         for flag in flags:
             item.flag(flag, f"reason for {flag}")
         items.append(item)
     return items
 
 
-def test_report_in_chromium(tmp_path):
-    sync_playwright = _browser_or_skip()
-    items = _items()
-    path = tmp_path / "report.html"
+def _write_check_report(path, items):
     path.write_text(render(items, summary(items), {"tool": "align", "version": "test"}, "report"),
                     encoding="utf-8")
+
+
+@pytest.fixture
+def chromium():
+    sync_playwright = _browser_or_skip()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 700})
-        page.goto(path.as_uri())
-        assert page.title() == "report"
-        directions = page.eval_on_selector_all("td[lang=he]", "cells => cells.map(c => getComputedStyle(c).direction)")
-        assert directions == ["rtl"] * 4
-        assert page.eval_on_selector("td[lang=en]", "c => getComputedStyle(c).direction") == "ltr"
-        assert page.locator("svg rect").count() == 20
-        assert page.locator("tr.flagged").count() == 2
+        errors = []
 
-        def scores():
-            return [float(v) for v in page.eval_on_selector_all(
-                "#pairs tbody tr", "rows => rows.map(r => r.cells[1].dataset.value)")]
+        def open_page(path, width=1100):
+            context = browser.new_context(viewport={"width": width, "height": 800}, accept_downloads=True)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+            page.goto(Path(path).as_uri())
+            return page
 
-        assert scores() == [0.97, 0.91, 0.02, 0.64]
-        page.click("#pairs th:nth-child(2)")
-        assert scores() == sorted(scores()) == [0.02, 0.64, 0.91, 0.97]
-        page.click("#pairs th:nth-child(2)")
-        assert scores() == [0.97, 0.91, 0.64, 0.02]
-        page.click("#pairs th:nth-child(1)")  # back to row order
-        assert [int(v) for v in page.eval_on_selector_all(
-            "#pairs tbody tr", "rows => rows.map(r => r.cells[0].dataset.value)")] == [1, 2, 3, 4]
-        shot = tmp_path / "report.png"
-        page.screenshot(path=str(shot), full_page=True)
+        yield open_page
         browser.close()
+        assert errors == []
+
+
+def _labels(page):
+    """Each row's label, in table order (\"\" for none)."""
+    return page.eval_on_selector_all("#pairs tbody tr", "rows => rows.map(r => r.dataset.label || '')")
+
+
+def _counts(page):
+    return page.inner_text("#counts")
+
+
+def test_report_in_chromium(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    page = chromium(path)
+    assert page.title() == "report"
+    directions = page.eval_on_selector_all("td[lang=he]", "cells => cells.map(c => getComputedStyle(c).direction)")
+    assert directions == ["rtl"] * 4
+    assert page.eval_on_selector("td[lang=en]", "c => getComputedStyle(c).direction") == "ltr"
+    assert page.locator("svg rect").count() == 20
+    assert page.locator("tr.flagged").count() == 2
+
+    def scores():
+        return [float(v) for v in page.eval_on_selector_all(
+            "#pairs tbody tr", "rows => rows.map(r => r.cells[1].dataset.value)")]
+
+    assert scores() == [0.97, 0.91, 0.02, 0.64]
+    page.click("#pairs th:nth-child(2)")
+    assert scores() == sorted(scores()) == [0.02, 0.64, 0.91, 0.97]
+    page.click("#pairs th:nth-child(2)")
+    assert scores() == [0.97, 0.91, 0.64, 0.02]
+    page.click("#pairs th:nth-child(1)")  # back to row order
+    assert [int(v) for v in page.eval_on_selector_all(
+        "#pairs tbody tr", "rows => rows.map(r => r.cells[0].dataset.value)")] == [1, 2, 3, 4]
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     if os.environ.get("ALIGN_SCREENSHOT"):
         shutil.copy(shot, os.environ["ALIGN_SCREENSHOT"])
 
 
-def test_captions_report_in_chromium(tmp_path, capsys):
-    """``align captions --report`` on the ynetnews-style fixtures: one row per pair and
-    per image that gave none (its alt and title side by side, score and why)."""
-    from pathlib import Path
+def test_label_by_keyboard_undo_export_and_reload(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    page = chromium(path)
+    assert "labelled 0 of 4" in _counts(page)
+    assert page.locator("tr.current").count() == 1  # the first row is selected on load
+    for key in "tpd":  # each label moves on to the next row
+        page.keyboard.press(key)
+    assert _labels(page) == ["T", "P", "D", ""]
+    page.keyboard.press("u")  # undo the D, and back to its row
+    assert _labels(page) == ["T", "P", "", ""]
+    page.keyboard.press("j")
+    page.keyboard.press("t")
+    assert _labels(page) == ["T", "P", "", "T"]
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    page.keyboard.press("x")  # clears row 2's label
+    assert _labels(page) == ["T", "", "", "T"]
+    page.click("#pairs tbody tr:nth-child(3) button[data-label=D]")  # the mouse too
+    assert _labels(page) == ["T", "", "D", "T"]
+    assert "labelled 3 of 4 (T 2 · P 0 · D 1)" in _counts(page)
+    with page.expect_download() as info:
+        page.click("#export")
+    exported = [json.loads(line) for line in Path(info.value.path()).read_text("utf-8").splitlines()]
+    assert info.value.suggested_filename == "check-labels.jsonl"
+    assert [(r["he"], r["en"], r["label"], r["doc"], r["score"]) for r in exported] == [
+        ("הוא נענש על פשעיו.", "He was punished for his crimes.", "T", "corpus.tsv", 0.97),
+        ("תום הראה למרי תמונה.", "It might rain tomorrow.", "D", "corpus.tsv", 0.02),
+        ("שנים סבלה אמי מחרדת טיסה.", "For years, my mother has had a fear of flying.", "T", "corpus.tsv", 0.64)]
+    page.reload()  # decisions persist in the browser, keyed by the run's signature
+    assert _labels(page) == ["T", "", "D", "T"]
+    assert "labelled 3 of 4" in _counts(page)
 
+
+def test_filters_and_search(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    page = chromium(path)
+
+    def shown():
+        return page.eval_on_selector_all("#pairs tbody tr:not([hidden])", "rows => rows.map(r => +r.cells[0].dataset.value)")
+
+    page.select_option("#filter-flag", "misaligned")
+    assert shown() == [3]
+    page.select_option("#filter-flag", "good")
+    assert shown() == [1, 4]
+    page.select_option("#filter-flag", "")
+    page.fill("#score-min", "0.5")
+    page.fill("#score-max", "0.95")
+    assert shown() == [2, 4]
+    page.fill("#score-min", "")
+    page.fill("#score-max", "")
+    page.keyboard.press("Escape")  # out of the score box: keys are commands again
+    page.keyboard.press("/")  # the search box takes the keys until Escape
+    page.keyboard.type("אמי")
+    assert shown() == [4]
+    page.keyboard.press("Escape")
+    page.keyboard.press("t")  # labels the only row shown
+    page.fill("#search", "children")
+    assert shown() == [2]
+    page.fill("#search", "")
+    page.select_option("#filter-label", "T")
+    assert shown() == [4]
+    page.select_option("#filter-label", "none")
+    assert shown() == [1, 2, 3]
+    assert "showing 3 of 4 rows" in _counts(page)
+
+
+def test_labels_file_loads_back(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("\n".join([
+        json.dumps({"he": "יש לי 3 ילדים", "en": "I have 4 children", "label": "D", "doc": "corpus.tsv"},
+                   ensure_ascii=False),
+        json.dumps({"he": "תום הראה למרי תמונה.", "en": "It might rain tomorrow.", "label": "p"},
+                   ensure_ascii=False),
+        json.dumps({"he": "לא בדוח", "en": "Not in this report", "label": "T"}),
+        "not json"]) + "\n", encoding="utf-8")
+    page = chromium(path)
+    page.set_input_files("#import", str(labels))
+    page.wait_for_function("document.getElementById('review-note').textContent.startsWith('loaded')")
+    assert _labels(page) == ["", "D", "P", ""]
+    assert page.inner_text("#review-note") == ("loaded 2 labels; 1 are not rows of this report; "
+                                               "1 lines were not labels")
+
+
+def test_hostile_captions_stay_text(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items([(HOSTILE_HE, HOSTILE_EN, 0.5, [])]))
+    page = chromium(path)
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#injected").count() == 0
+    assert page.locator("#pairs tbody tr").count() == 5
+    cells = page.eval_on_selector_all("#pairs tbody tr:last-child td", "tds => tds.map(t => t.textContent)")
+    assert HOSTILE_HE in cells and HOSTILE_EN in cells
+    page.keyboard.press("k")  # from the first row up: stays; go to the last with j
+    for _ in range(4):
+        page.keyboard.press("j")
+    page.keyboard.press("t")
+    with page.expect_download() as info:
+        page.keyboard.press("e")
+    exported = [json.loads(line) for line in Path(info.value.path()).read_text("utf-8").splitlines()]
+    assert [(r["he"], r["en"]) for r in exported] == [(HOSTILE_HE, HOSTILE_EN)]
+
+
+def test_captions_report_in_chromium(tmp_path, chromium):
+    """``align captions --report`` on the ynetnews-style fixtures: one row per pair and
+    per image that gave none (its alt and title side by side, score and why), rows
+    with both sides labelled, and the export names each pair's page and image."""
     from align.cli import main
 
-    sync_playwright = _browser_or_skip()
     pages = sorted((Path(__file__).parent / "data" / "ynet").glob("*.html"))
     path = tmp_path / "captions.html"
     assert main(["captions", *map(str, pages), "-o", str(tmp_path / "pairs.jsonl"), "--report", str(path)]) == 0
-    pairs = (tmp_path / "pairs.jsonl").read_text("utf-8").splitlines()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        page.goto(path.as_uri())
-        assert page.title().startswith("align captions: ")
-        rows = page.locator("#pairs tbody tr")
-        abstained = page.locator("#pairs tbody tr.abstained")
-        assert rows.count() - abstained.count() == len(pairs) == 7
-        # article.html: two images under the threshold; no Hebrew caption: the two images
-        # of article-english-alt.html and the site logo of listing.html
-        whys = page.eval_on_selector_all("tr.abstained td.why div", "ds => ds.map(d => d.textContent)")
-        assert sum(w.startswith("score ") for w in whys) == 2 and whys.count("no Hebrew caption") == 3
-        he = page.eval_on_selector_all("td[lang=he]", "cells => cells.filter(c => c.textContent)"
-                                                      ".map(c => getComputedStyle(c).direction)")
-        assert he and set(he) == {"rtl"}
-        page.click("#pairs th:nth-child(4)")  # by score, ascending; abstentions without one first
-        values = [float(v) for v in page.eval_on_selector_all(
-            "#pairs tbody tr", "rows => rows.map(r => r.cells[3].dataset.value)")]
-        assert values == sorted(values)
-        shot = tmp_path / "captions.png"
-        page.screenshot(path=str(shot), full_page=True)
-        browser.close()
+    pairs = [json.loads(line) for line in (tmp_path / "pairs.jsonl").read_text("utf-8").splitlines()]
+    page = chromium(path, width=1300)
+    assert page.title().startswith("align captions: ")
+    rows = page.locator("#pairs tbody tr")
+    abstained = page.locator("#pairs tbody tr.abstained")
+    assert rows.count() - abstained.count() == len(pairs) == 8
+    # article.html: an image under the threshold; no Hebrew caption: the two images of
+    # article-english-alt.html and the site logo of listing.html
+    whys = page.eval_on_selector_all("tr.abstained td.why div", "ds => ds.map(d => d.textContent)")
+    assert sum(w.startswith("score ") for w in whys) == 1 and whys.count("no Hebrew caption") == 3
+    he = page.eval_on_selector_all("td[lang=he]", "cells => cells.filter(c => c.textContent)"
+                                                  ".map(c => getComputedStyle(c).direction)")
+    assert he and set(he) == {"rtl"}
+    assert "labelled 0 of 9" in _counts(page)  # 8 pairs and the image under the threshold
+    page.select_option("#filter-flag", "no pair")
+    assert page.locator("#pairs tbody tr:not([hidden])").count() == 4
+    page.keyboard.press("d")  # the only row of those with both sides: the one under the threshold
+    page.select_option("#filter-flag", "")
+    with page.expect_download() as info:
+        page.click("#export")
+    exported = [json.loads(line) for line in Path(info.value.path()).read_text("utf-8").splitlines()]
+    assert len(exported) == 1 and exported[0]["label"] == "D"
+    assert exported[0]["doc"].endswith("article.html") and exported[0]["image"].startswith("https://images.example/")
+    page.click("#pairs th:nth-child(4)")  # by score, ascending; abstentions without one first
+    values = [float(v) for v in page.eval_on_selector_all(
+        "#pairs tbody tr", "rows => rows.map(r => r.cells[3].dataset.value)")]
+    assert values == sorted(values)
+    shot = tmp_path / "captions.png"
+    page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     if os.environ.get("ALIGN_SCREENSHOT"):
         shutil.copy(shot, os.environ["ALIGN_SCREENSHOT"].replace(".png", "-captions.png"))

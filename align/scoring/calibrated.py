@@ -6,38 +6,15 @@ estimate of P(translation) and one threshold means the same on every page.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-from functools import lru_cache
-from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
 from . import FeatureSource
+from .logodds import calibration, calibration_id, logit, sigmoid
+from .standard import DEFAULT, Standard, lone_evidence
 
-
-@lru_cache(maxsize=1)
-def calibration() -> dict:
-    """The fitted weights, read once from the package data."""
-    return json.loads(resources.files("align.data").joinpath("calibration.json").read_text("utf-8"))
-
-
-def calibration_id() -> str:
-    """Short hash of the calibration file, recorded in signatures."""
-    raw = resources.files("align.data").joinpath("calibration.json").read_bytes()
-    return hashlib.sha256(raw).hexdigest()[:12]
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function, safe for large |z|."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def logit(p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Inverse of ``sigmoid``, clipped away from 0 and 1."""
-    p = np.clip(p, eps, 1 - eps)
-    return np.log(p / (1 - p))
+__all__ = ["CalibratedScorer", "calibration", "calibration_id", "logit", "sigmoid"]
 
 
 RIVAL_GAP = 1.0  # log-odds behind the best rival at which a pair is no contender
@@ -77,6 +54,10 @@ class CalibratedScorer:
         self.weights = model["weights"]
         self.bias = model["bias"]
         self.rescored = 0  # pairs rescored with the costly evidence (for benchmarks)
+        # How evidence becomes the final score: the built-in standard, or a reviewer's
+        # (``align calibrate``); ``align.captions`` applies it to pages, and
+        # ``score_pairs`` to lone pairs.
+        self.standard: Standard = DEFAULT
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
         """The cheap sources' features, each (len(he), len(en))."""
@@ -152,12 +133,16 @@ class CalibratedScorer:
         return linear(model, cells, (len(rows),))
 
     def score_pairs(self, he: Sequence[str], en: Sequence[str]) -> np.ndarray:
-        """The score of each pair ``(he[k], en[k])`` alone, as a one-caption page: (n,).
-        So a score means the same in any corpus, whatever else it holds."""
+        """The score of each pair ``(he[k], en[k])`` alone, as a one-caption page, under
+        the scorer's ``standard``: (n,). So a score means the same in any corpus,
+        whatever else it holds."""
         if len(he) != len(en):
             raise ValueError("score_pairs needs as many Hebrew as English texts")
         self.prefetch(he, en)
-        return np.array([self.score([h], [e])[0, 0] for h, e in zip(he, en)])
+        alone = np.array([self.score([h], [e])[0, 0] for h, e in zip(he, en)])
+        if self.standard.is_default or not len(alone):
+            return alone
+        return self.standard.apply(lone_evidence(he, en, alone))
 
     def signature(self) -> dict:
         """Scorer name, calibration id and each source's model identity."""
@@ -165,6 +150,7 @@ class CalibratedScorer:
                "fitted": self.model.get("fitted", True)}
         for source in self.sources + self.costly:
             sig.update(source.signature())
+        sig.update(self.standard.signature())
         return sig
 
 
