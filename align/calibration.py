@@ -118,8 +118,8 @@ def read_labels(paths: Sequence[str]) -> list[Label]:
 
 
 def is_labels_file(path: str) -> bool:
-    """Whether ``path`` is a JSONL file whose first row carries a ``label``: a labels
-    file rather than a page input (JSONL records hold ``text`` or ``html``)."""
+    """Whether ``path`` is read as labels rather than as pages: a ``.jsonl`` file whose
+    first row is not a page record (JSONL pages hold ``text`` or ``html``)."""
     if not path.endswith(".jsonl") or not os.path.isfile(path):
         return False
     try:
@@ -127,10 +127,10 @@ def is_labels_file(path: str) -> bool:
             for text in fh:
                 if text.strip():
                     row = json.loads(text)
-                    return isinstance(row, dict) and "label" in row
+                    return not (isinstance(row, dict) and ("text" in row or "html" in row))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    return False
+        return True  # read as labels, which names the line that cannot be read
+    return True
 
 
 def _row(ev: dict[str, np.ndarray], i: int, j: int) -> dict[str, float]:

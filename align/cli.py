@@ -464,8 +464,16 @@ def cmd_calibrate(args, parser) -> int:
     from .run import Settings, scorer_for
     from .scoring.standard import describe, save
 
+    from .sources import expand
+
     labels = [p for p in args.inputs if is_labels_file(p)]
     pages = [p for p in args.inputs if p not in labels]
+    for path in args.inputs:  # a mistyped name is named now, not after the pages are scored
+        if path.endswith(".jsonl") and not os.path.exists(path):
+            raise InputError(f"{path}: no such labels file")
+    for found in expand(pages):
+        if not isinstance(found, str):  # an input that cannot be read
+            raise InputError(found.error)
     if not labels:
         parser.error("no labels file among the inputs: give a .jsonl whose rows hold he, en and "
                      "label (T, P or D), such as a review report's export")

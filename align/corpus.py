@@ -79,6 +79,8 @@ def make_signature(scorer, threshold: float) -> dict:
                                 ("version", "scorer", "threshold", "calibration") if k in sig)
     if "model_sha256" in sig:
         sig["signature"] += f"|model:e5-small-q4@{sig['model_sha256'][:12]}"
+    if "standard" in sig:  # a reviewer's standard (align calibrate), not the built-in one
+        sig["signature"] += f"|standard:{sig['standard']}"
     return sig
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from align.cli import main
@@ -36,9 +37,10 @@ def test_fixture_pages_give_their_gold_pairs(capsys):
     found = {(Path(r["doc"]).name, r["he"], r["en"]) for r in rows}
     gold = {(g["doc"], g["he"], g["en"]) for g in GOLD}
     precision, recall = len(found & gold) / len(found), len(found & gold) / len(gold)
-    # measured: 7 of 8 gold pairs, no false pair (the model scores "IDF forces on the
-    # Gaza border" 0.485 against its Hebrew alt)
-    assert precision >= 0.95 and recall >= 0.85, (precision, recall, found ^ gold)
+    # measured: 8 of 8 gold pairs, no false pair. "IDF forces on the Gaza border" scored
+    # 0.485 against its Hebrew alt with the page as context before each image was also
+    # judged within itself (issue 19); now 0.704.
+    assert precision >= 0.95 and recall == 1.0, (precision, recall, found ^ gold)
 
 
 def test_every_pair_names_the_image_both_sides_caption(capsys):
@@ -86,3 +88,51 @@ def test_a_language_menu_never_pairs_even_at_a_low_threshold(capsys):
 
 def test_an_article_with_english_alt_text_only_gives_no_pair(capsys):
     assert _pairs(capsys, YNET / "article-english-alt.html", extra=["--threshold", "0.01"]) == []
+
+
+def _evidence(page: Path):
+    from align.captions import candidates, evidence
+    from align.run import Settings, scorer_for
+    from align.scoring.logodds import calibration
+    from align.sources import iter_items, load
+
+    document = load(next(iter(iter_items([str(page)]))))
+    he, en = candidates(detect(document))
+    return he, en, evidence(scorer_for(Settings()), he, en, calibration()["layout"]["auto"])
+
+
+@pytest.mark.parametrize("page", ["listing.html", "article.html"])
+def test_an_image_is_also_judged_within_itself_and_never_pulled_below_its_page(page):
+    """Issue 19: on a listing page the other thumbnails are other stories. The image
+    evidence of one image's alt and title is the pair judged within that image, never
+    below its judgement against the page; every other pair keeps the page's."""
+    he, en, ev = _evidence(YNET / page)
+    same_image = np.array([[bool(h.images & e.images) for e in en] for h in he])
+    assert (ev["in_image"] == same_image).all() and same_image.any()
+    assert (ev["image"][same_image] >= ev["page"][same_image]).all()
+    assert (ev["image"][~same_image] == ev["page"][~same_image]).all()
+    assert (ev["image"] > ev["page"] + 0.5).any()  # some pair was pulled down by the page
+
+
+SHARED_ALT = """<html><body><div class="slotList">
+<a href="/article/1"><img src="/i/1.jpg" alt="כוחות צה&quot;ל בגבול רצועת עזה" title="IDF forces on the Gaza border (Photo: IDF)"></a>
+<a href="/article/2"><img src="/i/2.jpg" alt="כוחות צה&quot;ל בגבול רצועת עזה" title="Shoppers at a market in Jerusalem before the holiday (Photo: AP)"></a>
+<a href="/article/3"><img src="/i/3.jpg" alt="גשם כבד בחיפה" title="Heavy rain in Haifa (Photo: Reuters)"></a>
+</div></body></html>"""
+
+
+def test_an_image_whose_alt_was_paired_under_another_image_is_still_reviewed(tmp_path):
+    """One Hebrew alt under two thumbnails: it pairs under the first, and the second
+    image still has its own row in the review (an image with no pair made within it)."""
+    from align.captions import review
+    from align.run import Settings, scorer_for
+    from align.sources import iter_items, load
+
+    page = tmp_path / "listing.html"
+    page.write_text(SHARED_ALT, encoding="utf-8")
+    document = load(next(iter(iter_items([str(page)]))))
+    pairs, skipped = review(document.doc, detect(document), scorer_for(Settings()))
+    assert {(p.image, p.en) for p in pairs} == {("/i/1.jpg", "IDF forces on the Gaza border"),
+                                                ("/i/3.jpg", "Heavy rain in Haifa")}
+    assert [(a.image, a.en) for a in skipped] == [("/i/2.jpg", "Shoppers at a market in Jerusalem before the holiday")]
+    assert skipped[0].why.startswith("score ")
