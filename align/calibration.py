@@ -314,6 +314,9 @@ def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, partial:
         raise CalibrationError("calibrate needs the scorer's built-in standard, not a calibration")
     labels = read_labels(label_paths)
     check_enough(labels, partial, ", ".join(label_paths))
+    if not pages:
+        warn("no pages given: every label is judged as a lone pair (as align check judges a row); "
+             "give the pages the labels came from to fit the page and image evidence as captions sees it")
     attach_evidence(labels, scorer, pages, warn)
     name = getattr(scorer, "layout_key", scorer.name)
     figures = held_out(labels, partial, name, threshold)

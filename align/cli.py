@@ -483,9 +483,6 @@ def cmd_calibrate(args, parser) -> int:
     def warn(message: str) -> None:
         print(f"align: warning: {message}", file=sys.stderr)
 
-    if not pages:
-        warn("no pages given: every label is judged as a lone pair (as align check judges a row); "
-             "give the pages the labels came from to fit the page and image evidence as captions sees it")
     standard, figures, found = calibrate(labels, pages, scorer, args.partial, args.threshold, warn)
     counts = " ".join(f"{k} {v}" for k, v in standard.labels.items())
     print(f"align calibrate: {len(found)} labels ({counts}), {sum(lab.found for lab in found)} found in "

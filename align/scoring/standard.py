@@ -214,7 +214,8 @@ def load(path: str, scorer: str | None = None) -> Standard:
                                "make one with align calibrate")
     if data.get("version") != FORMAT_VERSION:
         raise CalibrationError(f"{path}: calibration format version {data.get('version')!r}, this align "
-                               f"reads version {FORMAT_VERSION}; run align calibrate again")
+                               f"reads version {FORMAT_VERSION}; calibrate again with this align, or "
+                               "use the align that wrote it")
     standard = _parse(path, data)
     if standard.base != calibration_id():
         raise CalibrationError(f"{path}: fitted on the scores of built-in calibration {standard.base}, "
