@@ -27,16 +27,35 @@ is "years" unless "עשר" follows, and "שבע" in "באר שבע" is a city. N
 are marked ``spelled``: they need only agree in their whole part or hour ("שש וחצי" /
 "half past six").
 
-Each number also carries its unit when one follows it (metres, feet, km, miles, kg,
-pounds, °C, °F, litres, gallons, km/h, mph, in Hebrew or English), so that a translator's
-conversion (30 metres / 100 feet) can be told from a changed number (``conversions``).
+Each number also carries its unit when one follows it (metres, millimetres, feet,
+inches, km, miles, square metres and feet, dunams, kg, pounds, litres, gallons, km/h,
+mph, knots, °C, °F, degrees; in Hebrew or English, "square feet" and "מטר רבוע" as one
+unit), so that a translator's conversion (30 metres / 100 feet) can be told from a
+changed number (``conversions``; the tolerance is stated at ``TOLERANCE``). Hebrew
+abbreviations are read however news types their gershayim and geresh (ק"מ, ק״מ, ק“מ,
+ק”מ; מ', מ׳, מ’), and bidi marks around numbers are dropped. Hebrew degrees are
+Celsius; English "degrees" of no stated scale may be either. The unit (or scale) of the
+second end of a range is the first's too ("between 20 and 40 mm", "בין 20 ל-40 מ"מ").
+
+Some numbers read two ways, and match by either: "2.5m" is 2.5 metres or 2.5 million
+(after a currency it is a million), "20.30" is a decimal or 8:30. Hebrew ordinals from
+3 to 10 count where they are numbers ("השלישי", "פעם חמישית"; not "יום שלישי",
+Tuesday). A count that the other side may leave unsaid is soft: a Hebrew construct
+number before a definite noun ("שתי הקבוצות", the sides), "both", and names built on
+number words ("the Final Four", "Formula One"); a soft number left over is dropped
+unless the other side has a firm number left over too. A number word glued to digits
+("Twenty20") is a name.
+
+One room: every form a number takes is read here, so that the scorers' features and
+the check's flags can never disagree about what a number is; that is why the module
+is longer than most.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 _FRACTIONS = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125, "⅜": 0.375,
@@ -56,19 +75,30 @@ for _dim, _base, _names in (
         ("length", 0.3048, "ft foot feet רגל"),
         ("length", 0.0254, "in inch inches אינץ' אינץ׳ אינצ'ים"),
         ("length", 0.01, "cm centimetre centimetres centimeter centimeters ס\"מ ס״מ סנטימטר סנטימטרים"),
+        ("length", 0.001, "mm millimetre millimetres millimeter millimeters מ\"מ מילימטר מילימטרים"),
         ("length", 0.9144, "yd yard yards יארד יארדים"),
         ("mass", 1.0, "kg kgs kilo kilos kilogram kilograms kilogrammes ק\"ג ק״ג קילוגרם קילוגרמים קילו"),
         ("mass", 0.45359237, "lb lbs pound pounds ליברה ליברות פאונד"),
         ("mass", 1000.0, "tonne tonnes טון טונות"),
         ("volume", 1.0, "l litre litres liter liters ליטר ליטרים"),
         ("volume", 3.785411784, "gallon gallons גלון גלונים"),
-        ("speed", 1.0, "km/h kph קמ\"ש קמ״ש"),
+        ("speed", 1.0, "km/h kph kmh קמ\"ש קמ״ש"),
         ("speed", 1.609344, "mph"),
+        ("speed", 1.852, "knot knots קשר קשרים"),
+        ("area", 1.0, "m2 sqm square-metre square-metres square-meter square-meters מ\"ר מטר-רבוע מטרים-רבועים"),
+        ("area", 0.09290304, "ft2 sqft square-foot square-feet"),
+        ("area", 1e6, "km2 square-kilometre square-kilometres square-kilometer square-kilometers "
+                      "קמ\"ר קילומטר-רבוע קילומטרים-רבועים"),
+        ("area", 2589988.11, "square-mile square-miles"),
+        ("area", 1000.0, "dunam dunams דונם דונמים"),
+        ("area", 4046.8564224, "acre acres אקר"),
+        ("area", 10000.0, "hectare hectares הקטר"),
         ("years", 1.0, "year years שנה שנים"),
         ("years", 10.0, "decade decades עשור עשורים"),
         ("years", 100.0, "century centuries"),
-        ("celsius", 1.0, "°c celsius צלזיוס"),
-        ("fahrenheit", 1.0, "°f fahrenheit פרנהייט")):
+        ("celsius", 1.0, "°c celsius צלזיוס מעלות מעלה"),  # Hebrew news gives degrees Celsius
+        ("fahrenheit", 1.0, "°f fahrenheit פרנהייט"),
+        ("degrees", 1.0, "degrees degree")):  # English degrees of no stated scale
     for _name in _names.split():
         _UNITS[_name] = (_dim, _base)
     _UNIT_NAME[(_dim, _base)] = _names.split()[0]
@@ -86,11 +116,17 @@ _TOKEN = re.compile(
     re.I)
 _FRACTION = re.compile(f"(\\d*)([{''.join(_FRACTIONS)}])")
 _YEAR_RANGE = re.compile(r"\s*[-\u2013\u2014]\s*(\d{2})(?!\d)")
-_UNIT_AFTER = re.compile(r"[\s\-]*(°\s?[cf]\b|km/h|[^\W\d_][\w\"'״׳/]*)", re.I)
-_MONEY = "$€£₪¥"
+_UNIT_AFTER = re.compile(r"[\s\-]*(°\s?[cf]\b|°|km/h|[^\W\d_][\w\"'״׳/]*)", re.I)
+# A currency just before a number: "$5m", "NIS 2.5m", "£40bn" ("m" is then a million).
+_MONEY_BEFORE = re.compile(r"(?:[$€£₪¥]|\b(?:NIS|USD|EUR|GBP|ILS|US\$))\s?$")
 _RANGE = re.compile(r"\s*(?:-|\u2013|\u2014|to|עד)\s*(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)")
+# "between 20 and 40 mm", "בין 20 ל-40 מ"מ", "מ-5 ל-7 מיליון": "and" and "ל-" join a range
+# only after "between", "בין" or "מ-".
+_BETWEEN = re.compile(r"(?:\bbetween|בין|\bמ\s?-?)\s*$", re.I)
+_AND_RANGE = re.compile(r"\s*(?:and|ו?ל\s?-?)\s*(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)")
 # Hebrew decades of a century: "שנות ה-50 של המאה ה-19" is the 1850s.
-_HE_DECADE = re.compile(r"שנות\s?ה?\s?[-\u05BE]?\s?(\d{4}|\d{2})(?!\d)(?:\s+של המאה ה\s?[-\u05BE]?\s?\d{1,2})?")
+_HE_DECADE = re.compile(r"שנות\s?ה?\s?[-\u05BE\u2013\u2014]?\s?(\d{4}|\d{2})(?!\d)"
+                        r"(?:\s+של המאה ה\s?[-\u05BE\u2013\u2014]?\s?\d{1,2})?")
 
 
 # Number words: value and kind ("unit" 1-9, "ten", "teen" for the ten of a teen,
@@ -132,18 +168,28 @@ _ROMAN = re.compile(r"\b[A-Z][a-z]+ ((?=[IVXLC]{2})C{0,3}(?:XC|XL|L?X{0,3})(?:IX
 _HALF = re.compile(r"(\s+[^\W\d_]+)?\s+(?:וחצי|and a half)\b")
 # Hebrew decades in words: "שנות השמונים" is the '80s.
 _HE_DECADE_WORDS = re.compile(r"שנות\s?ה(עשרים|שלושים|ארבעים|חמישים|שישים|שבעים|שמונים|תשעים)")
+# English decades in words: "the nineties" is the '90s.
+_EN_DECADE_WORDS = re.compile(r"\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+                              re.I)
 
 
 @dataclass(frozen=True)
 class Number:
     """One number of a text: its canonical ``form`` and, for a quantity, its ``unit``
-    dimension and value in the dimension's base unit."""
+    dimension and value in the dimension's base unit; ``step`` is the precision it was
+    written with, in base units (a conversion may be rounded to it); ``alts`` are the
+    forms of another reading ("2.5m": 2.5 metres or 2.5 million; "5.15": 5.15 or a
+    quarter past five); a ``soft`` number is a count that may go unsaid on the other
+    side ("שתי הקבוצות" / "the sides", the "Final Four")."""
 
     form: str
     dimension: str | None = None
     base: float | None = None
     unit: str | None = None
     spelled: bool = False  # written in words
+    step: float | None = None
+    alts: tuple[str, ...] = ()
+    soft: bool = False
 
 
 def _fmt(value: float) -> str:
@@ -160,19 +206,50 @@ def _value(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _unit_after(text: str, end: int, money: bool) -> tuple[str | None, float]:
-    """The unit right after a number, and the scale word ("million", "bn") if that is
-    what follows; after a currency sign "m" is a million, else a metre."""
-    m = _UNIT_AFTER.match(text, end)
+_SQUARE = {"square", "sq", "sq."}
+_SQUARED = {"ft": "feet", "m": "metre", "km": "kilometre", "mi": "mile"}  # "sq ft", "sq m"
+_HE_SQUARE = {"רבוע", "רבועים", "רבועה"}
+_TEMPERATURE_WORDS = {"celsius": "celsius", "c": "celsius", "centigrade": "celsius",
+                      "fahrenheit": "fahrenheit", "f": "fahrenheit", "צלזיוס": "celsius", "פרנהייט": "fahrenheit"}
+
+
+def _word_at(text: str, end: int) -> re.Match | None:
+    return _UNIT_AFTER.match(text, end)
+
+
+def _unit_after(text: str, end: int, money: bool) -> tuple[str | None, float, float | None]:
+    """The unit right after a number, the scale word ("million", "bn") if that is what
+    follows, and another reading's scale when the word is ambiguous: ``(unit, scale,
+    alt_scale)``. After a currency sign "m" is a million; elsewhere it is a metre, or
+    a million ("2.5m people"), so both are kept. Compound units ("square feet", "sq
+    m", "מטר רבוע") read as one; a letter glued to a number ("86F", "30C") is a
+    temperature; "degrees" take the scale named after them, and Hebrew degrees
+    ("מעלות") are Celsius."""
+    m = _word_at(text, end)
     if not m:
-        return None, 1.0
+        return None, 1.0, None
     word = m.group(1).lower().rstrip(".,;:")
-    if word in ("degree", "degrees", "מעלות", "מעלה"):  # "30 degrees Celsius", "30 מעלות צלזיוס"
-        after = _UNIT_AFTER.match(text, m.end())
-        word = after.group(1).lower().rstrip(".,;:") if after else word
+    glued = m.start(1) == end
+    if glued and word in ("f", "c"):  # "86F", "30C"
+        return _TEMPERATURE_WORDS[word], 1.0, None
+    if word in _SQUARE or (word in _UNITS and _UNITS[word][0] == "length"):
+        after = _word_at(text, m.end())
+        nxt = after.group(1).lower().rstrip(".,;:") if after else ""
+        if word in _SQUARE and nxt:
+            word = f"square-{_SQUARED.get(nxt, nxt)}"
+        elif nxt in _HE_SQUARE:
+            word = f"{word}-{'רבועים' if word.endswith('ים') else 'רבוע'}"
+    if word in ("degree", "degrees", "מעלות", "מעלה", "°"):  # "30 degrees Celsius", "30 מעלות"
+        after = _word_at(text, m.end())
+        scale_word = after.group(1).lower().rstrip(".,;:") if after else ""
+        if scale_word in _TEMPERATURE_WORDS:
+            return _TEMPERATURE_WORDS[scale_word], 1.0, None
+        return (word if word in _UNITS else "degrees"), 1.0, None
     if word in _SCALES and (money or word not in _UNITS):
-        return None, _SCALES[word]
-    return (word, 1.0) if word in _UNITS else (None, 1.0)
+        return None, _SCALES[word], None
+    if word == "m" and not money:  # "100m sprint", "2.5m people"
+        return word, 1.0, _SCALES["m"]
+    return (word, 1.0, None) if word in _UNITS else (None, 1.0, None)
 
 
 def _fractions(text: str) -> str:
@@ -185,8 +262,9 @@ def _fractions(text: str) -> str:
 @lru_cache(maxsize=65536)
 def read(text: str) -> tuple[Number, ...]:
     """Every number of ``text``, in order (see the module doc)."""
-    text = unicodedata.normalize("NFKC", _fractions(text))
+    text = _normalise(unicodedata.normalize("NFKC", _fractions(text)))
     text = _HE_DECADE_WORDS.sub(lambda m: f"{_WORDS[m.group(1)][0]}s", text)
+    text = _EN_DECADE_WORDS.sub(lambda m: f"{_WORDS[m.group(1).lower()[:-3] + 'y'][0]}s", text)
     text = _HE_DECADE.sub(lambda m: f"{m.group(1)[-2:]}s", text)
     out: list[Number] = []
     skip = 0
@@ -198,8 +276,11 @@ def read(text: str) -> tuple[Number, ...]:
                 out.append(Number(f"t:{h % 12}:{mins:02d}"))
             elif m.group("sep") == ":":  # not a time ("25:00", a score or a ratio): two numbers
                 out.extend([Number(str(h)), Number(str(mins))])
-            else:  # "3.25" is a decimal unless a time word follows
-                out.extend(_plain(text, m.start(), m.group("h") + m.group("sep") + m.group("m"))[0])
+            else:  # "3.25" is a decimal unless a time word follows; "20.30" may be a time
+                found = _plain(text, m.start(), m.group("h") + m.group("sep") + m.group("m"))[0]
+                if found and h <= 24 and mins <= 59 and found[0].dimension is None:
+                    found[0] = replace(found[0], alts=found[0].alts + (f"t:{h % 12}:{mins:02d}",))
+                out.extend(found)
         elif m.group("hhmm"):
             out.append(Number(f"t:{int(m.group('hh')) % 12}:{m.group('mm')}"))
         elif m.group("hour"):
@@ -214,7 +295,21 @@ def read(text: str) -> tuple[Number, ...]:
     out.extend(_spelled(text))
     out.extend(Number(str(_roman(m.group(1))), spelled=True) for m in _ROMAN.finditer(text)
                if m.group(1) != "XL")  # "Size XL"
+    out.extend(_ordinals(text))
     return tuple(out)
+
+
+# Bidi controls around numbers ("14.5\u200f-\u200f13.5") carry no meaning here.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+# Gershayim and geresh as typed in news: “ ” „ ″ ״ between Hebrew letters (ק“מ, מ”ר),
+# and ‘ ’ ′ ׳ after one (מ’, אינץ’), read as the ASCII " and ' the unit names use.
+_GERSHAYIM = re.compile("(?<=[\u05d0-\u05ea])[\u201c\u201d\u201e\u2033\u05f4\"](?=[\u05d0-\u05ea])")
+_GERESH = re.compile("(?<=[\u05d0-\u05ea])[\u2018\u2019\u2032\u05f3]")
+
+
+def _normalise(text: str) -> str:
+    """Bidi controls dropped; typographic gershayim and geresh in Hebrew made ASCII."""
+    return _GERESH.sub("'", _GERSHAYIM.sub('"', _BIDI.sub("", text)))
 
 
 def _roman(letters: str) -> int:
@@ -271,12 +366,28 @@ def _phrase_value(words: list[tuple[int, str, str]]) -> int:
     return total + current
 
 
-def _quantity(value: float, unit: str | None, spelled: bool = False) -> Number:
-    """A number, with its dimension and base value when a unit follows it."""
+def _quantity(value: float, unit: str | None, spelled: bool = False, step: float = 1.0,
+              alts: tuple[str, ...] = ()) -> Number:
+    """A number, with its dimension and base value when a unit follows it; ``step``:
+    the precision it was written with, in its own unit."""
     if unit is None:
-        return Number(_fmt(value), spelled=spelled)
+        return Number(_fmt(value), spelled=spelled, alts=alts)
     dimension, factor = _UNITS[unit]
-    return Number(_fmt(value), dimension, value * factor, _UNIT_NAME[(dimension, factor)], spelled)
+    return Number(_fmt(value), dimension, value * factor, _UNIT_NAME[(dimension, factor)], spelled,
+                  step * factor, alts)
+
+
+def _step(digits: str) -> float:
+    """The precision a number was written with: a unit of its last significant digit
+    ("1.5" 0.1, "12" 1, "20" 10, "1,500" 100, "65" 5)."""
+    plain = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits) else digits
+    plain = plain.replace(",", ".")
+    if "." in plain:
+        return 10.0 ** -len(plain.split(".", 1)[1])
+    zeros = len(plain) - len(plain.rstrip("0"))
+    if not zeros and plain.endswith("5") and int(plain) >= 50:  # "65 mph": to the nearest 5
+        return 5.0
+    return 10.0 ** min(zeros, len(plain) - 1)
 
 
 def _word_tokens(text: str) -> list[tuple[int, int, str]]:
@@ -306,6 +417,7 @@ def _word_tokens(text: str) -> list[tuple[int, int, str]]:
 def _spelled(text: str) -> list[Number]:
     """The numbers of ``text`` spelled in words (see the module doc)."""
     tokens = _word_tokens(text)
+    names = [m.span() for m in _NAMED.finditer(text)]
     out: list[Number] = []
     k = 0
     while k < len(tokens):
@@ -331,15 +443,65 @@ def _spelled(text: str) -> list[Number]:
         if not run:
             k += 1
             continue
-        if _counts(run, text, tokens, k, j):
+        if _counts(run, text, tokens, k, j) and not text[end:end + 1].isdigit():  # "Twenty20": a name
             value = _phrase_value(run)
             half = _HALF.match(text, end)
             if half:  # "שלושה מטרים וחצי", "three and a half"
                 value += 0.5
                 end = end if half.group(1) else half.end()
-            unit, scale = _unit_after(text, end, False)
-            out.append(_quantity(value * scale, unit, spelled=True))
+            unit, scale, _ = _unit_after(text, end, False)
+            number = _quantity(value * scale, unit, spelled=True, step=scale)
+            if _soft(text, tokens, k, j, names):
+                number = replace(number, soft=True)
+            out.append(number)
         k = max(j, k + 1)
+    out.extend(Number("2", spelled=True, soft=True) for _ in _BOTH.finditer(text))
+    return out
+
+
+# Names built on number words: a count the other side need not say ("the Final Four").
+_NAMED = re.compile(r"\b(?:final|big|fab|famous|magnificent|top)\s+(?:three|four|five|six|seven|eight|ten|"
+                    r"twelve)\b|\bgroup of (?:seven|eight|twenty)\b|\bformula (?:one|two|three)\b|"
+                    r"\bocean's (?:eleven|twelve|thirteen)\b|\bcatch-22\b", re.I)
+_BOTH = re.compile(r"\bboth\b", re.I)
+# Hebrew numbers in the construct form ("שתי", "שלושת"): before a definite noun they are
+# "both", "the three": the other side may say "the sides", "the trio".
+_CONSTRUCT = frozenset("שתי שני שלושת שלוש ארבעת חמשת חמישת ששת שבעת שמונת תשעת עשרת".split())
+
+
+def _soft(text: str, tokens, first: int, after: int, names: list[tuple[int, int]]) -> bool:
+    """Whether the number words ``tokens[first:after]`` are a soft count: inside a
+    name built on them, or a Hebrew construct form before a definite noun."""
+    start = tokens[first][0]
+    if any(a <= start < b for a, b in names):
+        return True
+    last = tokens[after - 1][2]
+    bare = last[1:] if last[:1] in _HE_PREFIXES and last[1:] in _CONSTRUCT else last
+    nxt = tokens[after][2] if after < len(tokens) else ""
+    return bare in _CONSTRUCT and nxt.startswith("ה") and len(nxt) > 2
+
+
+# Hebrew ordinals 3 to 10 ("השלישי", "פעם חמישית"); "שני"/"ראשון" are left out as English
+# "second"/"first" are, and so are weekdays ("יום שלישי") and "שמינית הגמר".
+_HE_ORDINAL = re.compile(r"(?<![\u05d0-\u05ea])([והבלמשכ]{0,3})(שלישי|שלישית|רביעי|רביעית|חמישי|חמישית|שישי|שישית|"
+                         r"שביעי|שביעית|שמיני|שמינית|תשיעי|תשיעית|עשירי)(?![\u05d0-\u05ea])")
+_HE_ORDINAL_VALUE = {"שליש": 3, "רביע": 4, "חמיש": 5, "שיש": 6, "שביע": 7, "שמינ": 8, "תשיע": 9, "עשיר": 10}
+_ORDINAL_AFTER = frozenset("פעם בפעם הפעם לפעם ופעם מקום במקום המקום למקום ומקום".split())
+
+
+def _ordinals(text: str) -> list[Number]:
+    """Hebrew ordinals that are numbers: with the article ("השלישי", "בחמישית"), or after
+    "פעם"/"מקום" ("פעם שלישית", "מקום רביעי")."""
+    out = []
+    for m in _HE_ORDINAL.finditer(text):
+        prefix, word = m.group(1), m.group(2)
+        before = text[:m.start()].split()[-1:] or [""]
+        if not ("ה" in prefix or before[0] in _ORDINAL_AFTER):  # "בשלישי" is on Tuesday
+            continue
+        if before[0].endswith("יום") or before[0] == "ימי":  # weekdays
+            continue
+        value = next(v for stem, v in _HE_ORDINAL_VALUE.items() if word.startswith(stem))
+        out.append(Number(str(value), spelled=True))
     return out
 
 
@@ -375,14 +537,16 @@ def _plain(text: str, start: int, digits: str) -> tuple[list[Number], int]:
         return [Number(f"{digits[-2:]}s")], end  # a decade: "1960s" = "the '60s" = "שנות ה-60"
     if re.match(r"'s\b", tail):  # "7's": a digit's plural (rugby sevens) is a word
         return [], end
-    money = start > 0 and text[start - 1] in _MONEY
-    unit, scale = _unit_after(text, end, money)
-    span = _RANGE.match(text, end)
+    money = bool(_MONEY_BEFORE.search(text, max(0, start - 5), start))
+    unit, scale, alt = _unit_after(text, end, money)
+    span = _RANGE.match(text, end) or (_BETWEEN.search(text, max(0, start - 10), start)
+                                       and _AND_RANGE.match(text, end))
     if span and scale == 1.0 and unit is None:  # "3.9-4.2 million", "100 to 250 metres"
-        unit, scale = _unit_after(text, span.end(), money)
-    numbers = [_quantity(value * scale, unit)]
+        unit, scale, alt = _unit_after(text, span.end(), money)
+    numbers = [_quantity(value * scale, unit, step=_step(digits) * scale,
+                         alts=(_fmt(value * alt),) if alt else ())]
     years = _YEAR_RANGE.match(text, end)
-    if years and len(digits) == 4:  # "2015-16": 2015 and 2016
+    if years and len(digits) == 4 and digits.isdigit():  # "2015-16": 2015 and 2016
         return numbers + [Number(digits[:2] + years.group(1))], years.end()
     return numbers, end
 
@@ -394,17 +558,56 @@ def forms(text: str, words: bool = True) -> frozenset[str]:
     return frozenset(n.form for n in read(text) if words or not n.spelled)
 
 
-def _converted(a: Number, b: Number, tolerance: float = 0.1) -> bool:
-    """True when ``a`` and ``b`` are one quantity in two units, within ``tolerance``."""
-    if a.dimension is None or b.dimension is None:
+# A conversion is accepted within 3 % of the larger value, or within half a unit of the
+# last written digit of the rounder side ("1 inch" for 20 mm, "10 miles" for 18 km, "65
+# mph" for 105 km/h) as long as that stays within 30 %; temperatures within 1 °F either
+# way, as readings (30 °C = 86 °F) or as differences (a rise of 10 °C = 18 °F). So a
+# converted number changed by more than its rounding (112 mph -> 118) is still a change.
+TOLERANCE = 0.03
+ROUNDING_CAP = 0.30
+FAHRENHEIT_SLACK = 1.0
+
+
+def _converted(a: Number, b: Number, tolerance: float = TOLERANCE) -> bool:
+    """True when ``a`` and ``b`` are one quantity in two units (see ``TOLERANCE``)."""
+    if a.dimension is None or b.dimension is None or a.base is None or b.base is None:
         return False
     temps = {a.dimension, b.dimension}
-    if temps == {"celsius", "fahrenheit"}:
-        c, f = (a, b) if a.dimension == "celsius" else (b, a)
-        return abs(float(c.form) * 9 / 5 + 32 - float(f.form)) <= max(2.0, tolerance * abs(float(f.form)))
-    if a.dimension != b.dimension or a.unit == b.unit or a.base is None or b.base is None:
+    if temps <= {"celsius", "fahrenheit", "degrees"}:
+        return _temperatures(a, b)
+    if a.dimension != b.dimension or a.unit == b.unit:
         return False  # the same unit on both sides is a changed number, not a conversion
-    return abs(a.base - b.base) <= tolerance * max(abs(a.base), abs(b.base))
+    top = max(abs(a.base), abs(b.base))
+    rounding = min(ROUNDING_CAP * top, 0.5 * max(a.step or 0.0, b.step or 0.0))
+    return abs(a.base - b.base) <= max(tolerance * top, rounding)
+
+
+def _temperatures(a: Number, b: Number) -> bool:
+    """Two temperatures that say the same: a Celsius reading and its Fahrenheit (30 =
+    86), or a difference (10 = 18); "degrees" of no stated scale may be either."""
+    x, y = float(a.form), float(b.form)
+    if a.dimension == b.dimension or "degrees" in (a.dimension, b.dimension):
+        if x == y:
+            return a.unit != b.unit  # the same reading, one side naming its scale
+        if a.dimension == b.dimension:
+            return False
+    c, f = (x, y) if a.dimension == "celsius" or b.dimension == "fahrenheit" else (y, x)
+    return (abs(c * 9 / 5 + 32 - f) <= FAHRENHEIT_SLACK or abs(c * 9 / 5 - f) <= FAHRENHEIT_SLACK)
+
+
+def _clashes(he_nums, en_nums) -> list[tuple[Number, Number]]:
+    """Pairs of one number in two units that are not one quantity ("18 km" / "18
+    miles", "30 °C" / "30 °F"): the digits agree, the quantities do not."""
+    out, used = [], set()
+    for a in he_nums:
+        for k, b in enumerate(en_nums):
+            if (k not in used and a.form == b.form and a.unit and b.unit and a.unit != b.unit
+                    and (a.dimension == b.dimension or {a.dimension, b.dimension} == {"celsius", "fahrenheit"})
+                    and not _converted(a, b)):
+                out.append((a, b))
+                used.add(k)
+                break
+    return out
 
 
 def conversions(he: str, en: str) -> tuple[set[str], set[str], list[tuple[str, str]]]:
@@ -413,10 +616,21 @@ def conversions(he: str, en: str) -> tuple[set[str], set[str], list[tuple[str, s
     form that are one quantity in two units; converted forms leave both sets.
 
     Numbers are counted: "1927 ... 1929" against "1929 ... 1929" leaves 1927 to the
-    Hebrew and a second 1929 to the English."""
+    Hebrew and a second 1929 to the English. A number read two ways ("2.5m", "20.30")
+    matches by either; a soft count ("שתי הקבוצות") that matches nothing is dropped."""
     he_nums, en_nums = read(he), read(en)
     he_count, en_count = Counter(n.form for n in he_nums), Counter(n.form for n in en_nums)
     he_extra, en_extra = he_count - en_count, en_count - he_count
+    for a, b in _clashes(he_nums, en_nums):  # "18 km" / "18 miles": one number, two quantities
+        he_extra[f"{a.form} {a.unit}"] += 1
+        en_extra[f"{b.form} {b.unit}"] += 1
+    for nums, mine, other in ((he_nums, he_extra, en_extra), (en_nums, en_extra, he_extra)):
+        for a in nums:  # another reading of a number left over
+            if mine[a.form] > 0:
+                alt = next((f for f in a.alts if other[f] > 0), None)
+                if alt is not None:
+                    mine[a.form] -= 1
+                    other[alt] -= 1
     pairs = []
     for a in he_nums:
         for b in en_nums:
@@ -429,7 +643,7 @@ def conversions(he: str, en: str) -> tuple[set[str], set[str], list[tuple[str, s
     # bare number up to 12 matches the full hour ("7 בערב" / "7 p.m.").
     for nums, mine, other in ((he_nums, he_extra, en_extra), (en_nums, en_extra, he_extra)):
         for a in nums:
-            if mine[a.form] <= 0:
+            if mine[a.form] <= 0 or a.soft:  # a soft count matches exactly or not at all
                 continue
             if a.spelled:
                 near = next((f for f in sorted(+other) if _whole(f) == _whole(a.form)), None)
@@ -439,6 +653,15 @@ def conversions(he: str, en: str) -> tuple[set[str], set[str], list[tuple[str, s
             if near is not None:
                 mine[a.form] -= 1
                 other[near] -= 1
+    # A soft count left over goes unless the other side has a firm number left over too
+    # ("שתי הקבוצות" / "the sides" is no change; "שתי הקבוצות" / "the three sides" is).
+    hard = [sum(count for form, count in extra.items() if count > 0
+                and not all(n.soft for n in nums if n.form == form))
+            for nums, extra in ((he_nums, he_extra), (en_nums, en_extra))]
+    for nums, mine, others_hard in ((he_nums, he_extra, hard[1]), (en_nums, en_extra, hard[0])):
+        for a in nums:
+            if a.soft and mine[a.form] > 0 and not others_hard:
+                mine[a.form] -= 1
     return set(+he_extra), set(+en_extra), pairs
 
 
