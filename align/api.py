@@ -71,7 +71,7 @@ def detect(source: Source) -> list[Segment]:
 
 
 def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False,
-            calibration: str | None = None):
+            calibration: Source | None = None):
     """The scorer of these settings in this process, built on first use (``fresh``:
     built anew, so that a translation model installed since is seen), with the
     reviewer's standard of ``calibration`` (a CAL.json path) when one is given."""
@@ -80,7 +80,7 @@ def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False
     return scorer_for(Settings(scorer=scorer, models=models, calibration=_path(calibration)), fresh)
 
 
-def _path(calibration) -> str | None:
+def _path(calibration: Source | None) -> str | None:
     return None if calibration is None else os.fspath(calibration)
 
 

@@ -274,7 +274,7 @@ def held_out(labels: Sequence[Label], partial: str, scorer_name: str, threshold:
     """Held-out figures on the labels themselves (see ``folds``)."""
     method, masks = folds(labels)
     truth = np.array([positive(lab.label, partial) for lab in labels])
-    rows = []
+    rows: list[dict] = []
     for mask in masks:
         test = [lab for lab, m in zip(labels, mask) if m]
         train = [lab for lab, m in zip(labels, mask) if not m]

@@ -471,9 +471,9 @@ def cmd_calibrate(args, parser) -> int:
     for path in args.inputs:  # a mistyped name is named now, not after the pages are scored
         if path.endswith(".jsonl") and not os.path.exists(path):
             raise InputError(f"{path}: no such labels file")
-    for found in expand(pages):
-        if not isinstance(found, str):  # an input that cannot be read
-            raise InputError(found.error)
+    for entry in expand(pages):
+        if not isinstance(entry, str):  # an input that cannot be read
+            raise InputError(entry.error or f"{entry.doc}: cannot be read")
     if not labels:
         parser.error("no labels file among the inputs: give a .jsonl whose rows hold he, en and "
                      "label (T, P or D), such as a review report's export")

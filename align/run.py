@@ -29,7 +29,7 @@ import time
 from collections import deque
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from .corpus import STDOUT, WRITERS, Pair
 from .document import Document
@@ -71,7 +71,7 @@ class Result:
 
 
 # One scorer per process and settings: built on a worker's first chunk, kept after.
-_SCORERS: dict[Settings, object] = {}
+_SCORERS: dict[Settings, Any] = {}
 COUNTS = {"scorers": 0, "chunks": 0}  # in this process; tests check one model per worker
 _LOCK = threading.Lock()  # a Dask worker with several threads runs one chunk at a time
 
@@ -93,7 +93,7 @@ def scorer_for(settings: Settings, fresh: bool = False):
     return scorer
 
 
-def start_scorer(settings: Settings) -> tuple[Settings, object]:
+def start_scorer(settings: Settings) -> tuple[Settings, Any]:
     """At the start of a command: the scorer of ``settings`` built anew (a model
     installed since is seen), and the settings with the id of its standard filled in,
     so that workers and a resumed run use that very standard."""

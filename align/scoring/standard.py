@@ -255,7 +255,8 @@ def _parse(path: str, data: dict) -> Standard:
     scorer, base = data.get("scorer"), data.get("base_calibration")
     if not isinstance(scorer, str) or not isinstance(base, str):
         raise CalibrationError(f"{path}: scorer and base_calibration must be named; run align calibrate again")
-    labels = data.get("labels") if isinstance(data.get("labels"), dict) else {}
+    counts = data.get("labels")
+    labels: dict = counts if isinstance(counts, dict) else {}
     return Standard(bias=_number(path, "bias", data.get("bias")),
                     weights={f: _number(path, f"weight {f}", weights[f]) for f in FEATURES},
                     partial=partial, scorer=scorer, base=base,
