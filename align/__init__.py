@@ -12,7 +12,8 @@ __all__ = ["pair_captions", "align_documents", "check_pairs", "detect", "Pair", 
            "Segment", "AlignError", "__version__"]
 
 _HOMES = {"pair_captions": "api", "align_documents": "api", "check_pairs": "api", "detect": "api",
-          "Bead": "api", "Pair": "corpus", "Checked": "check", "Segment": "detection", "AlignError": "errors"}
+          "Bead": "records", "Pair": "records", "Checked": "review.check", "Segment": "records",
+          "AlignError": "errors"}
 
 
 def __getattr__(name: str):

@@ -1,6 +1,6 @@
 """``python -m align`` runs the command line."""
 import sys
 
-from .cli import main
+from align.cli import main
 
 sys.exit(main())

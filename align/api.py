@@ -11,33 +11,14 @@ per process and settings, the same cache the command line's runs use); importing
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence, Union
 
-from .captions import DEFAULT_THRESHOLD
-from .check import Checked
-from .corpus import Pair
-from .detection import Segment
-from .document import Document
-from .errors import InputError
+from align.errors import InputError
+from align.linking.captions import DEFAULT_THRESHOLD
+from align.records import Bead, Document, Pair, Segment
+from align.review.check import Checked
 
 Source = Union[str, "os.PathLike[str]"]
-
-
-@dataclass
-class Bead:
-    """Sentences aligned together: 0-based indices on each side (either may be empty
-    for a sentence left out), their text, and the probability that they translate
-    each other."""
-
-    he_ids: list[int]
-    en_ids: list[int]
-    he: str
-    en: str
-    score: float
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -48,9 +29,9 @@ def _looks_like_html(text: str) -> bool:
 def _documents(source: Source) -> list[Document]:
     """The documents of ``source``: a path (file, folder, glob pattern, JSONL records,
     WARC), or text itself (plain text or an HTML page)."""
-    from .html import parse_html
-    from .document import from_text
-    from .sources import iter_items, load
+    from align.inputs.html import parse_html
+    from align.inputs.plain import from_text
+    from align.inputs.sources import iter_items, load
 
     if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
                                            and len(source) < 4096 and os.path.exists(source)):
@@ -65,7 +46,7 @@ def _documents(source: Source) -> list[Document]:
 def detect(source: Source) -> list[Segment]:
     """The Hebrew and English segments of ``source`` (text or a path; for several
     documents, their segments one after the other), as ``align detect`` finds them."""
-    from .detection import detect as find
+    from align.detection import detect as find
 
     return [segment for document in _documents(source) for segment in find(document)]
 
@@ -75,7 +56,7 @@ def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False
     """The scorer of these settings in this process, built on first use (``fresh``:
     built anew, so that a translation model installed since is seen), with the
     reviewer's standard of ``calibration`` (a CAL.json path) when one is given."""
-    from .run import Settings, scorer_for
+    from align.runs.registry import Settings, scorer_for
 
     return scorer_for(Settings(scorer=scorer, models=models, calibration=_path(calibration)), fresh)
 
@@ -90,14 +71,13 @@ def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, score
     captions`` does: text, an HTML page as a string, or a path (a file, a folder, a
     glob pattern, JSONL records, a WARC). Returns ``Pair``s in input order.
     ``calibration``: a reviewer's standard (``align calibrate``'s CAL.json)."""
-    from .captions import align_captions
-    from .detection import detect as find
-    from .run import locate
+    from align.detection import detect as find
+    from align.linking.captions import align_captions
 
     model = _scorer(scorer, models, calibration=calibration)
     pairs = []
     for document in _documents(source):
-        pairs += [locate(document, p) for p in align_captions(document.doc, find(document), model, threshold)]
+        pairs += [document.locate(p) for p in align_captions(document.doc, find(document), model, threshold)]
     return pairs
 
 
@@ -108,8 +88,8 @@ def align_documents(he: Sequence[str] | str, en: Sequence[str] | str, *, prespli
     documents`` does. Each side is a list of sentences (``presplit``, the default for
     lists) or running text (split into sentences, the default for a string); each
     bead's score is under the standard of ``calibration`` when one is given."""
-    from .documents import align_texts
-    from .run import Settings, document_tools
+    from align.linking.documents import align_texts
+    from align.runs.registry import Settings, document_tools
 
     if presplit is None:
         presplit = not isinstance(he, str)
@@ -118,8 +98,7 @@ def align_documents(he: Sequence[str] | str, en: Sequence[str] | str, *, prespli
     scorer, embedder, translator = document_tools(Settings(task="documents", models=models, presplit=presplit,
                                                            beads=beads, calibration=_path(calibration)))
     aligned = align_texts(he_lines, en_lines, embedder.embed, presplit, beads, translator, scorer)
-    return [Bead(list(b.he), list(b.en), " ".join(aligned.he[i] for i in b.he),
-                 " ".join(aligned.en[j] for j in b.en), float(b.score)) for b in aligned.beads]
+    return aligned.texted()
 
 
 def _pair(item, k: int) -> Pair:
@@ -137,9 +116,8 @@ def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]], *, min_score: fl
     apply (``misaligned``, ``untranslated``, ``number_mismatch``...). ``pairs`` may be
     ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples. ``calibration``:
     a reviewer's standard (scores and ``low_score`` follow it)."""
-    from .check import check
-    from .scoring.calibrated import scorer_translator
+    from align.review.check import check
 
     scorer = _scorer("auto", models, calibration=calibration)
     return check([_pair(item, k) for k, item in enumerate(pairs, start=1)], scorer, min_score,
-                 scorer_translator(scorer))
+                 scorer.translator)

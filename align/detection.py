@@ -14,17 +14,22 @@ a ``lang`` (he / en / other) and a ``kind``:
 Identical segments (same language, kind and comparison key) collapse into one that
 keeps every line it was seen on.
 
-HTML pages (``align.html``) say more than text: lines the markup calls a caption or a
-credit take that kind directly, and the lines of one figure share a caption block.
+HTML pages (``align.inputs.html``) say more than text: lines the markup calls a caption
+or a credit take that kind directly, and the lines of one figure share a caption block.
+
+One room: how a line is cut into its Hebrew and English runs, what kind each run is
+and which lines form a caption block depend on each other (a Hebrew gloss inside an
+English caption neither becomes a caption nor ends the block), so the rules live
+together; the module is longer than most for that reason.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
-from . import text as T
-from .document import Document
+from align import text as T
+from align.records import Document, Segment
 
 MAX_CAPTION_WORDS = 30
 GROUP_BLOCKS = 1 << 30  # caption blocks of HTML figures are numbered from here
@@ -63,26 +68,6 @@ _CONTRACTION = re.compile(r"(?i)n't$|'(?:ve|ll|re|m|d|s)$")
 _ENGLISH_CUES = T.ENGLISH_FUNCTION_WORDS
 
 
-@dataclass
-class Segment:
-    """A piece of a document in one language, with every line (1-based) it appears on."""
-
-    lang: str
-    kind: str
-    text: str
-    lines: list[int] = field(default_factory=list)
-    blocks: set[int] = field(default_factory=set)
-    images: set[str] = field(default_factory=set)  # HTML: the images it captions (their src)
-
-    @property
-    def line(self) -> int:
-        """The first line the segment appears on."""
-        return self.lines[0]
-
-    def to_dict(self, doc: str) -> dict:
-        """The JSON form written by ``align detect``."""
-        return {"doc": doc, "lang": self.lang, "kind": self.kind, "text": self.text,
-                "line": self.line, "lines": self.lines}
 
 
 @dataclass
@@ -246,7 +231,7 @@ def _bracketed(line: str, r: T.Run) -> bool:
 def _transliterates(hebrew: str, latin: str) -> bool:
     """True when the Latin names have twins in the Hebrew: a translation, not a name
     the Hebrew borrowed ("ראש הממשלה נפתלי בנט Prime Minister Naftali Bennett")."""
-    from .scoring.surface import name_matches
+    from align.text.names import name_matches
 
     return bool(name_matches(hebrew, latin)[1])
 

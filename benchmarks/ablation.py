@@ -35,17 +35,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
-from align import text as T  # noqa: E402
-from align.captions import candidates, link  # noqa: E402
-from align.detection import detect  # noqa: E402
-from align.document import from_text  # noqa: E402
-from align.scoring.embedding import Background, EmbeddingFeatures, topk_mean  # noqa: E402
-from align.scoring.sparse import LatentFeatures  # noqa: E402
-from align.scoring.surface import SurfaceFeatures  # noqa: E402
 from calibrate import ADDITIONS, MAX_LAYOUT_WEIGHT, fit_logistic, page_cells  # noqa: E402
 from neighbour_pages import make_neighbour_pages  # noqa: E402
 from pages import make_pages  # noqa: E402
 from story_pages import make_listing_pages, make_story_pages  # noqa: E402
+
+from align import text as T  # noqa: E402
+from align.detection import detect  # noqa: E402
+from align.inputs.plain import from_text  # noqa: E402
+from align.linking.captions import candidates, link  # noqa: E402
+from align.scoring.embedding import Background, EmbeddingFeatures, topk_mean  # noqa: E402
+from align.scoring.sparse import LatentFeatures  # noqa: E402
+from align.scoring.surface import SurfaceFeatures  # noqa: E402
 
 OUT = os.path.join(HERE, "out", "ablation")
 FIT = {"story": lambda: make_story_pages("fit", 300, 3, additions=ADDITIONS),

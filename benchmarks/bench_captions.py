@@ -27,9 +27,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
+from pages import LAYOUTS, write_pages  # noqa: E402
+
 from align import text as T  # noqa: E402
 from align.cli import main as align_main  # noqa: E402
-from pages import LAYOUTS, write_pages  # noqa: E402
 
 
 def prf(gold: set, pred: set) -> dict:

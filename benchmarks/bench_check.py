@@ -57,10 +57,12 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
 import flores  # noqa: E402
-from align.check import check, summary  # noqa: E402
-from align.corpus import Pair, write_tsv  # noqa: E402
-from align.scoring import get_scorer  # noqa: E402
 from pages import TATOEBA, slice_pool, unique_pairs  # noqa: E402
+
+from align.formats.tsv import write_tsv
+from align.records import Pair  # noqa: E402
+from align.review.check import check, summary  # noqa: E402
+from align.scoring import get_scorer  # noqa: E402
 
 GOLD_FLAG = {"shuffled": "misaligned", "copied": "untranslated", "truncated": "length_ratio",
              "number": "number_mismatch"}
@@ -216,7 +218,7 @@ def number_corpus(half: str, share: float, seed: int):
 def number_report(half: str, seeds: list[int], show: int = 0) -> dict:
     """``number_mismatch`` precision and recall on ``number_corpus`` (30 % of the
     digit-bearing rows changed), per seed and pooled, with the clean rows it flags."""
-    from align.check import Checked, surface_flags
+    from align.review.check import Checked, surface_flags
 
     report, tp_all, flagged_all, gold_all = {}, 0, 0, 0
     for seed in seeds:
@@ -242,7 +244,7 @@ def number_report(half: str, seeds: list[int], show: int = 0) -> dict:
 
 def partial_pairs(half: str, seed: int) -> list[tuple[str, str, bool, str]]:
     """``(he, en, is_partial, kind)`` built from one half of the FLORES articles."""
-    from align.scoring.surface import name_matches
+    from align.text.names import name_matches
 
     rng = random.Random(seed)
     sentences = flores.half(half)
@@ -277,8 +279,8 @@ def partial_report(half: str, tune: bool) -> dict:
     ``tune``, the constants with the best F1 on them first."""
     import numpy as np
 
-    from align import check as C
-    from align.check import _cosines, partial_reason
+    from align.review import check as C
+    from align.review.check import _cosines, partial_reason
 
     scorer = get_scorer("auto")
     rows = partial_pairs(half, 1)

@@ -27,8 +27,9 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, ".."))
 
 from bench_captions import embed_alone, evaluate  # noqa: E402
-from docs import write_docs  # noqa: E402
 from pages import make_pages  # noqa: E402
+
+from docs import write_docs  # noqa: E402
 
 PAGES_PER_SEED = 200
 
@@ -122,9 +123,9 @@ def measure(cmd: list[str]) -> dict:
 def unique_candidates(records: str) -> list[str]:
     """The strings a caption run must embed: the caption candidates of pages holding both
     a Hebrew and an English one, keyed as the embedder keys them, each once."""
-    from align.captions import candidates
     from align.detection import detect
-    from align.document import from_text
+    from align.inputs.plain import from_text
+    from align.linking.captions import candidates
     from align.text import strip_points
 
     seen: dict[str, None] = {}
@@ -198,7 +199,7 @@ def main(argv=None) -> int:
                     row["pages_per_s"] = round(pages / row["seconds"], 1)
                     row["ratio_to_embedding_alone"] = round(row["seconds"] / alone, 2)
                     if args.format == "parquet":
-                        from align.parquet import read_parquet
+                        from align.formats.parquet import read_parquet
 
                         pred = [p.to_dict() for p in read_parquet(out)]
                     else:

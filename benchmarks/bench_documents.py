@@ -22,15 +22,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
-from align.documents import align_texts  # noqa: E402
-from align.evaluate import bead_scores  # noqa: E402
+from align.linking.documents import align_texts  # noqa: E402
+from align.review.evaluate import bead_scores  # noqa: E402
 from align.scoring.embedding import Embedder  # noqa: E402
 from docs import make_docs  # noqa: E402
 
 
 def ours(docs):
     emb = Embedder()
-    return [[(b.he, b.en) for b in align_texts(he, en, emb.embed, presplit=True).beads]
+    return [[(b.he_ids, b.en_ids) for b in align_texts(he, en, emb.embed, presplit=True).beads]
             for he, en, _ in docs]
 
 

@@ -43,7 +43,7 @@ def write_warc(folder: str, path: str) -> int:
 
 
 def run(inputs: list[str], out: str) -> tuple[list[dict], float]:
-    from align import run as runner
+    from align.runs import registry as runner
 
     runner._SCORERS.clear()  # a fresh scorer: no embeddings cached by an earlier run
     start = time.perf_counter()

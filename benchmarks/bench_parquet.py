@@ -22,9 +22,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
-from align.corpus import Pair, read_jsonl, write_jsonl  # noqa: E402
-from align.parquet import read_parquet, write_hf, write_parquet  # noqa: E402
 from pages import TATOEBA  # noqa: E402
+
+from align.formats.jsonl import read_jsonl, write_jsonl
+from align.formats.parquet import read_parquet, write_hf, write_parquet  # noqa: E402
+from align.records import Pair  # noqa: E402
 
 
 def pairs(n: int):

@@ -38,12 +38,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
-from align import text as T  # noqa: E402
-from align.cli import main as align_main  # noqa: E402
 from bench_captions import load_gold  # noqa: E402
 from neighbour_pages import make_neighbour_pages  # noqa: E402
 from pages import make_pages, write_pages  # noqa: E402
 from story_pages import make_listing_pages, make_story_pages  # noqa: E402
+
+from align import text as T  # noqa: E402
+from align.cli import main as align_main  # noqa: E402
 
 REAL = os.path.join(HERE, "..", "..", "shared", "data", "ynetnews-pages")
 SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
@@ -126,9 +127,9 @@ def reliability(folder: str) -> dict:
     candidate pair of the pages in ``folder``; and the expected calibration error."""
     import numpy as np
 
-    from align.captions import candidates, layout_offset
     from align.detection import detect
-    from align.document import read
+    from align.inputs.plain import read
+    from align.linking.captions import candidates, layout_offset
     from align.scoring import get_scorer
     from align.scoring.calibrated import calibration
 

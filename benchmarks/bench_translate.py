@@ -25,8 +25,9 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 
 import tinymodel  # noqa: E402
-from align.models import import_model  # noqa: E402
-from align.translate import Translator  # noqa: E402
+
+from align.mt.store import import_model  # noqa: E402
+from align.mt.translator import Translator  # noqa: E402
 
 DECODE = 32
 

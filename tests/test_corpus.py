@@ -5,8 +5,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from align.corpus import READERS, WRITERS, XML_LANG, Pair, atomic_open, meta_path
 from align.errors import OutputError
+from align.files import atomic_open
+from align.formats import READERS, WRITERS
+from align.formats.output import meta_path
+from align.formats.tmx import XML_LANG
+from align.records import Pair
 
 PAIRS = [
     Pair("a.txt", "מערכת חץ 3", "Israel's Arrow 3 anti-missile system", 0.9987, 33, 35, [33, 34], [35]),
@@ -32,7 +36,7 @@ def test_round_trip(fmt, tmp_path):
     if fmt == "tmx":  # signed in its header instead
         assert not os.path.exists(meta_path(out))
     elif fmt in ("parquet", "hf"):  # signed in the schema metadata (and the dataset card)
-        from align.parquet import hf_shards, signature_of
+        from align.formats.parquet import hf_shards, signature_of
 
         assert not os.path.exists(meta_path(out))
         assert signature_of(hf_shards(out)[0] if fmt == "hf" else out)["signature"] == SIG["signature"]

@@ -1,10 +1,9 @@
 """The detector: script splitting, kinds, duplicates, English confirmation."""
 import pytest
+from conftest import SAMPLE, page
 
 from align.detection import detect, latin_lang, split_line
-from align.document import from_text, read
-
-from conftest import SAMPLE, page
+from align.inputs.plain import from_text, read
 
 
 @pytest.mark.parametrize("line, expected", [
@@ -267,7 +266,7 @@ def test_parentheses_that_are_not_credits_stay(line):
 def test_a_language_name_alone_is_furniture_whatever_its_script(name):
     """A language menu ("עברית | English | Español") is never a caption: a one-word Latin
     line is not English just because it is Latin."""
-    from align.document import from_text
+    from align.inputs.plain import from_text
 
     text = "\n".join(["The minister spoke for an hour about the plan and its costs, and officials "
                       "said the talks would go on next week.", name, "שר האוצר מציג את התקציב",

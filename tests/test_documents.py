@@ -3,12 +3,11 @@ import json
 
 import numpy as np
 import pytest
-
-from align.beads import WIDE, align
-from align.documents import align_texts
-from align.evaluate import bead_scores, read_alignment
-
 from conftest import DATA
+
+from align.linking.beads import WIDE, align
+from align.linking.documents import align_texts
+from align.review.evaluate import bead_scores, read_alignment
 
 DOCS = DATA / "docs"
 # Tatoeba pairs (CC BY 2.0 FR), fixture slice.
@@ -29,7 +28,7 @@ def embed(scorer):
 
 def beads_of(he, en, embed, beads=None):
     kw = {"beads": beads} if beads else {}
-    return [(b.he, b.en) for b in align(embed(he), embed(en), **kw)]
+    return [(b.he_ids, b.en_ids) for b in align(embed(he), embed(en), **kw)]
 
 
 def test_one_to_one(embed):
@@ -71,7 +70,7 @@ def test_wide_beads_find_a_two_two(embed):
 @pytest.mark.parametrize("he_n, en_n", [(0, 0), (0, 3), (3, 0), (1, 1)])
 def test_empty_and_one_sentence_documents(embed, he_n, en_n):
     he, en = [h for h, _ in P[:he_n]], [e for _, e in P[:en_n]]
-    result = beads_of(he, en, embed) if he and en else [(b.he, b.en) for b in align(
+    result = beads_of(he, en, embed) if he and en else [(b.he_ids, b.en_ids) for b in align(
         np.zeros((he_n, 384), np.float32), np.zeros((en_n, 384), np.float32))]
     if he_n and en_n:
         assert result == [((0,), (0,))]
@@ -96,7 +95,7 @@ def _fixture_scores(embed):
         result = align_texts(he, en, embed, presplit=True)
         doc_gold = read_alignment(str(stem) + ".gold.jsonl")[1]
         gold += [([i + oh for i in h], [j + oe for j in e]) for h, e in doc_gold]
-        pred += [([i + oh for i in b.he], [j + oe for j in b.en]) for b in result.beads]
+        pred += [([i + oh for i in b.he_ids], [j + oe for j in b.en_ids]) for b in result.beads]
         oh, oe = oh + len(he), oe + len(en)
     return bead_scores(gold, pred)
 
@@ -166,35 +165,42 @@ def test_batch_forms_and_a_missing_pair(run_cli, tmp_path):
 
 
 def test_numbers_term_is_applied(monkeypatch):
-    import align.beads as beads_module
+    import align.linking.beads as beads_module
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(4, 32)).astype(np.float32)
     X /= np.linalg.norm(X, axis=1, keepdims=True)
     same = [((i,), (i,)) for i in range(4)]
-    assert [(b.he, b.en) for b in beads_module.align(X, X)] == same
+    assert [(b.he_ids, b.en_ids) for b in beads_module.align(X, X)] == same
     conflicting = dict(he_numbers=[{"3"}] * 4, en_numbers=[{"4"}] * 4)
-    assert [(b.he, b.en) for b in beads_module.align(X, X, **conflicting)] == same  # 0.5 each: kept
+    assert [(b.he_ids, b.en_ids) for b in beads_module.align(X, X, **conflicting)] == same  # 0.5 each: kept
     monkeypatch.setattr(beads_module, "NUMBER_WEIGHT", 10.0)
-    result = [(b.he, b.en) for b in beads_module.align(X, X, **conflicting)]
+    result = [(b.he_ids, b.en_ids) for b in beads_module.align(X, X, **conflicting)]
     assert all(not h or not e for h, e in result)          # every pairing now costs too much
     agreeing = dict(he_numbers=[{"3"}] * 4, en_numbers=[{"3"}] * 4)
-    assert [(b.he, b.en) for b in beads_module.align(X, X, **agreeing)] == same
+    assert [(b.he_ids, b.en_ids) for b in beads_module.align(X, X, **agreeing)] == same
 
 
-def test_beads_output_is_not_blocked_by_an_unrelated_sidecar(run_cli, tmp_path):
+def test_jsonl_beads_carry_their_signature_and_never_overwrite_it(run_cli, tmp_path):
+    """Bead files are alignments with a signature beside them, as corpora are; an
+    existing sidecar is refused without --force, as an existing output is."""
     (tmp_path / "a.he").write_text(P[0][0] + "\n", encoding="utf-8")
     (tmp_path / "a.en").write_text(P[0][1] + "\n", encoding="utf-8")
-    (tmp_path / "out.jsonl.meta.json").write_text("{}")   # bead output never writes one
-    r = run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", tmp_path / "out.jsonl")
+    out = tmp_path / "out.jsonl"
+    r = run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", out)
     assert r.returncode == 0, r.stderr
-    assert run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", tmp_path / "out.jsonl").returncode == 2
+    meta = json.loads((tmp_path / "out.jsonl.meta.json").read_text("utf-8"))
+    assert meta["tool"] == "align" and meta["presplit"] is False and meta["beads"] == "merges"
+    out.unlink()
+    r = run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", out)
+    assert r.returncode == 2 and b"out.jsonl.meta.json already exists; pass --force" in r.stderr
+    assert run_cli("documents", tmp_path / "a.he", tmp_path / "a.en", "-o", out, "--force").returncode == 0
 
 
 def test_bead_scores_are_the_pair_scores(tmp_path):
     """One score everywhere: a bead's score is what ``align check`` gives its two
     sides as a corpus row (the calibrated probability), 0 for a one-sided bead."""
-    from align.documents import align_texts
+    from align.linking.documents import align_texts
     from align.scoring import get_scorer
 
     scorer = get_scorer("auto")
@@ -204,10 +210,10 @@ def test_bead_scores_are_the_pair_scores(tmp_path):
           "Tom showed Mary a picture.", "The temperature went down ten degrees."]
     result = align_texts(he, en, embed, presplit=True, scorer=scorer)
     for bead in result.beads:
-        if bead.he and bead.en:
-            texts = (" ".join(he[i] for i in bead.he), " ".join(en[j] for j in bead.en))
+        if bead.he_ids and bead.en_ids:
+            texts = (" ".join(he[i] for i in bead.he_ids), " ".join(en[j] for j in bead.en_ids))
             assert bead.score == pytest.approx(scorer.score_pairs([texts[0]], [texts[1]])[0], abs=1e-4)
         else:
             assert bead.score == 0.0
-    assert any(not b.he for b in result.beads)          # the English-only sentence is a 0-1 bead
-    assert all(b.score > 0.9 for b in result.beads if b.he and b.en)
+    assert any(not b.he_ids for b in result.beads)          # the English-only sentence is a 0-1 bead
+    assert all(b.score > 0.9 for b in result.beads if b.he_ids and b.en_ids)

@@ -13,15 +13,17 @@ import os
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
-from align.corpus import READERS, WRITERS, Pair  # noqa: E402
 from align.detection import detect, split_line  # noqa: E402
-from align.document import from_text  # noqa: E402
 from align.errors import AlignError  # noqa: E402
-from align.numbers import conversions  # noqa: E402
-from align.sentences import split_sentences  # noqa: E402
-from align.sources import iter_items, load  # noqa: E402
+from align.formats import READERS, WRITERS  # noqa: E402
+from align.inputs.plain import from_text  # noqa: E402
+from align.inputs.sources import iter_items, load  # noqa: E402
+from align.records import Pair
+from align.text.numbers import conversions  # noqa: E402
+from align.text.sentences import split_sentences  # noqa: E402
 
 FUZZ_EXAMPLES = int(os.environ.get("ALIGN_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,

@@ -9,8 +9,8 @@ import pytest
 from align.cli import main
 from align.detection import detect
 from align.errors import InputError
-from align.html import parse_html
-from align.sources import iter_items, load
+from align.inputs.html import parse_html
+from align.inputs.sources import iter_items, load
 
 HTML = Path(__file__).parent / "data" / "html"
 PAGES = sorted(HTML.glob("*.html"))

@@ -6,11 +6,10 @@ import stat
 import zipfile
 
 import pytest
-
-from align import models
-from align.errors import ModelError
-
 import tinymodel
+
+from align.errors import ModelError
+from align.mt import store as models
 
 
 def _leftovers(root):

@@ -1,9 +1,9 @@
-"""The one number reader (align/numbers.py) and the flags built on it."""
+"""The one number reader (align/text/numbers.py) and the flags built on it."""
 import pytest
 
-from align.check import Checked, surface_flags
-from align.corpus import Pair
-from align.numbers import conversions, forms
+from align.records import Pair
+from align.review.check import Checked, surface_flags
+from align.text.numbers import conversions, forms
 
 
 @pytest.mark.parametrize("a, b", [

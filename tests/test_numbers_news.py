@@ -11,8 +11,8 @@ beside them that must still be flagged:
 """
 import pytest
 
-from align.check import Checked, surface_flags
-from align.corpus import Pair
+from align.records import Pair
+from align.review.check import Checked, surface_flags
 
 CASES = [
     # -- unit abbreviations with typographic gershayim and geresh ---------------------

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from align.cli import main
-from align.corpus import read_corpus
-from align.parquet import read_bead_rows, read_parquet, signature_of
-from align.run import Journal, Settings
+from align.formats import read_corpus
+from align.formats.parquet import read_bead_rows, read_parquet, signature_of
+from align.runs.journal import Journal
+from align.runs.registry import Settings
 
 DATA = Path(__file__).parent / "data"
 INPUTS = sorted((DATA / "ynet").glob("*.html")) + sorted((DATA / "html").glob("*.html")) + \

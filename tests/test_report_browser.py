@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from align.check import Checked, summary
-from align.corpus import Pair
-from align.report import render
+from align.records import Pair
+from align.review.check import Checked, summary
+from align.review.report import render
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

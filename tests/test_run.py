@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 
 from align.cli import main
-from align.corpus import read_corpus
-from align.run import Journal, Progress, Result, Settings, dedup
-from align.corpus import Pair
+from align.formats import read_corpus
+from align.records import Pair
+from align.runs.engine import Result
+from align.runs.journal import Journal, dedup
+from align.runs.progress import Progress
+from align.runs.registry import Settings
 
 DATA = Path(__file__).parent / "data"
 HEADER = {"settings": asdict(Settings()), "format": "jsonl", "dedup": False}  # a default run
@@ -69,7 +72,7 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_output_one_model_per_work
                       dashboard_address=None) as cluster, Client(cluster) as client:
         status = main(["captions", str(records), "-o", str(out), "--engine", "dask",
                        "--scheduler", cluster.scheduler_address])
-        loads = client.run(lambda: __import__("align.run").run.COUNTS.copy())
+        loads = client.run(lambda: __import__("align.runs.registry").runs.registry.COUNTS.copy())
     assert status == 0
     assert out.read_bytes() == reference
     used = [c for c in loads.values() if c["chunks"]]
@@ -264,9 +267,9 @@ def test_documents_batch_two_workers_same_output(doc_list, doc_reference, tmp_pa
 
 
 def test_documents_batch_resumes_after_a_crash(doc_list, doc_reference, tmp_path):
-    from align.documents import document_pairs, write_beads
-    from align.run import run
-    from align.sources import pair_items
+    from align.formats.beads import write_beads
+    from align.inputs.sources import document_pairs, pair_items
+    from align.runs.journal import run
 
     out = tmp_path / "beads.jsonl"
 
@@ -305,7 +308,7 @@ def test_a_journal_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
 def test_an_unreachable_dask_scheduler_is_a_clear_error(records, tmp_path, capsys, monkeypatch):
     import socket
 
-    monkeypatch.setattr("align.run.SCHEDULER_TIMEOUT", "1s")
+    monkeypatch.setattr("align.runs.engine.SCHEDULER_TIMEOUT", "1s")
     with socket.socket() as probe:  # a free port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -319,7 +322,7 @@ def test_a_worker_killed_mid_run_is_a_clear_error_and_the_run_resumes(records, r
     """A worker process dies (as the OOM killer would do it): the run stops with a message,
     and --resume then ends with the uninterrupted output."""
     out = tmp_path / "pairs.jsonl"
-    import align.run as runner
+    import align.runs.engine as runner
 
     original = runner.align_chunk
     try:
@@ -334,7 +337,7 @@ def test_a_worker_killed_mid_run_is_a_clear_error_and_the_run_resumes(records, r
 
 
 def _die_on_third_chunk(settings, chunk):
-    from align.run import align_chunk
+    from align.runs.engine import align_chunk
 
     if chunk[0][0] == 64:
         os.kill(os.getpid(), signal.SIGKILL)

@@ -4,7 +4,8 @@ import pytest
 
 from align.scoring import get_scorer
 from align.scoring.embedding import ratio_margin, topk_mean
-from align.scoring.surface import SurfaceFeatures, en_skeleton, he_skeletons, name_hits, numbers
+from align.scoring.surface import SurfaceFeatures, numbers
+from align.text.names import en_skeleton, he_skeletons, name_hits
 
 
 def test_topk_mean():

@@ -1,7 +1,7 @@
 """Sentence splitting: abbreviations, initials, decimals, quotes, Hebrew gershayim."""
 import pytest
 
-from align.sentences import split_sentences
+from align.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize("text, expected", [

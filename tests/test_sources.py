@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import gzip
-import os
 import json
+import os
 from pathlib import Path
 
 import pytest
+from warcs import write_warc
 
 from align.cli import main
-from align.sources import iter_items
-from warcs import write_warc
+from align.inputs.sources import iter_items
 
 HTML = Path(__file__).parent / "data" / "html"
 SAMPLE = Path(__file__).parent / "data" / "ynetnews-gallant-trip.txt"
@@ -146,7 +146,7 @@ def test_a_batch_of_bad_inputs_names_each_and_lands_the_rest(tmp_path, capsys):
 
 def test_parse_errors_of_a_crawl_record_name_the_file_and_record(tmp_path):
     from align.errors import InputError
-    from align.sources import load
+    from align.inputs.sources import load
 
     crawl = tmp_path / "crawl.warc.gz"
     write_warc(crawl, [("response", "https://news.example/x", "text/html", b"\x00\x01" * 100)])
@@ -157,7 +157,7 @@ def test_parse_errors_of_a_crawl_record_name_the_file_and_record(tmp_path):
 
 
 def test_threads_are_shared_out_among_workers():
-    from align.run import threads_per_worker
+    from align.runs.engine import threads_per_worker
 
     cores = os.cpu_count() or 1
     assert threads_per_worker(1) == cores

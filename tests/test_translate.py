@@ -3,18 +3,17 @@ import json
 
 import numpy as np
 import pytest
+from conftest import SAMPLE, page
 from sacrebleu.metrics import CHRF
 
-from align import models
-from align.captions import align_captions
 from align.detection import detect
-from align.document import from_text
 from align.errors import ModelError
+from align.inputs.plain import from_text
+from align.linking.captions import align_captions
+from align.mt import store as models
+from align.mt.translator import Translator
 from align.scoring.calibrated import CalibratedScorer
 from align.scoring.translation import TranslationFeatures
-from align.translate import Translator
-
-from conftest import SAMPLE, page
 
 
 class DictTranslator:
@@ -58,11 +57,29 @@ def test_each_unique_text_is_translated_once(installed):
     assert t.translated == 1
 
 
-def test_long_input_is_truncated_with_a_warning(installed, capsys):
-    t = Translator(installed, max_input_tokens=8, max_decoding_length=4)
-    t.translate(["מילה " * 50])
+def test_long_input_is_truncated_with_a_warning(installed, caplog):
+    import logging
+
+    logger = logging.getLogger("align.mt.translator")  # the library logs; the CLI shows it
+    logger.addHandler(caplog.handler)
+    try:
+        t = Translator(installed, max_input_tokens=8, max_decoding_length=4)
+        t.translate(["מילה " * 50])
+    finally:
+        logger.removeHandler(caplog.handler)
     assert t.truncated == 1
-    assert "truncated before translation" in capsys.readouterr().err
+    assert caplog.records and {r.levelname for r in caplog.records} == {"WARNING"}
+    assert "1 input(s) longer than 8 tokens were truncated before translation" in caplog.text
+
+
+def test_the_cli_shows_library_warnings_on_stderr(capsys):
+    import logging
+
+    from align.cli.common import log_to_stderr
+
+    log_to_stderr()
+    logging.getLogger("align.mt.translator").warning("%d input(s) were truncated", 2)
+    assert capsys.readouterr().err == "align: warning: 2 input(s) were truncated\n"
 
 
 def test_multilingual_model_uses_language_tokens(tiny, tmp_path):
@@ -123,7 +140,7 @@ def test_captions_with_the_tiny_model_end_to_end(run_cli, installed):
 
 
 def test_same_caption_on_many_pages_is_translated_once(installed):
-    from align.captions import align_pages
+    from align.linking.captions import align_pages
     from align.scoring.calibrated import translation_scorer
 
     scorer = translation_scorer(str(installed.path.parent))
@@ -155,7 +172,7 @@ def test_check_with_the_tiny_model_end_to_end(run_cli, installed, tmp_path):
 
 
 def test_documents_use_the_translation(scorer):
-    from align.documents import align_texts
+    from align.linking.documents import align_texts
 
     he = ["הוא נענש על פשעיו.", "תום הראה למרי תמונה.", "אלפי סליחות."]
     en = ["He was punished for his crimes.", "Tom showed Mary a picture.", "I'm terribly sorry."]
@@ -163,7 +180,7 @@ def test_documents_use_the_translation(scorer):
     embed = scorer.sources[0].embedder.embed
     result = align_texts(he, en, embed, presplit=True, translator=fake)
     assert fake.calls == [he]                     # every Hebrew sentence once, in one batch
-    assert [(b.he, b.en) for b in result.beads] == [((i,), (i,)) for i in range(3)]
+    assert [(b.he_ids, b.en_ids) for b in result.beads] == [((i,), (i,)) for i in range(3)]
     plain = align_texts(he, en, embed, presplit=True)
     # A perfect stand-in translation makes every bead's similarity higher than without it.
     assert all(t.score > p.score for t, p in zip(result.beads, plain.beads))

@@ -10,7 +10,7 @@ import pytest
 
 from align.cli import main
 from align.detection import detect
-from align.html import parse_html
+from align.inputs.html import parse_html
 
 YNET = Path(__file__).parent / "data" / "ynet"
 GOLD = [json.loads(line) for line in (YNET / "gold.jsonl").read_text("utf-8").splitlines()]
@@ -91,10 +91,10 @@ def test_an_article_with_english_alt_text_only_gives_no_pair(capsys):
 
 
 def _evidence(page: Path):
-    from align.captions import candidates, evidence
-    from align.run import Settings, scorer_for
+    from align.inputs.sources import iter_items, load
+    from align.linking.captions import candidates, evidence
+    from align.runs.registry import Settings, scorer_for
     from align.scoring.logodds import calibration
-    from align.sources import iter_items, load
 
     document = load(next(iter(iter_items([str(page)]))))
     he, en = candidates(detect(document))
@@ -124,9 +124,9 @@ SHARED_ALT = """<html><body><div class="slotList">
 def test_an_image_whose_alt_was_paired_under_another_image_is_still_reviewed(tmp_path):
     """One Hebrew alt under two thumbnails: it pairs under the first, and the second
     image still has its own row in the review (an image with no pair made within it)."""
-    from align.captions import review
-    from align.run import Settings, scorer_for
-    from align.sources import iter_items, load
+    from align.inputs.sources import iter_items, load
+    from align.linking.captions import review
+    from align.runs.registry import Settings, scorer_for
 
     page = tmp_path / "listing.html"
     page.write_text(SHARED_ALT, encoding="utf-8")

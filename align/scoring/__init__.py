@@ -15,6 +15,9 @@ class Scorer(Protocol):
     """The one interface every scorer implements."""
 
     name: str
+    standard: object  # how evidence becomes the final score (align.scoring.standard)
+    embedder: object  # the sentence embedder, or None
+    translator: object  # the he->en translator, or None
 
     def score(self, he: Sequence[str], en: Sequence[str],
               offset: np.ndarray | None = None) -> np.ndarray:

@@ -10,9 +10,9 @@ from typing import Sequence
 
 import numpy as np
 
-from . import FeatureSource
-from .logodds import calibration, calibration_id, logit, sigmoid
-from .standard import DEFAULT, Standard, lone_evidence
+from align.scoring import FeatureSource
+from align.scoring.logodds import calibration, calibration_id, logit, sigmoid
+from align.scoring.standard import DEFAULT, Standard, lone_evidence
 
 __all__ = ["CalibratedScorer", "calibration", "calibration_id", "logit", "sigmoid"]
 
@@ -58,6 +58,17 @@ class CalibratedScorer:
         # (``align calibrate``); ``align.captions`` applies it to pages, and
         # ``score_pairs`` to lone pairs.
         self.standard: Standard = DEFAULT
+
+    @property
+    def embedder(self):
+        """The sentence embedder the sources share (``embed(texts) -> (n, d)``), or None
+        (the surface scorer has none)."""
+        return next((s.embedder for s in self.sources + self.costly if hasattr(s, "embedder")), None)
+
+    @property
+    def translator(self):
+        """The he->en translator the translation source uses, or None."""
+        return next((s.translator for s in self.sources if hasattr(s, "translator")), None)
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
         """The cheap sources' features, each (len(he), len(en))."""
@@ -160,9 +171,9 @@ def _build(name: str, sources: list[FeatureSource]) -> CalibratedScorer:
 
 def installed_translator(models_dir: str | None):
     """A ``Translator`` for the installed he→en model, or None when there is none."""
-    from ..errors import ModelError
-    from ..models import find
-    from ..translate import Translator
+    from align.errors import ModelError
+    from align.mt.store import find
+    from align.mt.translator import Translator
 
     try:
         return Translator(find(explicit=models_dir))
@@ -170,21 +181,13 @@ def installed_translator(models_dir: str | None):
         return None
 
 
-def scorer_translator(scorer):
-    """The translator a scorer's translation source uses, or None."""
-    for source in getattr(scorer, "sources", []):
-        if hasattr(source, "translator"):
-            return source.translator
-    return None
-
-
 def translation_source(models_dir: str | None, required: bool, embedder=None):
     """Translation features from the installed he→en model, or None when there is none
     and it is not ``required`` (then ModelError says how to import one). With an
     ``embedder``, the features include the embedding of the translation too."""
-    from ..models import find
-    from ..translate import Translator
-    from .translation import TranslationFeatures
+    from align.mt.store import find
+    from align.mt.translator import Translator
+    from align.scoring.translation import TranslationFeatures
 
     if required:
         return TranslationFeatures(Translator(find(explicit=models_dir)), embedder)
@@ -194,8 +197,8 @@ def translation_source(models_dir: str | None, required: bool, embedder=None):
 
 def _embedding_sources(costly: bool = True) -> list:
     """Sentence embeddings and, sharing their model, latent terms for pairs in doubt."""
-    from .embedding import EmbeddingFeatures
-    from .sparse import LatentFeatures
+    from align.scoring.embedding import EmbeddingFeatures
+    from align.scoring.sparse import LatentFeatures
 
     embedding = EmbeddingFeatures()
     return [embedding, LatentFeatures(embedding.embedder)] if costly else [embedding]
@@ -208,7 +211,7 @@ def embedding_scorer(models_dir: str | None = None) -> CalibratedScorer:
 
 def surface_scorer(models_dir: str | None = None) -> CalibratedScorer:
     """Numbers, names and length alone (no model; weak, but instant)."""
-    from .surface import SurfaceFeatures
+    from align.scoring.surface import SurfaceFeatures
 
     return _build("surface", [SurfaceFeatures()])
 
@@ -220,7 +223,7 @@ def translation_scorer(models_dir: str | None = None) -> CalibratedScorer:
 
 def all_scorer(models_dir: str | None = None) -> CalibratedScorer:
     """Embeddings, latent terms, surface evidence and translation; needs a he→en model."""
-    from .surface import SurfaceFeatures
+    from align.scoring.surface import SurfaceFeatures
 
     sources = _embedding_sources()
     translation = translation_source(models_dir, required=True, embedder=sources[0].embedder)
@@ -231,7 +234,7 @@ def auto_scorer(models_dir: str | None = None) -> CalibratedScorer:
     """Everything available offline: embeddings, latent terms for pairs in doubt and
     surface evidence, plus translation when a he→en model is installed (then it is
     the ``all`` scorer)."""
-    from .surface import SurfaceFeatures
+    from align.scoring.surface import SurfaceFeatures
 
     sources = _embedding_sources() + [SurfaceFeatures()]
     translation = translation_source(models_dir, required=False, embedder=sources[0].embedder)

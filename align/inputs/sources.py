@@ -20,8 +20,9 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .document import Document, decode, from_text
-from .errors import InputError
+from align.errors import InputError
+from align.inputs.plain import decode, from_text
+from align.records import Document
 
 STDIN = "-"
 MAX_DOC_MB = 10.0  # a news page is well under 1 MB; far more is not one page
@@ -63,7 +64,7 @@ def load(item: Item) -> Document:
         raise InputError(item.error)
     where = item.where or item.doc
     if item.kind == "html":
-        from .html import parse_html
+        from align.inputs.html import parse_html
 
         document = parse_html(item.data, where, item.charset)
         return Document(item.doc, document.lines, document.origins)
@@ -339,3 +340,37 @@ def pair_items(pairs: Iterable[tuple[str, str]], max_doc_mb: float = MAX_DOC_MB)
         problem = he.error or en.error
         yield failed(he_path, problem) if problem else Item(
             doc=he_path, kind="pair", data=he.data, partner=en_path, partner_data=en.data)
+
+
+def document_pairs(args: list[str]) -> list[tuple[str, str]]:
+    """``(he_path, en_path)`` pairs from the command line: two files; or prefixes X
+    (X.he + X.en); or .tsv / .jsonl lists of pairs (``he<TAB>en`` or
+    ``{"he": path, "en": path}``). Paths in a list are relative to the list's folder."""
+    import json
+    import os
+
+    from align.errors import InputError
+
+    if len(args) == 2 and all(os.path.isfile(a) for a in args) \
+            and not any(a.endswith((".tsv", ".jsonl")) for a in args):
+        return [(args[0], args[1])]
+    pairs = []
+    for arg in args:
+        if arg.endswith((".tsv", ".jsonl")) and os.path.isfile(arg):
+            base = os.path.dirname(arg)
+            with open(arg, encoding="utf-8") as fh:
+                for number, line in enumerate(fh, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        if arg.endswith(".jsonl"):
+                            row = json.loads(line)
+                            he, en = row["he"], row["en"]
+                        else:
+                            he, en = line.rstrip("\n").split("\t")[:2]
+                    except (ValueError, KeyError):
+                        raise InputError(f"{arg}:{number}: expected a Hebrew and an English path") from None
+                    pairs.append((os.path.join(base, he), os.path.join(base, en)))
+        else:
+            pairs.append((arg + ".he", arg + ".en"))
+    return pairs

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from .errors import InputError
+from align.errors import InputError
 
 _VECALIGN = re.compile(r"^\[([\d,\s]*)\]:\[([\d,\s]*)\](?::\s*(\S+))?\s*$")
 
@@ -48,7 +48,7 @@ def read_alignment(path: str):
     import os
 
     if path.lower().endswith(".parquet") or os.path.isdir(path):  # -f parquet, -f hf
-        from .parquet import hf_shards, read_bead_rows
+        from align.formats.parquet import hf_shards, read_bead_rows
 
         files = hf_shards(path) if os.path.isdir(path) else [path]
         rows = [row for f in files for row in read_bead_rows(f)]

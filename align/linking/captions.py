@@ -6,11 +6,10 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .corpus import Pair
-from .detection import Segment
-from .scoring import Scorer
-from .scoring.logodds import calibration, logit, sigmoid
-from .scoring.standard import DEFAULT, word_evidence
+from align.records import Pair, Segment
+from align.scoring import Scorer
+from align.scoring.logodds import calibration, logit, sigmoid
+from align.scoring.standard import DEFAULT, word_evidence
 
 DEFAULT_THRESHOLD = 0.5
 MAX_SCOPE = 64  # caption candidates a side scored together; real pages hold far fewer

@@ -22,8 +22,9 @@ import shutil
 import tempfile
 from typing import Iterable, Iterator
 
-from .corpus import Pair, _umask, atomic_open
-from .errors import InputError, OutputError
+from align.errors import InputError, OutputError
+from align.files import atomic_open, umask
+from align.records import Bead, Pair
 
 ROW_GROUP = 10_000  # pairs a row group; a shard of an hf folder holds SHARD of them
 SHARD = 500_000
@@ -119,11 +120,9 @@ def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     return _write_file((_pair_row(p, False) for p in pairs), path, pair_schema(False, signature))
 
 
-def write_bead_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
-    """Beads (``Aligned.bead_pairs``) as Parquet rows with ``he_ids``/``en_ids`` lists."""
-    from .documents import bead_row
-
-    return _write_file((bead_row(p) for p in pairs), path, bead_schema(signature))
+def write_bead_parquet(beads: Iterable[Bead], path: str, signature: dict) -> int:
+    """Beads as Parquet rows with ``he_ids``/``en_ids`` lists (``Bead.to_dict``)."""
+    return _write_file((b.to_dict() for b in beads), path, bead_schema(signature))
 
 
 def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
@@ -152,7 +151,7 @@ def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
             os.replace(name, os.path.join(tmp, "data", f"train-{k:05d}-of-{len(shards):05d}.parquet"))
         with open(os.path.join(tmp, "README.md"), "w", encoding="utf-8") as fh:
             fh.write(dataset_card(signature, n, len(shards)))
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~umask())
         if os.path.isdir(path):
             shutil.rmtree(path)
         os.replace(tmp, path)

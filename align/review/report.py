@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from importlib import resources
 from typing import Sequence
 
-from .check import Checked
+from align.review.check import Checked
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }

@@ -8,14 +8,16 @@ length, with one warning per run naming how many were cut.
 from __future__ import annotations
 
 import json
+import logging
 import os
-import sys
 import time
 from typing import Sequence
 
-from .errors import ModelError
-from .models import LANG_TOKENS, Model, vocabulary
-from .text import strip_points
+from align.errors import ModelError
+from align.mt.model import LANG_TOKENS, Model, vocabulary
+from align.text import strip_points
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BEAM = 2
 DEFAULT_MAX_BATCH_TOKENS = 2048
@@ -147,8 +149,8 @@ class Translator:
                 self._cache[key] = self._decoder.decode([p for p in pieces if p != EOS])
             cut = self.truncated - truncated_before
             if cut:
-                print(f"align: warning: {cut} input(s) longer than {self.max_input_tokens} "
-                      "tokens were truncated before translation", file=sys.stderr)
+                log.warning("%d input(s) longer than %d tokens were truncated before translation",
+                            cut, self.max_input_tokens)
         return [self._cache.get(k, "") if k else "" for k in keys]
 
     def signature(self) -> dict:

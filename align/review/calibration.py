@@ -18,9 +18,17 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .errors import AlignError, CalibrationError
-from .scoring.standard import DEFAULT, FEATURES, PARTIAL, Standard, fit, lone_evidence, positive
-from .text import clean
+from align.errors import AlignError, CalibrationError
+from align.scoring.standard import (
+    DEFAULT,
+    FEATURES,
+    PARTIAL,
+    Standard,
+    fit,
+    lone_evidence,
+    positive,
+)
+from align.text import clean
 
 LABELS = ("T", "P", "D")
 _LONG_LABELS = {"translation": "T", "partial": "P", "different": "D"}
@@ -141,10 +149,10 @@ def page_cells(scorer, pages: Iterable[str], warn: Callable[[str], None]) -> dic
     """The evidence of every candidate pair of every page, as ``align captions``
     computes it: ``{doc: {(he, en): evidence row}}``. A page that cannot be read is
     named through ``warn`` and left out."""
-    from .captions import candidates, evidence, scopes
-    from .detection import detect
-    from .scoring.logodds import calibration
-    from .sources import iter_items, load
+    from align.detection import detect
+    from align.inputs.sources import iter_items, load
+    from align.linking.captions import candidates, evidence, scopes
+    from align.scoring.logodds import calibration
 
     weight = calibration()["layout"].get(getattr(scorer, "layout_key", scorer.name), 0.0)
     cells: dict[str, dict] = {}

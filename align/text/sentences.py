@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean
+from align.text import clean
 
 _EN_ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.k u.n a.m p.m no nos gen lt col sgt capt cmdr

@@ -14,9 +14,9 @@ from typing import Sequence
 
 import numpy as np
 
-from .corpus import Pair
-from .numbers import conversions
-from .text import HEBREW_LETTER, LATIN_LETTER, key
+from align.records import Pair
+from align.text import HEBREW_LETTER, LATIN_LETTER, key
+from align.text.numbers import conversions
 
 FLAGS = ["empty", "untranslated", "wrong_script", "length_ratio", "number_mismatch",
          "unit_conversion", "duplicate", "misaligned", "partial", "low_score"]
@@ -125,19 +125,11 @@ def surface_flags(item: Checked) -> None:
                   ", ".join(f"{a} / {b}" for a, b in converted))
 
 
-def embedder_of(scorer):
-    """The sentence embedder inside ``scorer``, or None (used to shortlist partners)."""
-    for source in getattr(scorer, "sources", []):
-        if hasattr(source, "embedder"):
-            return source.embedder
-    return None
-
-
 def sentence_vectors(he: Sequence[str], en: Sequence[str], scorer
                      ) -> tuple[np.ndarray, np.ndarray] | None:
     """Sentence embeddings ``(H, E)``, each (n, d), of the rows' two sides, embedded
     once for a whole check; None when the scorer has no embedder."""
-    embedder = embedder_of(scorer)
+    embedder = getattr(scorer, "embedder", None)
     if embedder is None:
         return None
     return embedder.embed(list(he)), embedder.embed(list(en))
@@ -207,9 +199,9 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     reaches ``STRONG_LINK``. ``vectors``: ``sentence_vectors`` of the rows (None: no
     sentence model to shortlist with, as with the surface scorer, so nothing is found).
     """
-    from .captions import link_candidates
-    from .scoring.calibrated import logit
-    from .scoring.surface import en_content_words
+    from align.linking.captions import link_candidates
+    from align.scoring.calibrated import logit
+    from align.text.names import en_content_words
 
     if vectors is None:
         return {}
@@ -294,8 +286,8 @@ def partial_reason(he: str, en: str, score: float, cos: float) -> str | None:
     without saying more). Titles and roles ("Prime Minister") are not content: a name
     beside its title is a translation.
     """
-    from .scoring.surface import en_content_words, he_content_words, name_matches
-    from .text import strip_points
+    from align.text import strip_points
+    from align.text.names import en_content_words, he_content_words, name_matches
 
     if score < PARTIAL_RELATED[0] and cos < PARTIAL_RELATED[1]:
         return None

@@ -1,61 +1,20 @@
-"""Reading sources into ``Document`` objects that remember where every line came from."""
+"""Plain text sources: bytes decoded as UTF-8 (a BOM allowed), one line a line."""
 from __future__ import annotations
 
 import os
 import re
 import sys
-from dataclasses import dataclass
 
-from .errors import InputError
+from align.errors import InputError
+from align.records import Document
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
 _SNIFF = 8192
+
+
 STDIN = "-"
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a line of a parsed HTML page came from.
-
-    ``element`` names the element or attribute (``figcaption``, ``img@alt``), ``line``
-    is its line in the HTML source, ``groups`` numbers the figures and galleries it
-    sits in (innermost last; empty outside any), and ``role`` is ``caption``,
-    ``credit``, ``link`` (a block that is all link text: headlines of a listing, menu
-    items) or ``text``. ``image`` is the image the line captions (its ``src``), when
-    there is one: the image's own attributes, or the text of a figure holding one image.
-    """
-
-    element: str
-    line: int
-    groups: tuple[int, ...] = ()
-    role: str = "text"
-    image: str | None = None
-
-
-@dataclass(frozen=True)
-class Document:
-    """A source: its name as the user gave it and its lines (1-based in output).
-
-    Text files have one line per line of text. HTML pages have one line per text
-    block or caption attribute, and ``origins`` says where each came from.
-    """
-
-    doc: str
-    lines: list[str]
-    origins: list[Origin] | None = None
-
-    def source_line(self, number: int) -> int:
-        """Where line ``number`` (1-based) is in the source: itself for text, the
-        element's line in the HTML for a parsed page."""
-        return self.origins[number - 1].line if self.origins else number
-
-    def source_lines(self, numbers) -> list[int]:
-        """``source_line`` of each of ``numbers``, repeats removed, in order."""
-        return list(dict.fromkeys(self.source_line(n) for n in numbers))
-
-    def element(self, number: int) -> str | None:
-        """The HTML element line ``number`` came from (None for text)."""
-        return self.origins[number - 1].element if self.origins else None
 
 
 def decode(data: bytes, name: str) -> str:

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import re
 
-from .document import Document, Origin
-from .errors import InputError
-from .text import clean
+from align.errors import InputError
+from align.records import Document, Origin
+from align.text import clean
 
 SKIP_TAGS = frozenset("""script style noscript template svg math iframe object embed canvas
 nav form button select option textarea head audio video map""".split())

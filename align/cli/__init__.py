@@ -1,0 +1,100 @@
+"""The command line: ``align captions``, ``detect``, ``translate``, ``check``,
+``documents``, ``calibrate``, ``eval`` and ``models``; ``main(argv) -> int``.
+
+Exit status: 0 when every input was read, 1 when an input could not be read (the
+others are still processed and written), 2 for usage errors, 3 when ``check
+--fail-under`` is not met, 130 when interrupted.
+
+One module per command (``align/cli/captions.py``...), each parsing its options and calling
+the library; ``common`` holds what they share.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from typing import Sequence
+
+from align import __version__
+from align.cli.calibrate import _add_calibrate
+from align.cli.captions import _add_captions
+from align.cli.check import _add_check
+from align.cli.common import _error, _to_file, log_to_stderr
+from align.cli.detect import _add_detect
+from align.cli.documents import _add_documents
+from align.cli.evaluate import _add_eval
+from align.cli.models import _add_models
+from align.cli.translate import _add_translate
+from align.errors import AlignError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-parser per command."""
+    parser = argparse.ArgumentParser(
+        prog="align",
+        description="Pair Hebrew and English captions in news pages into a parallel corpus, offline.")
+    parser.add_argument("--version", action="version", version=f"align {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    _add_captions(sub)
+    _add_translate(sub)
+    _add_check(sub)
+    _add_documents(sub)
+    _add_calibrate(sub)
+    _add_eval(sub)
+    _add_models(sub)
+    _add_detect(sub)
+    return parser
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler, ``kill``, a container stopping): handled as Ctrl-C is."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """While a command runs, SIGTERM raises ``Terminated``: the journal is closed and
+    synced as for Ctrl-C, workers are stopped, and the exit status is 143."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    log_to_stderr()
+    if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
+        args.subparser.error(f"{args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
+    try:
+        with _sigterm_as_interrupt():
+            return args.func(args, parser)
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except AlignError as exc:
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt as exc:
+        output = getattr(args, "output", None)
+        hint = (f"; run the same command with --resume to continue writing {output}"
+                if hasattr(args, "resume") and _to_file(output) else "")
+        what = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        print(f"\nalign: {what}{hint}", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130

@@ -1,0 +1,115 @@
+"""``align check``: score and flag the pairs of an existing corpus."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from align.cli.common import (
+    CALIBRATION_HELP,
+    MODELS_HELP,
+    _error,
+    _guard_outputs,
+    _threshold,
+    _to_file,
+)
+from align.errors import AlignError, InputError
+from align.formats import WRITERS
+from align.formats.output import output_paths
+from align.records import make_signature
+
+EPILOG_CHECK = """\
+examples:
+  align check pairs.tsv --report report.html > annotated.jsonl
+  align check corpus.tmx --keep clean.tmx --min-score 0.7
+  align check corpus --fail-under 0.9 -o annotated.jsonl     # corpus.he + corpus.en
+  align captions pages/*.txt | align check - --report report.html
+
+Each row's score is the caption scorer's for the pair alone (the probability that the
+two translate each other, not merely share a topic); a row whose English belongs to
+another row is misaligned even when it scores well alone, as a shuffle within one
+story leaves plausible pairs. With a he->en model installed, the translation joins
+the score, and each pair also gets the chrF of the model's translation against its
+English (translation_chrf, mt).
+
+Exit status: 0, or 1 if the corpus cannot be read, 2 for usage errors, 3 when
+--fail-under is not met.
+"""
+
+
+def cmd_check(args, parser) -> int:
+    from align.api import check_pairs
+    from align.runs.registry import Settings, scorer_for
+    from align.files import atomic_open, open_output
+    from align.formats import read_corpus
+    from align.review.check import format_summary, summary
+    from align.review.report import render
+
+    planned = [args.output] if _to_file(args.output) else []
+    planned += [args.report] if args.report else []
+    if args.keep:
+        from align.formats import corpus_format
+
+        try:
+            keep_fmt = corpus_format(args.corpus)[0]
+        except AlignError as exc:
+            parser.error(str(exc))
+        if keep_fmt == "hf":
+            _guard_outputs(parser, [args.keep], args.force, folder=True)
+        else:
+            planned += output_paths(keep_fmt, args.keep)
+    _guard_outputs(parser, planned, args.force)
+    try:
+        fmt, pairs = read_corpus(args.corpus)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    # built anew (a model installed since is seen); check_pairs then uses this very scorer
+    scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration), fresh=True)
+    items = check_pairs(pairs, min_score=args.min_score, models=args.models,
+                        calibration=args.calibration)  # uses that scorer
+    sig = make_signature(scorer, args.min_score)
+    sig["min_score"] = args.min_score
+    stats = summary(items)
+    with open_output(args.output) as fh:
+        fh.writelines(json.dumps(it.to_dict(), ensure_ascii=False) + "\n" for it in items)
+    if args.keep:
+        kept = [it.pair for it in items if it.good and it.score >= args.min_score]
+        WRITERS[fmt](kept, args.keep, sig)
+    if args.report:
+        with atomic_open(args.report) as fh:
+            fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}"))
+    print(format_summary(stats), file=sys.stderr)
+    if args.fail_under is not None and stats["good_share"] < args.fail_under:
+        print(f"align check: {100 * stats['good_share']:.1f}% good pairs is under "
+              f"--fail-under {args.fail_under}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def _add_check(sub) -> None:
+    """The ``check`` command's options."""
+    chk = sub.add_parser(
+        "check", help="score and flag the pairs of an existing corpus",
+        description="Score every pair of a corpus (TSV, JSONL, TMX, or a Moses pair "
+                    "PREFIX.he + PREFIX.en) and flag suspicious ones: empty, untranslated, "
+                    "wrong_script, length_ratio, number_mismatch, duplicate, misaligned "
+                    "(with the row whose English fits better), partial (one side says "
+                    "clearly more), low_score. Writes annotated JSONL (stdout or -o) and a "
+                    "summary on stderr.",
+        epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter)
+    chk.add_argument("corpus", metavar="CORPUS",
+                     help="a .tsv, .jsonl or .tmx file, a Moses PREFIX, or - for JSONL on stdin")
+    chk.add_argument("-o", "--output", metavar="ANNOTATED", help="annotated JSONL here, not stdout")
+    chk.add_argument("--report", metavar="HTML", help="write a self-contained HTML report")
+    chk.add_argument("--min-score", type=_threshold, default=0.5, metavar="X",
+                     help="pairs scoring under X are low_score, and not kept (default 0.5)")
+    chk.add_argument("--keep", metavar="OUT",
+                     help="write the good pairs (no flag, score >= X) here, in the input's format")
+    chk.add_argument("--fail-under", type=_threshold, metavar="RATE",
+                     help="exit with status 3 when the share of good pairs is below RATE")
+    chk.add_argument("--force", action="store_true", help="overwrite existing output files")
+    chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
+    chk.set_defaults(func=cmd_check)

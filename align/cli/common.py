@@ -1,0 +1,150 @@
+"""What the commands share: argument types, output guards, the options of corpus-scale
+runs, and one way to print an error."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Sequence
+
+from align.errors import InputError
+from align.files import STDOUT
+from align.formats.output import output_paths
+from align.inputs.plain import read
+
+MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
+               "./models, ~/.local/share/align/models); imports go here")
+
+
+CALIBRATION_HELP = ("a reviewer's standard made by align calibrate (CAL.json): scores say how sure "
+                    "a pair is a translation by that standard; its id goes into the signature")
+
+
+def _error(message: str) -> None:
+    print(f"align: error: {message}", file=sys.stderr)
+
+
+def _documents(paths: Sequence[str], failures: list[str]):
+    """Yield readable documents; report and record the others."""
+    for path in paths:
+        try:
+            yield read(path)
+        except InputError as exc:
+            _error(str(exc))
+            failures.append(path)
+
+
+def _threshold(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {x}")
+    return x
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {n}")
+    return n
+
+
+def _guard_outputs(parser: argparse.ArgumentParser, paths, force: bool, folder: bool = False) -> None:
+    """Refuse, before any work, outputs that would fail or overwrite: ``paths`` are the
+    files a command will write (empty for stdout); ``folder``: they are folders (-f hf)."""
+    for path in paths:
+        if os.path.isdir(path) and not folder:
+            parser.error(f"{path} is a folder; give a file path")
+        if os.path.exists(path) and not force:
+            parser.error(f"{path} already exists; pass --force to overwrite it")
+        parent = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(parent):
+            parser.error(f"-o {path}: folder {parent} does not exist")
+
+
+def _to_file(output: str | None) -> bool:
+    return output not in (None, STDOUT)
+
+
+# Formats that cannot go to stdout, and what -o must name for them.
+_NEEDS_PATH = {"moses": "two files: give -o PREFIX (writes PREFIX.he, PREFIX.en)",
+               "parquet": "a binary file: give -o FILE.parquet",
+               "hf": "a dataset folder: give -o FOLDER"}
+
+
+def _output_path_needed(parser: argparse.ArgumentParser, args) -> None:
+    """Refuse a format that cannot be written to stdout when no -o is given."""
+    if args.format in _NEEDS_PATH and not _to_file(args.output):
+        parser.error(f"-f {args.format} writes {_NEEDS_PATH[args.format]}")
+
+
+def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = True) -> bool:
+    """Usage checks of a journaled run; returns False when there is nothing to do."""
+    _output_path_needed(parser, args)
+    if args.resume and not _to_file(args.output):
+        parser.error("--resume continues the run that writes -o OUT: give -o OUT")
+    if args.resume and args.force:
+        parser.error("--resume continues a run and --force starts it over: choose one")
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler is for --engine dask")
+    if not _to_file(args.output):
+        return True
+    from align.runs.journal import Journal
+
+    journal = Journal(args.output)
+    if journal.exists() and not (args.resume or args.force):
+        parser.error(f"{journal.progress} shows an unfinished run writing {args.output}: pass "
+                     "--resume to continue it, or --force to start over")
+    if args.resume and journal.exists():
+        return True
+    finals = output_paths(args.format, args.output) if sidecar else [args.output]
+    if args.resume and all(os.path.exists(p) for p in finals[:1]):
+        print(f"align: {args.output} is finished already; nothing to resume", file=sys.stderr)
+        return False
+    _guard_outputs(parser, finals, args.force, folder=args.format == "hf")
+    return True
+
+
+def _run_options(sub: argparse.ArgumentParser, dedup: bool) -> None:
+    """Options of a corpus-scale run (captions, and documents in batch form)."""
+    run = sub.add_argument_group("corpus-scale runs")
+    run.add_argument("--workers", type=_positive, default=1, metavar="N",
+                     help="align documents in N processes, one model each (default 1); "
+                          "the output is the same for any N")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local: this machine (default); dask: a Dask cluster, local unless "
+                          "--scheduler is given (pip install 'align[dask]')")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the scheduler to use, e.g. tcp://host:8786")
+    run.add_argument("--resume", action="store_true",
+                     help="continue the interrupted run that writes -o OUT, from OUT.progress")
+    if dedup:
+        run.add_argument("--dedup", action="store_true",
+                         help="write each identical pair once, at its first place, with its count")
+        run.add_argument("--ext", action="append", metavar="EXT",
+                         help="file endings searched for in folders (repeatable; default: .txt "
+                              ".html .htm .xhtml .jsonl .jsonl.gz .warc .warc.gz)")
+    run.add_argument("--max-doc-mb", type=float, default=10.0, metavar="MB",
+                     help="refuse documents larger than this (default 10); a page is far smaller")
+
+
+class _StderrHandler(logging.Handler):
+    """Library warnings as ``align: warning: ...`` lines on whatever stderr is now."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"align: {record.levelname.lower()}: {record.getMessage()}\n")
+
+
+def log_to_stderr() -> None:
+    """Show the library's warnings (``logging``) to the user, once per process."""
+    logger = logging.getLogger("align")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        logger.addHandler(_StderrHandler(logging.WARNING))
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False

@@ -1,0 +1,142 @@
+"""``align documents``: sentence-align Hebrew articles with their English versions."""
+from __future__ import annotations
+
+import argparse
+
+from align.cli.common import (
+    CALIBRATION_HELP,
+    MODELS_HELP,
+    _check_run_output,
+    _error,
+    _guard_outputs,
+    _output_path_needed,
+    _run_options,
+    _to_file,
+)
+from align.errors import InputError
+from align.files import STDOUT
+from align.formats import WRITERS
+from align.formats.output import output_paths
+from align.inputs.plain import read
+from align.records import make_signature
+
+
+def cmd_documents(args, parser) -> int:
+    from align.inputs.sources import document_pairs
+    from align.linking.documents import align_texts
+
+    _output_path_needed(parser, args)
+    try:
+        pairs = document_pairs(args.inputs)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    batch = len(pairs) > 1 or len(args.inputs) != 2
+    if batch:
+        return _documents_batch(args, parser, pairs)
+    if args.resume or args.workers > 1 or args.engine != "local":
+        parser.error("--resume, --workers and --engine are for a batch of documents "
+                     "(PREFIX... or a .tsv/.jsonl list)")
+    if _to_file(args.output):  # vecalign lines have no sidecar; JSONL beads and corpora do
+        _guard_outputs(parser, [args.output] if args.format == "vecalign" else output_paths(args.format, args.output),
+                       args.force, folder=args.format == "hf")
+    from align.formats.beads import write_beads, write_vecalign
+    from align.formats.parquet import write_bead_parquet
+    from align.runs.registry import Settings, document_tools
+
+    scorer, embedder, translator = document_tools(
+        Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads,
+                 calibration=args.calibration), fresh=True)
+    (he_path, en_path), = pairs
+    try:
+        he_doc, en_doc = read(he_path), read(en_path)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    result = align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit, args.beads,
+                         translator, scorer)
+    signature = _bead_signature(scorer, args)
+    if args.format == "vecalign":
+        write_vecalign(result.beads, args.output)
+    elif args.format == "jsonl":
+        write_beads(result.texted(), args.output or STDOUT, signature)
+    elif args.format == "parquet":
+        write_bead_parquet(result.texted(he_path), args.output, signature)
+    else:
+        WRITERS[args.format](result.pairs(he_path), args.output or STDOUT, signature)
+    return 0
+
+
+def _documents_batch(args, parser, pairs) -> int:
+    """Many document pairs: streamed, parallel and resumable like ``captions``."""
+    from align.runs.journal import run_lock
+
+    if args.format == "vecalign":
+        parser.error("-f vecalign is for one pair of documents; use jsonl for a batch")
+    args.dedup = False
+    with run_lock(args.output):  # a second run writing the same OUT is refused here
+        if not _check_run_output(parser, args):
+            return 0
+        return _documents_run(args, parser, pairs)
+
+
+def _documents_run(args, parser, pairs) -> int:
+    from align.formats.beads import write_beads
+    from align.formats.parquet import write_bead_parquet
+    from align.inputs.sources import pair_items
+    from align.runs.journal import run
+    from align.runs.progress import Progress
+    from align.runs.registry import Settings, start_scorer
+
+    settings, scorer = start_scorer(Settings(task="documents", models=args.models, presplit=args.presplit,
+                                             beads=args.beads, calibration=args.calibration))
+    sig = _bead_signature(scorer, args)
+    if args.format == "jsonl":
+        writer = write_beads
+    elif args.format == "parquet":  # beads, sentence indices as lists, signature inside
+        writer = write_bead_parquet
+    else:
+        def writer(found, path, signature):  # a corpus holds beads with both sides only
+            return WRITERS[args.format]((b.as_pair() for b in found if b.he_ids and b.en_ids), path, signature)
+    progress = Progress()
+    summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,
+                  workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                  resume=args.resume, progress=progress, writer=writer,
+                  report=lambda message: progress.note(f"align: error: {message}"))
+    return 1 if summary.errors else 0
+
+
+def _bead_signature(scorer, args) -> dict:
+    """The signature of a sentence-aligned corpus: the bead scorer and the splitting."""
+    sig = make_signature(scorer, 0.0)
+    sig.update(presplit=args.presplit, beads=args.beads)
+    return sig
+
+
+def _add_documents(sub) -> None:
+    """The ``documents`` command's options."""
+    doc = sub.add_parser(
+        "documents", help="align the sentences of a Hebrew article and its English version",
+        description="Split both files into sentences (or take one per line with "
+                    "--presplit) and align them in order: beads of 1-1, 1-2, 2-1, 1-0 and "
+                    "0-1 sentences (and 2-2, 1-3, 3-1 with --beads wide).",
+        epilog="examples:\n  align documents story.he.txt story.en.txt > beads.jsonl\n"
+               "  align documents a.he a.en --presplit -f vecalign\n"
+               "  align documents a.he a.en -f tmx -o a.tmx\n"
+               "  align documents corpus/doc1 corpus/doc2 --presplit   # doc1.he + doc1.en, ...\n"
+               "  align documents pairs.tsv -f moses -o corpus        # he<TAB>en paths per line",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    doc.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="HE_FILE EN_FILE; or PREFIX... (PREFIX.he + PREFIX.en); or a .tsv/"
+                          ".jsonl list of Hebrew and English paths")
+    doc.add_argument("-f", "--format", choices=["jsonl", "vecalign", *[w for w in WRITERS if w != "jsonl"]],
+                     default="jsonl", help="jsonl beads (default), vecalign lines, or a corpus format")
+    doc.add_argument("-o", "--output", metavar="OUT")
+    doc.add_argument("--presplit", action="store_true", help="one sentence per line already")
+    doc.add_argument("--beads", choices=["merges", "wide"], default="merges",
+                     help="merges: up to 1-2/2-1 (default); wide: also 2-2, 1-3, 3-1")
+    doc.add_argument("--force", action="store_true", help="overwrite existing output files")
+    doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
+    _run_options(doc, dedup=False)
+    doc.set_defaults(func=cmd_documents)

@@ -1,0 +1,36 @@
+"""``align eval``: precision, recall and F1 against gold."""
+from __future__ import annotations
+
+import json
+
+from align.cli.common import _error
+from align.errors import InputError
+
+
+def cmd_eval(args, parser) -> int:
+    from align.review.evaluate import bead_scores, pair_scores, read_alignment
+
+    try:
+        gold_kind, gold = read_alignment(args.gold)
+        pred_kind, pred = read_alignment(args.pred)
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    if gold_kind != pred_kind:
+        parser.error(f"{args.gold} holds {gold_kind} but {args.pred} holds {pred_kind}")
+    scores = bead_scores(gold, pred) if gold_kind == "beads" else pair_scores(gold, pred)
+    print(json.dumps(scores, indent=2))
+    return 0
+
+
+def _add_eval(sub) -> None:
+    """The ``eval`` command's options."""
+    ev = sub.add_parser(
+        "eval", help="score an alignment against gold",
+        description="Strict and lax precision/recall/F1 over beads (JSONL or Parquet with "
+                    "he_ids/en_ids, or Vecalign lines), or over caption pairs (JSONL or Parquet "
+                    "with he/en, or a dataset folder written with -f hf).",
+        epilog="example:\n  align eval gold.jsonl beads.jsonl")
+    ev.add_argument("gold", metavar="GOLD")
+    ev.add_argument("pred", metavar="PRED")
+    ev.set_defaults(func=cmd_eval)

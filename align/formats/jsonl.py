@@ -1,0 +1,38 @@
+"""JSONL corpora: one pair a JSON object a line."""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from align.errors import InputError
+from align.files import STDOUT, open_output
+from align.formats.output import _read_stdin, _read_text, write_meta
+from align.records import Pair
+
+
+def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """One JSON object a line; the signature goes to a sidecar. Returns pairs written."""
+    n = 0
+    with open_output(path) as fh:
+        for pair in pairs:
+            fh.write(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n")
+            n += 1
+    if path != STDOUT:
+        write_meta(path, signature)
+    return n
+
+
+def read_jsonl(path: str) -> list[Pair]:
+    """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional);
+    ``-`` reads standard input."""
+    text = _read_stdin() if path == STDOUT else _read_text(path)
+    pairs = []
+    # split on "\n" only: JSON strings may hold U+2028, which splitlines() would cut at
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            pairs.append(Pair.from_dict(json.loads(line), path))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"{path}:{number}: not a pair record ({exc})") from None
+    return pairs

@@ -1,0 +1,108 @@
+"""TMX 1.4 corpora, written unit by unit so memory stays flat."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from typing import Iterable
+
+from align.errors import InputError, OutputError
+from align.files import binary_output
+from align.records import Pair
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+# Characters XML 1.0 cannot carry at all.
+_XML_INVALID = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")
+
+
+def _xml_text(text: str, path: str) -> str:
+    if _XML_INVALID.search(text):
+        raise OutputError(f"{path}: text holds a control character XML cannot carry "
+                          f"({text[:40]!r}); clean the input first")
+    return text
+
+
+def _prop(parent, kind: str, value) -> None:
+    from lxml import etree
+
+    etree.SubElement(parent, "prop", type=kind).text = _xml_text(str(value), kind)
+
+
+def _tu(pair: Pair, path: str):
+    """One TMX translation unit: score, doc, count and mt as ``prop``s, a ``tuv`` a side."""
+    from lxml import etree
+
+    tu = etree.Element("tu")
+    _prop(tu, "x-score", pair.score)
+    _prop(tu, "x-doc", pair.doc)
+    for kind, value in (("x-count", pair.count), ("x-mt", pair.mt), ("x-image", pair.image)):
+        if value is not None:
+            _prop(tu, kind, value)
+    for lang, text, line, element in (("he", pair.he, pair.he_line, pair.he_element),
+                                      ("en", pair.en, pair.en_line, pair.en_element)):
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+        if line is not None:
+            _prop(tuv, "x-line", line)
+        if element is not None:
+            _prop(tuv, "x-element", element)
+        etree.SubElement(tuv, "seg").text = _xml_text(text, path)
+    return tu
+
+
+def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """TMX 1.4, written unit by unit (lxml's incremental writer), so memory stays flat:
+    the signature as a header ``prop``; score, doc and lines as ``prop``s per unit."""
+    from lxml import etree
+
+    header = etree.Element("header", {
+        "creationtool": "align", "creationtoolversion": str(signature.get("version", "")),
+        "segtype": "sentence", "o-tmf": "align", "adminlang": "en", "srclang": "he",
+        "datatype": "plaintext"})
+    _prop(header, "x-align-signature", json.dumps(signature, ensure_ascii=False, sort_keys=True))
+    n = 0
+    with binary_output(path) as fh:
+        with etree.xmlfile(fh, encoding="UTF-8") as xf:
+            xf.write_declaration()
+            with xf.element("tmx", version="1.4"):
+                xf.write("\n")
+                xf.write(header, pretty_print=True)
+                with xf.element("body"):
+                    xf.write("\n")
+                    for pair in pairs:
+                        xf.write(_tu(pair, path), pretty_print=True)
+                        n += 1
+        fh.write(b"\n")
+    return n
+
+
+def read_tmx(path: str) -> list[Pair]:
+    """Pairs from the ``he`` and ``en`` variants of each translation unit."""
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InputError(f"{path}: not a readable TMX file ({exc})") from None
+    pairs = []
+    for tu in root.iter("tu"):
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
+        segs = {tuv.get(XML_LANG, "").split("-")[0].lower(): tuv for tuv in tu.findall("tuv")}
+        if "he" not in segs or "en" not in segs:
+            continue
+
+        def prop(tuv, kind):
+            return {p.get("type"): p.text for p in tuv.findall("prop")}.get(kind)
+
+        def line(tuv):
+            value = prop(tuv, "x-line")
+            return int(value) if value else None
+
+        count = props.get("x-count")
+        pairs.append(Pair(doc=props.get("x-doc") or path,
+                          he=segs["he"].findtext("seg", ""), en=segs["en"].findtext("seg", ""),
+                          score=float(props.get("x-score") or 0.0),
+                          he_line=line(segs["he"]), en_line=line(segs["en"]), mt=props.get("x-mt"),
+                          he_element=prop(segs["he"], "x-element"),
+                          en_element=prop(segs["en"], "x-element"), image=props.get("x-image"),
+                          count=int(count) if count else None))
+    return pairs

@@ -1,0 +1,43 @@
+"""TSV corpora: ``he<TAB>en<TAB>score`` (and ``<TAB>count``) rows, no header."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from align.errors import InputError
+from align.files import STDOUT, open_output
+from align.formats.output import _read_text, _single_line, write_meta
+from align.records import Pair
+
+
+def write_tsv(pairs: Iterable[Pair], path: str, signature: dict) -> int:
+    """``he<TAB>en<TAB>score`` rows, no header, and a fourth column ``count`` after
+    deduplication; text with tabs or newlines is refused."""
+    n = 0
+    with open_output(path) as fh:
+        for pair in pairs:
+            count = "" if pair.count is None else f"\t{pair.count}"
+            fh.write(f"{_single_line(pair.he, path)}\t{_single_line(pair.en, path)}\t{pair.score}{count}\n")
+            n += 1
+    if path != STDOUT:
+        write_meta(path, signature)
+    return n
+
+
+def read_tsv(path: str) -> list[Pair]:
+    """Pairs from ``he<TAB>en[<TAB>score]`` rows."""
+    pairs = []
+    for number, line in enumerate(_read_text(path).split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line:
+            continue
+        cols = line.split("\t")
+        if len(cols) not in (2, 3, 4):
+            raise InputError(f"{path}:{number}: expected 2 to 4 tab-separated columns "
+                             f"(he, en, score, count), got {len(cols)}")
+        try:
+            score = float(cols[2]) if len(cols) >= 3 else 0.0
+            count = int(cols[3]) if len(cols) == 4 else None
+        except ValueError as exc:
+            raise InputError(f"{path}:{number}: {exc}") from None
+        pairs.append(Pair(doc=path, he=cols[0], en=cols[1], score=score, count=count))
+    return pairs

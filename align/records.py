@@ -1,0 +1,200 @@
+"""The records every stage passes on, and nothing else: no files, no models.
+
+``Document`` (a source's lines and where each came from), ``Segment`` (a piece of one
+language found in it), ``Pair`` (a Hebrew and an English caption or sentence paired),
+``Bead`` (sentences of two documents aligned together, 0-based indices) and
+``Signature`` (the settings that decide a corpus, recorded with it).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a line of a parsed HTML page came from.
+
+    ``element`` names the element or attribute (``figcaption``, ``img@alt``), ``line``
+    is its line in the HTML source, ``groups`` numbers the figures and galleries it
+    sits in (innermost last; empty outside any), and ``role`` is ``caption``,
+    ``credit``, ``link`` (a block that is all link text: headlines of a listing, menu
+    items) or ``text``. ``image`` is the image the line captions (its ``src``), when
+    there is one: the image's own attributes, or the text of a figure holding one image.
+    """
+
+    element: str
+    line: int
+    groups: tuple[int, ...] = ()
+    role: str = "text"
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source: its name as the user gave it and its lines (1-based in output).
+
+    Text files have one line per line of text. HTML pages have one line per text
+    block or caption attribute, and ``origins`` says where each came from.
+    """
+
+    doc: str
+    lines: list[str]
+    origins: list[Origin] | None = None
+
+    def source_line(self, number: int) -> int:
+        """Where line ``number`` (1-based) is in the source: itself for text, the
+        element's line in the HTML for a parsed page."""
+        return self.origins[number - 1].line if self.origins else number
+
+    def source_lines(self, numbers) -> list[int]:
+        """``source_line`` of each of ``numbers``, repeats removed, in order."""
+        return list(dict.fromkeys(self.source_line(n) for n in numbers))
+
+    def element(self, number: int) -> str | None:
+        """The HTML element line ``number`` came from (None for text)."""
+        return self.origins[number - 1].element if self.origins else None
+
+    def locate(self, pair: Pair) -> Pair:
+        """``pair`` as the user will read it: on an HTML page, its lines are the source
+        lines of its elements, and it names those elements. The one place where a line
+        index of a parsed page becomes a line of its source."""
+        if not self.origins:
+            return pair
+        he_line, en_line = pair.he_line, pair.en_line
+        return replace(pair, he_line=None if he_line is None else self.source_line(he_line),
+                       en_line=None if en_line is None else self.source_line(en_line),
+                       he_lines=self.source_lines(pair.he_lines), en_lines=self.source_lines(pair.en_lines),
+                       he_element=None if he_line is None else self.element(he_line),
+                       en_element=None if en_line is None else self.element(en_line))
+
+
+@dataclass
+class Segment:
+    """A piece of a document in one language, with every line (1-based) it appears on."""
+
+    lang: str
+    kind: str
+    text: str
+    lines: list[int] = field(default_factory=list)
+    blocks: set[int] = field(default_factory=set)
+    images: set[str] = field(default_factory=set)  # HTML: the images it captions (their src)
+
+    @property
+    def line(self) -> int:
+        """The first line the segment appears on."""
+        return self.lines[0]
+
+    def to_dict(self, doc: str) -> dict:
+        """The JSON form written by ``align detect``."""
+        return {"doc": doc, "lang": self.lang, "kind": self.kind, "text": self.text,
+                "line": self.line, "lines": self.lines}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One aligned Hebrew-English pair and where both sides came from (1-based lines)."""
+
+    doc: str
+    he: str
+    en: str
+    score: float
+    he_line: int | None = None
+    en_line: int | None = None
+    he_lines: list[int] = field(default_factory=list)
+    en_lines: list[int] = field(default_factory=list)
+    mt: str | None = None  # the machine translation of ``he``, when one was used
+    he_element: str | None = None  # HTML pages: the element each side came from
+    en_element: str | None = None
+    image: str | None = None  # HTML pages: the image (its src) whose caption both sides are
+    count: int | None = None  # --dedup: how many times the pair was found
+
+    def to_dict(self) -> dict:
+        """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``;
+        ``mt`` when a translation model scored the pair, ``he_element``/``en_element``
+        for HTML pages (and ``image``, the ``src`` of the image both sides caption) and
+        ``count`` after deduplication."""
+        row = asdict(self)
+        for name in _OPTIONAL:
+            if row[name] is None:
+                del row[name]
+        return row
+
+    @classmethod
+    def from_dict(cls, row: dict, doc: str = "") -> "Pair":
+        """A pair from its JSONL form (``he`` and ``en`` required, the rest optional)."""
+        return cls(doc=row.get("doc", doc), he=row["he"], en=row["en"],
+                   score=float(row.get("score", 0.0)),
+                   he_line=row.get("he_line"), en_line=row.get("en_line"),
+                   he_lines=row.get("he_lines", []), en_lines=row.get("en_lines", []),
+                   **{name: row.get(name) for name in _OPTIONAL})
+
+
+_OPTIONAL = ("mt", "he_element", "en_element", "image", "count")
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Sentences of a Hebrew and an English document aligned together: 0-based sentence
+    indices on each side (either side empty for a sentence left out), the probability
+    that the two sides translate each other, and, once known, their joined texts and
+    the document they came from. The same record from the aligner to every writer."""
+
+    he_ids: tuple[int, ...]
+    en_ids: tuple[int, ...]
+    score: float
+    he: str = ""
+    en: str = ""
+    doc: str | None = None
+
+    def to_dict(self) -> dict:
+        """The JSONL bead: ``doc`` (in a batch), ``he_ids``, ``en_ids``, ``he``, ``en``, ``score``."""
+        row: dict = {} if self.doc is None else {"doc": self.doc}
+        row.update(he_ids=list(self.he_ids), en_ids=list(self.en_ids), he=self.he, en=self.en, score=self.score)
+        return row
+
+    @classmethod
+    def from_dict(cls, row: dict) -> Bead:
+        """A bead from its JSONL form."""
+        return cls(tuple(row["he_ids"]), tuple(row["en_ids"]), float(row["score"]), row.get("he", ""),
+                   row.get("en", ""), row.get("doc"))
+
+    def as_pair(self) -> Pair:
+        """The bead as a corpus pair (both sides needed), its lines the 1-based numbers of
+        its sentences: what TSV, TMX, Moses and Parquet corpora hold."""
+        return Pair(doc=self.doc or "", he=self.he, en=self.en, score=self.score,
+                    he_line=self.he_ids[0] + 1, en_line=self.en_ids[0] + 1,
+                    he_lines=[i + 1 for i in self.he_ids], en_lines=[j + 1 for j in self.en_ids])
+
+
+class Signature(dict):
+    """The settings that decide a corpus, recorded with it (as sacrebleu records a
+    score's): tool and version, scorer, threshold, the built-in calibration's id, the
+    embedding model and its sha256, and a reviewer's standard when one is used. A dict,
+    so it is written as JSON as it is; ``text`` is the one-line form, also kept under
+    ``signature`` ("version:0.1.0|scorer:auto|threshold:0.5|...")."""
+
+    KEYS = ("version", "scorer", "threshold", "calibration")
+
+    @classmethod
+    def of(cls, scorer, threshold: float) -> Signature:
+        """The signature of a run with ``scorer`` (anything with ``signature() -> dict``)."""
+        from align import __version__
+
+        sig = cls(tool="align", version=__version__, threshold=threshold)
+        sig.update(scorer.signature())
+        sig["signature"] = "|".join(f"{k}:{sig[k]}" for k in cls.KEYS if k in sig)
+        if "model_sha256" in sig:
+            sig["signature"] += f"|model:e5-small-q4@{sig['model_sha256'][:12]}"
+        if "standard" in sig:  # a reviewer's standard (align calibrate), not the built-in one
+            sig["signature"] += f"|standard:{sig['standard']}"
+        return sig
+
+    @property
+    def text(self) -> str:
+        """The one-line form."""
+        return str(self.get("signature", ""))
+
+
+def make_signature(scorer, threshold: float) -> Signature:
+    """``Signature.of(scorer, threshold)``."""
+    return Signature.of(scorer, threshold)

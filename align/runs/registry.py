@@ -1,0 +1,88 @@
+"""The models of this process: one scorer per ``Settings``, built on first use and kept.
+
+The command line, the Python API and every worker process get their scorer here, so a
+model loads once per process and settings; a reviewer's standard (``--calibration``)
+is attached here and checked against the id the run started with."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What decides the pairs of a run; sent to every worker, and kept in the manifest.
+
+    ``task`` is ``captions`` (``scorer``, ``threshold``) or ``documents`` (sentence
+    alignment of Hebrew/English file pairs: ``presplit``, ``beads``).
+    """
+
+    scorer: str = "auto"
+    threshold: float = 0.5
+    models: str | None = None
+    task: str = "captions"
+    presplit: bool = False
+    beads: str = "merges"
+    calibration: str | None = None  # a reviewer's standard (align calibrate's CAL.json)
+    standard: str | None = None     # its id, checked where it is loaded (a worker, a resume)
+
+
+# One scorer per process and settings: built on a worker's first chunk, kept after.
+_SCORERS: dict[Settings, Any] = {}
+
+
+COUNTS = {"scorers": 0, "chunks": 0}  # in this process; tests check one model per worker
+
+
+_LOCK = threading.Lock()  # a Dask worker with several threads runs one chunk at a time
+
+
+def scorer_for(settings: Settings, fresh: bool = False):
+    """The scorer of ``settings`` in this process (its model loads on first use).
+
+    ``fresh`` builds it anew, as a command does at the start of a run, so that a
+    translation model installed since an earlier run in this process is seen.
+    """
+    from align.scoring import get_scorer
+
+    if fresh or settings not in _SCORERS:
+        _SCORERS[settings] = get_scorer(settings.scorer, settings.models)
+        COUNTS["scorers"] += 1
+    scorer = _SCORERS[settings]
+    if settings.calibration:  # read each time (a small file): a notebook may calibrate again
+        scorer.standard = load_standard(settings.calibration, scorer, settings.standard)
+    return scorer
+
+
+def start_scorer(settings: Settings) -> tuple[Settings, Any]:
+    """At the start of a command: the scorer of ``settings`` built anew (a model
+    installed since is seen), and the settings with the id of its standard filled in,
+    so that workers and a resumed run use that very standard."""
+    scorer = scorer_for(settings, fresh=True)
+    if settings.calibration:
+        settings = replace(settings, standard=scorer.standard.id)
+        _SCORERS[settings] = scorer
+    return settings, scorer
+
+
+def load_standard(path: str, scorer, expected: str | None = None):
+    """The reviewer's standard in ``path`` for ``scorer`` (``CalibrationError`` when it
+    does not fit); ``expected``: the id it had when the run started."""
+    from align.errors import CalibrationError
+    from align.scoring.standard import load
+
+    standard = load(path, getattr(scorer, "layout_key", scorer.name))
+    if expected is not None and standard.id != expected:
+        raise CalibrationError(f"{path}: changed since the run started (id {standard.id}, was "
+                               f"{expected}); run the command again")
+    return standard
+
+
+def document_tools(settings: Settings, fresh: bool = False):
+    """The calibrated scorer of this process for sentence alignment, with the sentence
+    embedder and (if a he->en model is installed) the translator inside it: returns
+    ``(scorer, embedder, translator)``; ``fresh`` as for ``scorer_for``."""
+
+    scorer = scorer_for(settings, fresh)
+    return scorer, scorer.embedder, scorer.translator
