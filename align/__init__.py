@@ -6,7 +6,7 @@ The stable Python surface is ``__all__``: ``pair_captions``, ``align_documents``
 else is internal. Nothing heavy is imported until it is used.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.4.0"
 
 __all__ = ["pair_captions", "align_documents", "check_pairs", "detect", "Pair", "Bead", "Checked",
            "Segment", "AlignError", "__version__"]

@@ -11,7 +11,8 @@ per process and settings, the same cache the command line's runs use); importing
 from __future__ import annotations
 
 import os
-from typing import Iterable, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Union
 
 from align.errors import InputError
 from align.linking.captions import DEFAULT_THRESHOLD

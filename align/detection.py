@@ -152,7 +152,8 @@ HEBREW_CONNECTORS = frozenset("""של את עם על אל מול כמו בין �
 # maqaf or nothing: ב-CNN, ל־BBC, וב- Newport, הGreat Deeds.
 _HE_PREFIX = re.compile(f"^[{T.HEBREW_PREFIX_LETTERS}]{{1,3}}$")
 # Small words a Latin name may hold ("Newport on the Levee", "Bank of America").
-NAME_CONNECTORS = frozenset("of the on and de du la le les van von der den bin ibn al el da di del y & upon at for in".split())
+NAME_CONNECTORS = frozenset("""of the on and de du la le les van von der den bin ibn al el da di del y &
+upon at for in""".split())
 _URLISH = re.compile(r"^(?:https?://|www\.)|^[@#]|\.(?:com|org|net|gov|edu|co|il|uk|io)(?:[/.]|$)", re.I)
 _ENGLISH_OPENERS = frozenset("the a an he she it they we i his her their this these those there police".split())
 _PUNCT = ".,;:!?()[]{}\"'\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB"
@@ -259,7 +260,7 @@ def _continues_hebrew(line: str, runs: list[T.Run], i: int) -> tuple[bool, int |
         head = _head(text)  # "...תאגיד ADT. Ring also settled": the name ends the Hebrew
         if head:
             return True, r.start + head
-    if before:
+    if before and prev is not None:
         hebrew = line[prev.start:prev.end]
         last = hebrew.split()[-1] if hebrew.split() else ""
         gap = line[prev.end:r.start]
@@ -273,7 +274,7 @@ def _continues_hebrew(line: str, runs: list[T.Run], i: int) -> tuple[bool, int |
         if (name_like(text) or T.word_count(text) == 1) and not _transliterates(hebrew, text):
             return True, None
         return False, None
-    if after and not text.rstrip().endswith((".", "!", "?")):
+    if after and nxt is not None and not text.rstrip().endswith((".", "!", "?")):
         hebrew = line[nxt.start:nxt.end]
         if (name_like(text) or T.word_count(text) == 1) and not _transliterates(hebrew, text):
             return True, None
@@ -395,7 +396,7 @@ def split_line(line: str) -> list[_Piece]:
         return [_Piece(_lang_of(runs[0].script, line), line)]
     he_runs = [r for r in runs if r.script == "he"]
     letters = {s: sum(r.end - r.start for r in runs if r.script == s) for s in ("he", "en", "other")}
-    major = max(letters, key=letters.get)
+    major = max(letters, key=lambda script: letters[script])
     own = [i for i, r in enumerate(runs) if r.script == "he" and not _inside_english(line, runs, i)]
     if len(runs) > 2 and len(own) == 1 and own[0] in (0, len(runs) - 1) and len(he_runs) > 1:
         # A Hebrew caption beside an English one that quotes Hebrew words of its own:

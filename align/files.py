@@ -7,7 +7,8 @@ import contextlib
 import os
 import sys
 import tempfile
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from align.errors import OutputError
 

@@ -120,7 +120,7 @@ class Pair:
         return row
 
     @classmethod
-    def from_dict(cls, row: dict, doc: str = "") -> "Pair":
+    def from_dict(cls, row: dict, doc: str = "") -> Pair:
         """A pair from its JSONL form (``he`` and ``en`` required, the rest optional)."""
         return cls(doc=row.get("doc", doc), he=row["he"], en=row["en"],
                    score=float(row.get("score", 0.0)),

@@ -95,7 +95,8 @@ def main(argv=None) -> int:
         print(json.dumps({str(n): peak_rss(n) for n in args.memory}, indent=1))
         return 0
     print(json.dumps(compare(args.pairs), indent=1))
-    print(json.dumps({"peak_rss_mib_this_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_rss_mib_this_process": round(peak, 1)}))
     return 0
 
 

@@ -151,7 +151,8 @@ def reliability(folder: str) -> dict:
         if m.any():
             gap = abs(scores[m].mean() - labels[m].mean())
             ece += gap * m.sum() / len(scores)
-            out[f"{lo:.1f}-{min(hi, 1.0):.1f}"] = {"pairs": int(m.sum()), "mean_score": round(float(scores[m].mean()), 3),
+            out[f"{lo:.1f}-{min(hi, 1.0):.1f}"] = {"pairs": int(m.sum()),
+                                                   "mean_score": round(float(scores[m].mean()), 3),
                                                   "translations": round(float(labels[m].mean()), 3)}
     out["ece"] = round(float(ece), 4)
     return out

@@ -59,7 +59,7 @@ SURFACE = list(SurfaceFeatures.FEATURES)
 FEATURES = {"embedding": EMBEDDING, "surface": SURFACE, "auto": EMBEDDING + SURFACE}
 COSTLY = {"auto": EMBEDDING + SURFACE + list(LATENT)}
 BAND = (0.3, 0.7)
-ADDITIONS = 0.25  # English captions of FLORES fitting data given a dateline or photo note  # cheap scores in here are rescored with the latent terms
+ADDITIONS = 0.25  # English captions of FLORES fitting data given a dateline or photo note
 # Without a real he->en model the translation scorers get prior weights, marked
 # "fitted": false: chrF 0.43 is an even bet alone; in "all", chrF 0.35 and an
 # English-English cosine of 0.88 are neutral. Fit them with --translation-model DIR.
@@ -101,7 +101,7 @@ def single_pairs(rng: random.Random) -> list[tuple[str, str, float]]:
     def english(en: str) -> str:
         return caption_addition(rng, en) if rng.random() < ADDITIONS else en
 
-    for url, sentences in flores.articles(fit).items():
+    for sentences in flores.articles(fit).values():
         for s in sentences:
             rows.append((s.he, english(s.en), 1.0))
             others = [o for o in sentences if o is not s]

@@ -113,6 +113,7 @@ def _fixture_scores(scorer, folder=PAGES):
     return precision, recall, 2 * precision * recall / (precision + recall), len(gold)
 
 
+@pytest.mark.slow
 def test_f1_floor_on_fixture_pages(scorer):
     """28 generated pages, all seven layouts; measured F1 0.984 when the floor was set,
     0.976 with the hard-negative scorer (P 1.0, R 61 of 64)."""
@@ -122,6 +123,7 @@ def test_f1_floor_on_fixture_pages(scorer):
     assert precision >= 0.97
 
 
+@pytest.mark.slow
 def test_floor_on_same_story_pages(scorer):
     """27 pages whose captions all come from one FLORES story (tests/data/storypages,
     evaluation half): a Hebrew caption beside the English of another photo of the

@@ -49,6 +49,7 @@ def fixture_items(scorer):
     ("copied", "untranslated", 0.95, 0.95),
     ("number", "number_mismatch", 0.90, 0.75),
 ])
+@pytest.mark.slow
 def test_flag_floors_on_corrupted_fixture(fixture_items, kind, flag, min_precision, min_recall):
     gold = set(json.loads((CHECK / "gold.json").read_text())[kind])
     pred = {it.row for it in fixture_items if flag in it.flags}

@@ -123,7 +123,7 @@ def test_jsonl_text_with_a_line_separator_survives(tmp_path):
 
 def test_tsv_reader_accepts_crlf(tmp_path):
     path = tmp_path / "c.tsv"
-    path.write_bytes("שלום\tpeace\t0.9\r\nחץ\tarrow\r\n".encode("utf-8"))
+    path.write_bytes("שלום\tpeace\t0.9\r\nחץ\tarrow\r\n".encode())
     assert [(p.he, p.en, p.score) for p in READERS["tsv"](str(path))] == [
         ("שלום", "peace", 0.9), ("חץ", "arrow", 0.0)]
 

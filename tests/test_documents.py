@@ -100,6 +100,7 @@ def _fixture_scores(embed):
     return bead_scores(gold, pred)
 
 
+@pytest.mark.slow
 def test_floor_on_fixture_documents(embed):
     """8 documents, 205 gold beads; measured strict F1 0.961, lax 0.990 when set."""
     scores = _fixture_scores(embed)

@@ -14,14 +14,14 @@ import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st
+from hypothesis import strategies as st  # noqa: E402
 
 from align.detection import detect, split_line  # noqa: E402
 from align.errors import AlignError  # noqa: E402
 from align.formats import READERS, WRITERS  # noqa: E402
 from align.inputs.plain import from_text  # noqa: E402
 from align.inputs.sources import iter_items, load  # noqa: E402
-from align.records import Pair
+from align.records import Pair  # noqa: E402
 from align.text.numbers import conversions  # noqa: E402
 from align.text.sentences import split_sentences  # noqa: E402
 
@@ -121,6 +121,52 @@ def test_parquet_files_with_bytes_flipped_are_an_align_error(tmp_path_factory, n
         data[(k * 7919 + b) % len(data)] ^= b or 1
     path.write_bytes(bytes(data))
     _only_align_errors(READERS["parquet"], str(path))
+
+
+# Valid input: text with no NUL, no lone surrogate; it must always load, never be refused.
+CLEAN = st.text(st.one_of(st.characters(min_codepoint=0x0590, max_codepoint=0x05FF),
+                          st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+                          st.sampled_from(list("\n\u200f\u05be\u05f4\u201c\u2019\u00a0"))), max_size=300)
+LINE = st.text(st.one_of(st.characters(min_codepoint=0x05D0, max_codepoint=0x05EA),
+                         st.characters(min_codepoint=0x21, max_codepoint=0x7E)), min_size=1, max_size=60)
+
+
+@FUZZ
+@given(CLEAN)
+def test_valid_text_and_html_always_load(tmp_path_factory, text):
+    from html import escape
+
+    folder = tmp_path_factory.mktemp("valid")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.html").write_text(f"<html><body><p>{escape(text)}</p><img src=x.jpg alt=\"{escape(text)}\">"
+                                   "</body></html>", encoding="utf-8")
+    for name in ("a.txt", "b.html"):
+        items = list(iter_items([str(folder / name)]))
+        assert len(items) == 1 and items[0].error is None
+        document = load(items[0])  # no AlignError: valid input is read
+        assert isinstance(detect(document), list)
+
+
+@FUZZ
+@given(st.lists(CLEAN, min_size=1, max_size=5))
+def test_valid_jsonl_records_all_load(tmp_path_factory, texts):
+    import json
+
+    path = tmp_path_factory.mktemp("records") / "r.jsonl"
+    path.write_text("".join(json.dumps({"id": k, "text": t}, ensure_ascii=False) + "\n"
+                            for k, t in enumerate(texts)), encoding="utf-8")
+    items = list(iter_items([str(path)]))
+    assert [i.error for i in items] == [None] * len(texts)
+    assert [load(i).doc for i in items] == [str(k) for k in range(len(texts))]
+
+
+@FUZZ
+@given(st.lists(st.tuples(LINE, LINE), min_size=1, max_size=5), st.sampled_from(["tsv", "jsonl", "tmx", "moses"]))
+def test_valid_pairs_read_back_as_written(tmp_path_factory, rows, fmt):
+    folder = tmp_path_factory.mktemp("rt")
+    path = str(folder / ("corpus" if fmt == "moses" else f"corpus.{fmt}"))
+    WRITERS[fmt]([Pair("d", he, en, 0.5) for he, en in rows], path, {"tool": "align"})
+    assert [(p.he, p.en) for p in READERS[fmt](path)] == rows
 
 
 PAIR = st.builds(Pair, doc=TEXT.filter(bool), he=TEXT, en=TEXT,

@@ -135,6 +135,7 @@ def test_an_unknown_charset_in_the_http_header_falls_back_to_the_page():
 GENERATED = Path(__file__).parent / "data" / "htmlpages"  # benchmarks/html_pages.py, fixture slice
 
 
+@pytest.mark.slow
 def test_floor_on_generated_html_pages_in_all_seven_layouts(capsys):
     from align.text import clean
 

@@ -90,6 +90,7 @@ def test_check_and_eval_read_what_the_writers_write(jsonl, tmp_path, capsys, fmt
     assert json.loads(capsys.readouterr().out)["pairs"]["f1"] == 1.0
 
 
+@pytest.mark.slow
 def test_documents_beads_keep_their_sentence_indices_as_lists(tmp_path):
     out = tmp_path / "beads.parquet"
     docs = DATA / "docs"
@@ -109,6 +110,7 @@ def test_binary_formats_need_an_output_path(capsys, fmt):
     assert exc.value.code == 2 and "-o" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_parquet_run_resumes_to_the_rows_of_an_uninterrupted_run(jsonl, tmp_path):
     """The journal is the same as for JSONL; a run killed after some documents resumes
     and writes the Parquet file of the whole run."""

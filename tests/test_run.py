@@ -57,12 +57,14 @@ def test_reference_run_finds_pairs_and_leaves_no_journal(reference, records, tmp
     assert sorted(os.listdir(tmp_path)) == ["pairs.jsonl", "pairs.jsonl.meta.json"]
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_output(records, reference, tmp_path):
     out = tmp_path / "pairs.jsonl"
     assert main(["captions", str(records), "-o", str(out), "--workers", "2"]) == 0
     assert out.read_bytes() == reference
 
 
+@pytest.mark.slow
 def test_dask_engine_on_a_local_cluster_gives_the_same_output_one_model_per_worker(
         records, reference, tmp_path):
     from dask.distributed import Client, LocalCluster
@@ -80,6 +82,7 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_output_one_model_per_work
     assert sum(c["chunks"] for c in used) == 5            # 160 documents, 32 a chunk
 
 
+@pytest.mark.slow
 def test_resume_after_sigkill_gives_exactly_the_uninterrupted_output(records, reference, tmp_path):
     out = tmp_path / "pairs.jsonl"
     progress = tmp_path / "pairs.jsonl.progress"
@@ -111,6 +114,7 @@ def _journal_run(records, out, *extra):
     return main(["captions", str(records), "-o", str(out), *extra])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["torn manifest line", "pairs past the manifest", "both"])
 def test_resume_cuts_back_to_the_last_recorded_document(records, reference, tmp_path, damage):
     """What a kill between writing pairs and recording them leaves behind."""
@@ -253,6 +257,7 @@ def doc_reference(doc_list, tmp_path_factory):
     return out.read_bytes()
 
 
+@pytest.mark.slow
 def test_documents_batch_rows_hold_every_bead_with_its_doc(doc_reference, doc_list):
     rows = [json.loads(line) for line in doc_reference.decode("utf-8").splitlines()]
     assert len({r["doc"] for r in rows}) == doc_list[1]
@@ -260,12 +265,14 @@ def test_documents_batch_rows_hold_every_bead_with_its_doc(doc_reference, doc_li
     assert any(not r["he_ids"] or not r["en_ids"] for r in rows)  # 1-0 / 0-1 beads kept
 
 
+@pytest.mark.slow
 def test_documents_batch_two_workers_same_output(doc_list, doc_reference, tmp_path):
     out = tmp_path / "beads.jsonl"
     assert main(["documents", str(doc_list[0]), "--presplit", "-o", str(out), "--workers", "2"]) == 0
     assert out.read_bytes() == doc_reference
 
 
+@pytest.mark.slow
 def test_documents_batch_resumes_after_a_crash(doc_list, doc_reference, tmp_path):
     from align.formats.beads import write_beads
     from align.inputs.sources import document_pairs, pair_items
@@ -288,6 +295,7 @@ def test_documents_batch_resumes_after_a_crash(doc_list, doc_reference, tmp_path
     assert out.read_bytes() == doc_reference
 
 
+@pytest.mark.slow
 def test_documents_corpus_format_from_a_batch_leaves_out_one_sided_beads(doc_list, tmp_path):
     out = tmp_path / "corpus.tsv"
     assert main(["documents", str(doc_list[0]), "--presplit", "-f", "tsv", "-o", str(out)]) == 0
@@ -305,6 +313,7 @@ def test_a_journal_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_an_unreachable_dask_scheduler_is_a_clear_error(records, tmp_path, capsys, monkeypatch):
     import socket
 
@@ -318,6 +327,7 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(records, tmp_path, capsy
     assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_run_is_a_clear_error_and_the_run_resumes(records, reference, tmp_path, capsys):
     """A worker process dies (as the OOM killer would do it): the run stops with a message,
     and --resume then ends with the uninterrupted output."""
@@ -376,6 +386,7 @@ def _start(cmd, progress: Path, lines: int, timeout: float = 120):
     raise AssertionError(f"the run ended or stalled before its manifest had {lines} lines")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_workers_die_with_their_parent_however_it_dies(big_records, tmp_path, engine):
@@ -398,6 +409,7 @@ def _gone_within(pids: list[int], seconds: float) -> None:
     assert not left, f"processes outlived their parent: {left}"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_sigterm_is_ctrl_c_exit_143_journal_kept_no_worker_left_and_resume_is_exact(records, reference, tmp_path):
     out = tmp_path / "pairs.jsonl"
@@ -416,6 +428,7 @@ def test_sigterm_is_ctrl_c_exit_143_journal_kept_no_worker_left_and_resume_is_ex
     assert out.read_bytes() == reference
 
 
+@pytest.mark.slow
 def test_a_second_run_writing_the_same_output_is_refused_naming_the_first(records, tmp_path, capsys):
     out = tmp_path / "pairs.jsonl"
     cmd = [sys.executable, "-m", "align", "captions", str(records), "-o", str(out)]
@@ -440,6 +453,7 @@ def _limited(limit: int):
     return set_limit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["journal", "output"])
 def test_a_full_disk_is_a_clear_error_and_resume_on_a_freed_disk_is_exact(records, tmp_path, where):
     """A file-size limit stands in for a full disk. ``journal``: the limit is hit while
@@ -478,6 +492,7 @@ def big_records(records, tmp_path_factory):
     return path, out.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_chaos_five_sigkills_at_random_moments_then_resume_is_byte_identical(big_records, tmp_path, workers):
     import random
@@ -516,6 +531,7 @@ def test_chaos_five_sigkills_at_random_moments_then_resume_is_byte_identical(big
     assert sorted(os.listdir(tmp_path)) == ["pairs.jsonl", "pairs.jsonl.meta.json"]
 
 
+@pytest.mark.slow
 def test_a_run_removes_what_a_killed_final_write_left(records, tmp_path):
     """Found by the chaos test: a SIGKILL during the final write left the writer's
     temporary file beside OUT for good."""

@@ -14,7 +14,7 @@ import argparse
 import contextlib
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from align import __version__
 from align.cli.calibrate import _add_calibrate

@@ -104,12 +104,14 @@ def _captions_report(args, scorer, sig: dict) -> None:
         except AlignError:
             continue  # reported by the run already
         pairs, skipped = review(document.doc, detect(document), scorer, args.threshold)
-        line = document.source_line
         rows += [{"doc": document.doc, "status": "paired", "image": p.image, "score": p.score, "he": p.he,
-                  "en": p.en, "line": line(p.he_line),
+                  "en": p.en, "line": document.locate(p).he_line,
                   "why": "within its image" if p.image else ""} for p in pairs]
-        rows += [{"doc": document.doc, "status": "abstained", "image": a.image, "score": a.score, "he": a.he,
-                  "en": a.en, "line": line(a.he_line or a.en_line), "why": a.why} for a in skipped]
+        for a in skipped:
+            first = a.he_line or a.en_line
+            rows.append({"doc": document.doc, "status": "abstained", "image": a.image, "score": a.score,
+                         "he": a.he, "en": a.en, "why": a.why,
+                         "line": None if first is None else document.source_line(first)})
     title = "align captions: " + ", ".join(os.path.basename(p) for p in args.paths[:3])
     title += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
     with atomic_open(args.report) as fh:

@@ -40,11 +40,11 @@ Exit status: 0, or 1 if the corpus cannot be read, 2 for usage errors, 3 when
 
 def cmd_check(args, parser) -> int:
     from align.api import check_pairs
-    from align.runs.registry import Settings, scorer_for
     from align.files import atomic_open, open_output
     from align.formats import read_corpus
     from align.review.check import format_summary, summary
     from align.review.report import render
+    from align.runs.registry import Settings, scorer_for
 
     planned = [args.output] if _to_file(args.output) else []
     planned += [args.report] if args.report else []

@@ -9,7 +9,7 @@ checks each pair is writable first.
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from align.errors import InputError
 from align.files import STDOUT

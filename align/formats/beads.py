@@ -4,7 +4,7 @@ sides as pairs (``Bead.as_pair``); Parquet beads are in ``align.formats.parquet`
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from align.files import STDOUT, open_output
 from align.formats.output import write_meta

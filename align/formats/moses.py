@@ -1,7 +1,7 @@
 """Moses corpora: line-aligned ``PREFIX.he`` and ``PREFIX.en``."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from align.errors import InputError, OutputError
 from align.files import STDOUT, atomic_open

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from align.errors import InputError, OutputError
 from align.files import atomic_open, umask
@@ -90,7 +90,7 @@ def _write_rows(rows: Iterable[dict], where, schema, limit: int | None = None) -
     pa, pq = _pa()
     n = 0
     with pq.ParquetWriter(where, schema, compression="zstd") as writer:
-        for batch in _batches(rows if limit is None else _take(rows, limit), ROW_GROUP):
+        for batch in _batches(rows if limit is None else _take(iter(rows), limit), ROW_GROUP):
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
@@ -136,7 +136,8 @@ def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
         os.makedirs(os.path.join(tmp, "data"))
         rows = (_pair_row(p, True) for p in pairs)
         schema = pair_schema(True, signature)
-        shards, n = [], 0
+        shards: list[str] = []
+        n = 0
         while True:
             name = os.path.join(tmp, "data", f"shard-{len(shards):05d}.parquet")
             written = _write_rows(rows, name, schema, SHARD)

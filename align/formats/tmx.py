@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from typing import Iterable
+from collections.abc import Iterable
 
 from align.errors import InputError, OutputError
 from align.files import binary_output

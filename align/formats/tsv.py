@@ -1,7 +1,7 @@
 """TSV corpora: ``he<TAB>en<TAB>score`` (and ``<TAB>count``) rows, no header."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from align.errors import InputError
 from align.files import STDOUT, open_output

@@ -17,8 +17,8 @@ import os
 import re
 import sys
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from align.errors import InputError
 from align.inputs.plain import decode, from_text
@@ -178,10 +178,11 @@ def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
     except ValueError as exc:
         return failed(where, f"{where}: not a JSON record ({exc}); each line must be "
                              '{"id": ..., "text": ...} or {"id": ..., "html": ...}')
-    if not isinstance(row, dict) or not isinstance(row.get("text", row.get("html")), str):
+    body = row.get("text", row.get("html")) if isinstance(row, dict) else None
+    if not isinstance(body, str):
         return failed(where, f"{where}: a record needs a string \"text\" or \"html\" field")
     doc = str(row["id"]) if row.get("id") is not None else where
-    data = row.get("text", row.get("html")).encode("utf-8", "surrogatepass")
+    data = body.encode("utf-8", "surrogatepass")
     # "html" says so; a "text" that is a whole HTML document is read as one too
     kind = "html" if ("html" in row and "text" not in row) or _is_html("", data) else "text"
     where = f"{where} (id {doc})" if row.get("id") is not None else where

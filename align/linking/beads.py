@@ -67,13 +67,13 @@ def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None, 
     rows = {}                        # i -> (lo, costs over band), kept for the last 3 rows
     back = []                        # i -> (lo, bead index per band cell, cos per cell)
     for i in range(n + 1):
-        l, h = lo[i], hi[i]
-        js = np.arange(l, h)
-        best = np.full(h - l, INF, dtype=np.float32)
-        arg = np.full(h - l, -1, dtype=np.int8)
-        cosv = np.zeros(h - l, dtype=np.float32)
+        first, h = lo[i], hi[i]
+        js = np.arange(first, h)
+        best = np.full(h - first, INF, dtype=np.float32)
+        arg = np.full(h - first, -1, dtype=np.int8)
+        cosv = np.zeros(h - first, dtype=np.float32)
         if i == 0:
-            best[js == 0] = 0.0 if l == 0 else INF
+            best[js == 0] = 0.0 if first == 0 else INF
         for t, (a, b) in enumerate(beads):
             if a == 0 or i - a < 0:
                 continue
@@ -84,20 +84,20 @@ def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None, 
             ok = (src >= pl) & (src < pl + len(prev)) & (src >= 0)
             if not ok.any():
                 continue
-            base = np.full(h - l, INF, dtype=np.float32)
+            base = np.full(h - first, INF, dtype=np.float32)
             base[ok] = prev[src[ok] - pl]
             if b == 0:
                 cand = base + skip * a
-                c = np.zeros(h - l, dtype=np.float32)
+                c = np.zeros(h - first, dtype=np.float32)
             else:
-                c = np.zeros(h - l, dtype=np.float32)
+                c = np.zeros(h - first, dtype=np.float32)
                 idx = np.flatnonzero(ok)
                 c[idx] = Es[b][src[idx]] @ Hs[a][i - a]
                 if Ht is not None and a in Ht:  # English-English through the translation
                     c[idx] = (c[idx] + Es[b][src[idx]] @ Ht[a][i - a]) / 2
                 # Vecalign's normalisation: each span's own mean distance to random
                 # sentences of the other side, so generic spans do not look like matches.
-                norm = np.ones(h - l, dtype=np.float32)
+                norm = np.ones(h - first, dtype=np.float32)
                 norm[idx] = (Hn[a][i - a] + En[b][src[idx]]) / 2
                 cost = (1.0 - c) / norm * (a + b) / 2 + merge_penalty * (a + b - 2)
                 if numbers is not None:  # both spans hold numbers, and not the same ones
@@ -118,21 +118,21 @@ def _dp(Hs, Es, Hn, En, n, m, beads, lo, hi, skip, merge_penalty, lengths=None, 
         # 0-1 beads inside the row: dp[j] = min(best[j], dp[j-1] + skip), a scan.
         if any(a == 0 for a, _ in beads):
             t01 = [t for t, (a, b) in enumerate(beads) if a == 0][0]
-            k = np.arange(h - l, dtype=np.float32)
+            k = np.arange(h - first, dtype=np.float32)
             scanned = np.minimum.accumulate(best - skip * k) + skip * k
             from_left = scanned < best
             best, arg[from_left], cosv[from_left] = scanned, t01, 0.0
-        rows[i] = (l, best)
+        rows[i] = (first, best)
         rows.pop(i - 4, None)
-        back.append((l, arg, cosv))
+        back.append((first, arg, cosv))
     # trace back from (n, m)
     path, i, j = [], n, m
     while i > 0 or j > 0:
-        l, arg, cosv = back[i]
-        if not l <= j < l + len(arg) or arg[j - l] < 0:
+        first, arg, cosv = back[i]
+        if not first <= j < first + len(arg) or arg[j - first] < 0:
             raise RuntimeError("no path inside the band")  # bands always hold one
-        a, b = beads[arg[j - l]]
-        path.append((a, b, i, j, float(cosv[j - l])))
+        a, b = beads[arg[j - first]]
+        path.append((a, b, i, j, float(cosv[j - first])))
         i, j = i - a, j - b
     return path[::-1]
 
@@ -166,7 +166,8 @@ def _path_band(path, n: int, m: int, width: int):
 def merge_sites(beads: list[Bead], n: int, m: int, sizes=(2,)) -> tuple[set, set]:
     """Windows ``(start, size)`` worth real vectors: those holding a sentence that a
     first alignment skipped or merged, where true merges hide. Returns (Hebrew, English)."""
-    he_sites, en_sites = set(), set()
+    he_sites: set[tuple[int, int]] = set()
+    en_sites: set[tuple[int, int]] = set()
     for b in beads:
         if len(b.he_ids) == 1 and len(b.en_ids) == 1:
             continue

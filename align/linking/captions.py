@@ -1,8 +1,8 @@
 """Pair caption segments inside a page: one-to-one assignment with abstention."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +70,7 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
     en = sentences(en_lines, "en", presplit)
     shapes = BEAD_SETS[beads]
     H, E = embed(he), embed(en)
-    chars = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en]),
+    chars: dict[str, Any] = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en]),
              "he_numbers": [numbers(x) for x in he], "en_numbers": [numbers(x) for x in en]}
     if translator is not None and he:
         chars["he_translated"] = embed(translator.translate(he))

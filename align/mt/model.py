@@ -48,7 +48,7 @@ class Model:
                 "source": self.source, "license": self.license}
 
     @classmethod
-    def load(cls, path: Path) -> "Model":
+    def load(cls, path: Path) -> Model:
         """Read ``path/manifest.json``."""
         try:
             data = json.loads((path / MANIFEST).read_text("utf-8"))

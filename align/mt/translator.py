@@ -11,7 +11,8 @@ import json
 import logging
 import os
 import time
-from typing import Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from align.errors import ModelError
 from align.mt.model import LANG_TOKENS, Model, vocabulary
@@ -52,9 +53,10 @@ class Translator:
         self.max_batch_tokens = max_batch_tokens
         self.max_input_tokens = max_input_tokens
         self.max_decoding_length = max_decoding_length
-        self._ct2 = None
-        self._encoder = None
-        self._decoder = None
+        # CTranslate2's translator and SentencePiece's processors (untyped libraries), built on first use
+        self._ct2: Any = None
+        self._encoder: Any = None
+        self._decoder: Any = None
         self._source_prefix: list[str] = []
         self._source_suffix: list[str] = []
         self._target_prefix: list[str] = []

@@ -9,8 +9,8 @@ clearly better), ``partial`` (one side says clearly more than the other), ``low_
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 

@@ -18,8 +18,8 @@ import hashlib
 import json
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from importlib import resources
-from typing import Sequence
 
 from align.review.check import Checked
 

@@ -13,9 +13,9 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable, Iterable, Iterator, Sequence
 
 from align.errors import AlignError
 from align.inputs.sources import Item, load
@@ -38,7 +38,7 @@ class Result:
 
     index: int
     doc: str
-    pairs: list[Pair | Bead] = field(default_factory=list)
+    pairs: Sequence[Pair | Bead] = field(default_factory=list)
     error: str | None = None
 
 

@@ -24,8 +24,9 @@ import io
 import json
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from align.errors import AlignError, OutputError
 from align.files import STDOUT
@@ -48,7 +49,7 @@ def _digest(pair: Pair) -> bytes:
                            digest_size=16).digest()
 
 
-def dedup(read: Callable[[], Iterator[Pair]]) -> Iterator[Pair]:
+def dedup(read: Callable[[], Iterator[Any]]) -> Iterator[Pair]:
     """Identical pairs (same ``he`` and ``en``) once each, at their first place, with
     ``count``. ``read`` opens the pairs afresh: one pass counts, one pass writes. Memory
     grows with the number of distinct pairs (16 bytes of hash each), not with the input."""
@@ -302,7 +303,7 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         resume: bool = False, deduplicate: bool = False, progress: Progress | None = None,
         report: Callable[[str], None] = lambda message: None,
-        writer: Callable | None = None) -> Summary:
+        writer: Callable[[Iterable[Any], str, dict], int] | None = None) -> Summary:
     """Align every item and write the corpus to ``out`` (``None``: stdout) as ``fmt``
     (with ``writer``, default ``WRITERS[fmt]``).
 
@@ -310,7 +311,8 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
     summary; they never stop the run. Straight to stdout, pairs stream out as documents
     finish; otherwise they go through a journal (see the module's docstring).
     """
-    write = writer or WRITERS[fmt]
+    # pairs (captions) or beads (documents): the writer takes what the task makes
+    write: Callable[[Iterable[Any], str, dict], int] = writer or WRITERS[fmt]
     progress = progress or Progress(stream=io.StringIO())  # not a terminal: silent
     summary = progress.summary
 

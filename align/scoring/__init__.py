@@ -6,7 +6,8 @@ threshold means the same whatever the page. Backends are imported on first use.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 

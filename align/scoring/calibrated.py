@@ -6,7 +6,7 @@ estimate of P(translation) and one threshold means the same on every page.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

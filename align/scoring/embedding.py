@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Sequence
 from importlib import resources
-from typing import Sequence
 
 import numpy as np
 

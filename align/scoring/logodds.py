@@ -6,8 +6,10 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 @lru_cache(maxsize=1)
@@ -22,12 +24,13 @@ def calibration_id() -> str:
     return hashlib.sha256(raw).hexdigest()[:12]
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: ArrayLike) -> Any:
     """Logistic function, safe for large |z|."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z)))
 
 
-def logit(p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Inverse of ``sigmoid``, clipped away from 0 and 1."""
+def logit(p: ArrayLike, eps: float = 1e-6) -> Any:
+    """Inverse of ``sigmoid``, clipped away from 0 and 1 (an array for an array, a
+    number for a number)."""
     p = np.clip(p, eps, 1 - eps)
     return np.log(p / (1 - p))

@@ -4,7 +4,7 @@ no tokenizer that downloads), and the cosine of the translation's embedding with
 English candidate's (English against English, where e5 is at its best)."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -125,7 +125,7 @@ def script_runs(line: str) -> list[Run]:
     """
     runs: list[Run] = []
     for m in _RUN.finditer(line):
-        script = m.lastgroup
+        script = m.lastgroup or "other"  # every alternative of _RUN is a named group
         if runs and runs[-1].script == script:
             runs[-1] = Run(script, runs[-1].start, m.end())
         else:

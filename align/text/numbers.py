@@ -397,6 +397,7 @@ def _word_tokens(text: str) -> list[tuple[int, int, str]]:
     for m in _WORD_TOKEN.finditer(text):
         parts = m.group().split("-")
         found = [_number_word(p, "") for p in parts]
+        words = [f for f in found if f is not None]
         head = 0
         while head < len(found) and found[head]:
             head += 1
@@ -404,7 +405,8 @@ def _word_tokens(text: str) -> list[tuple[int, int, str]]:
             word = "-".join(parts[:head])
             tokens.append((m.start(), m.start() + len(word), word))
             tokens.append((m.start() + len(word) + 1, m.end(), "-".join(parts[head:])))
-        elif len(parts) > 1 and all(found) and not all(_joins(a[1], b[1]) for a, b in zip(found, found[1:])):
+        elif len(parts) > 1 and len(words) == len(parts) and not all(
+                _joins(a[1], b[1]) for a, b in zip(words, words[1:])):
             at = m.start()  # "ten-fifteen", "ארבעה-שבע": a range or a list, one token each
             for part in parts:
                 tokens.append((at, at + len(part), part))
@@ -421,7 +423,8 @@ def _spelled(text: str) -> list[Number]:
     out: list[Number] = []
     k = 0
     while k < len(tokens):
-        run, end, j = [], tokens[k][1], k
+        run: list[tuple[int, str, str]] = []
+        end, j = tokens[k][1], k
         while j < len(tokens):
             start, stop, token = tokens[j]
             if run and re.search(r"[^\s\-]", text[end:start]):
@@ -430,8 +433,9 @@ def _spelled(text: str) -> list[Number]:
             if run and token.lower() == "and" and run[-1][1] in ("hundred", "scale"):
                 end, j = stop, j + 1
                 continue
-            parts = [_number_word(p, before) for p in token.split("-")]
-            if not all(parts) or (run and any(p[2] and p[2] != "ו" for p in parts)):
+            read_parts = [_number_word(p, before) for p in token.split("-")]
+            parts = [p for p in read_parts if p is not None]
+            if len(parts) < len(read_parts) or (run and any(p[2] and p[2] != "ו" for p in parts)):
                 break
             chain = run[-1:] + parts
             if not all(_joins(a[1], b[1]) for a, b in zip(chain, chain[1:])):
@@ -444,7 +448,7 @@ def _spelled(text: str) -> list[Number]:
             k += 1
             continue
         if _counts(run, text, tokens, k, j) and not text[end:end + 1].isdigit():  # "Twenty20": a name
-            value = _phrase_value(run)
+            value: float = _phrase_value(run)
             half = _HALF.match(text, end)
             if half:  # "שלושה מטרים וחצי", "three and a half"
                 value += 0.5
