@@ -280,12 +280,12 @@ def partial_report(half: str, tune: bool) -> dict:
     import numpy as np
 
     from align.review import check as C
-    from align.review.check import _cosines, partial_reason
+    from align.review.check import _row_cosines, partial_reason, sentence_vectors
 
     scorer = get_scorer("auto")
     rows = partial_pairs(half, 1)
     he, en = [r[0] for r in rows], [r[1] for r in rows]
-    scores, cos = scorer.score_pairs(he, en), _cosines(he, en, scorer)
+    scores, cos = scorer.score_pairs(he, en), _row_cosines(sentence_vectors(he, en, scorer), len(he))
 
     def measure():
         flagged = [partial_reason(h, e, float(p), float(c)) is not None
@@ -322,7 +322,7 @@ def partial_report(half: str, tune: bool) -> dict:
         with open(real, encoding="utf-8") as fh:
             labelled = [json.loads(line) for line in fh]
         he, en = [T.clean(r["he"]) for r in labelled], [T.clean(r["en"]) for r in labelled]
-        scores, cos = scorer.score_pairs(he, en), _cosines(he, en, scorer)
+        scores, cos = scorer.score_pairs(he, en), _row_cosines(sentence_vectors(he, en, scorer), len(he))
         for label in "TPD":
             idx = [k for k, r in enumerate(labelled) if r["label"] == label]
             report[f"real_{label}"] = {"pairs": len(idx), "flagged": sum(

@@ -28,7 +28,12 @@ import flores
 from pages import LAYOUTS, PageMaker
 from pages import main as pages_main
 
-from align.text import has_latin
+from align.text import LATIN_LETTER
+
+
+def has_latin(text: str) -> bool:
+    """True when ``text`` holds a Latin letter."""
+    return re.search(f"[{LATIN_LETTER}]", text) is not None
 
 _QUOTE = re.compile("[\"\u05F4\u201C\u201D\u201E\u2018\u2019\u00AB\u00BB]")
 

@@ -9,13 +9,14 @@ from align import text as T
 from align.detection import detect
 from align.inputs.plain import from_text, read
 from align.linking.captions import (
+    align_batch,
     align_captions,
-    align_pages,
     candidates,
-    layout_adjusted,
+    layout_offset,
     link,
     scopes,
 )
+from align.scoring.logodds import logit, sigmoid
 
 # Hebrew-English pairs from the Tatoeba test set (CC BY 2.0 FR), fixture slice.
 P = [("הוא נענש על פשעיו.", "He was punished for his crimes."),
@@ -93,11 +94,17 @@ def test_layout_never_decides_alone(scorer):
     segs = detect(from_text(page("3 View gallery", P[4][0], P[5][1], "(Photo: AP)"), "t"))
     he = [s for s in segs if s.lang == "he"]
     en = [s for s in segs if s.lang == "en" and s.kind == "caption"]
-    lifted = layout_adjusted(np.array([[0.05]]), he, en, weight)
+    lifted = sigmoid(logit(np.array([[0.05]])) + layout_offset(he, en, weight))
     assert lifted[0, 0] > 0.05 and lifted[0, 0] < 0.5
 
 
-def test_align_pages_matches_page_by_page(scorer):
+def align_pages(pages, scorer, chunk: int = 32):
+    """Pairs of ``pages`` (``(doc, segments)``), ``chunk`` pages a batch, as a run does."""
+    for start in range(0, len(pages), chunk):
+        yield from (p for found in align_batch(pages[start:start + chunk], scorer) for p in found)
+
+
+def test_batches_of_pages_pair_as_page_by_page(scorer):
     pages = [(name, detect(from_text(text, name))) for name, (text, _) in LAYOUTS.items()]
     one_by_one = [p for name, segs in pages for p in align_captions(name, segs, scorer)]
     assert list(align_pages(pages, scorer, chunk=3)) == one_by_one

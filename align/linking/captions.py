@@ -1,14 +1,14 @@
 """Pair caption segments inside a page: one-to-one assignment with abstention."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from align.records import Pair, Segment
 from align.scoring import Scorer
-from align.scoring.logodds import calibration, logit, sigmoid
+from align.scoring.logodds import calibration, logit
 from align.scoring.standard import DEFAULT, word_evidence
 
 DEFAULT_THRESHOLD = 0.5
@@ -133,12 +133,6 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
             in_image[cell] = True
     return {"page_p": page_p, "page": page, "image": image, "in_image": in_image,
             **word_evidence(he_texts, en_texts)}
-
-
-def layout_adjusted(scores: np.ndarray, he: Sequence[Segment], en: Sequence[Segment],
-                    weight: float) -> np.ndarray:
-    """Content scores shifted in logit space by ``layout_offset``."""
-    return sigmoid(logit(scores) + layout_offset(he, en, weight))
 
 
 def candidates(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
@@ -284,14 +278,3 @@ def align_batch(pages: Sequence[tuple[str, Sequence[Segment]]], scorer: Scorer,
     return [align_captions(doc, segs, scorer, threshold) for doc, segs in pages]
 
 
-def align_pages(pages: Iterable[tuple[str, Sequence[Segment]]], scorer: Scorer,
-                threshold: float = DEFAULT_THRESHOLD, chunk: int = 32) -> Iterator[Pair]:
-    """Pair captions page by page, ``chunk`` pages at a time (see ``align_batch``);
-    ``pages`` yields ``(doc, segments)``, and pairs come out in page order."""
-    batch: list[tuple[str, Sequence[Segment]]] = []
-    for page in pages:
-        batch.append(page)
-        if len(batch) == chunk:
-            yield from (p for found in align_batch(batch, scorer, threshold) for p in found)
-            batch = []
-    yield from (p for found in align_batch(batch, scorer, threshold) for p in found)

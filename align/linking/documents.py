@@ -34,11 +34,6 @@ class Aligned:
         """JSONL beads: ``he_ids``, ``en_ids`` (0-based sentence indices), ``he``, ``en``, ``score``."""
         return [b.to_dict() for b in self.texted()]
 
-    def vecalign_lines(self) -> list[str]:
-        """Vecalign-style lines: ``[0]:[0,1]:0.8123``."""
-        return [f"[{','.join(map(str, b.he_ids))}]:[{','.join(map(str, b.en_ids))}]:{b.score:.4f}"
-                for b in self.beads]
-
     def pairs(self, doc: str) -> list[Pair]:
         """Beads with both sides as corpus pairs (``Bead.as_pair``)."""
         return [b.as_pair() for b in self.texted(doc) if b.he_ids and b.en_ids]

@@ -142,11 +142,6 @@ def _row_cosines(vectors: tuple[np.ndarray, np.ndarray] | None, n: int) -> np.nd
     return np.einsum("ij,ij->i", *vectors)
 
 
-def _cosines(he: Sequence[str], en: Sequence[str], scorer) -> np.ndarray:
-    """Sentence cosine of each row's two sides (n,); zeros without an embedder."""
-    return _row_cosines(sentence_vectors(he, en, scorer), len(he))
-
-
 def _length_ok(he_len: np.ndarray, en_len: np.ndarray) -> np.ndarray:
     """(n, m): True where English of ``en_len`` characters may translate Hebrew of
     ``he_len``: stubs of cut sentences fit anything, so a re-pairing must pass too."""

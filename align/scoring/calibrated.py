@@ -51,8 +51,6 @@ class CalibratedScorer:
         self.sources = [s for s in sources if not getattr(s, "costly", False)]
         self.costly = [s for s in sources if getattr(s, "costly", False)]
         self.model = model
-        self.weights = model["weights"]
-        self.bias = model["bias"]
         self.rescored = 0  # pairs rescored with the costly evidence (for benchmarks)
         # How evidence becomes the final score: the built-in standard, or a reviewer's
         # (``align calibrate``); ``align.captions`` applies it to pages, and

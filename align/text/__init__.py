@@ -37,7 +37,6 @@ _RUN = re.compile(
     r"|(?P<other>[^\W\d_])"
 )
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
-DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 # English function words: cues that Latin text is English, and words that carry no
@@ -97,11 +96,6 @@ def strip_points(text: str) -> str:
 def has_hebrew(text: str) -> bool:
     """True when ``text`` holds at least one Hebrew letter."""
     return _HE_CHAR.search(text) is not None
-
-
-def has_latin(text: str) -> bool:
-    """True when ``text`` holds at least one Latin letter."""
-    return _LATIN_CHAR.search(text) is not None
 
 
 def word_count(text: str) -> int:
