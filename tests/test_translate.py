@@ -140,7 +140,7 @@ def test_captions_with_the_tiny_model_end_to_end(run_cli, installed):
 
 
 def test_same_caption_on_many_pages_is_translated_once(installed):
-    from align.linking.captions import align_pages
+    from align.linking.captions import align_batch
     from align.scoring.calibrated import translation_scorer
 
     scorer = translation_scorer(str(installed.path.parent))
@@ -148,7 +148,7 @@ def test_same_caption_on_many_pages_is_translated_once(installed):
     translator.max_decoding_length = 8
     text = page("3 View gallery", "מערכת חץ 3", "מערכת חץ 3", "Israel's Arrow 3", "(Photo: AP)")
     pages = [(f"p{i}", detect(from_text(text, f"p{i}"))) for i in range(10)]
-    pairs = list(align_pages(pages, scorer, threshold=0.0))
+    pairs = [p for found in align_batch(pages, scorer, threshold=0.0) for p in found]
     assert len(pairs) == 10 and translator.translated == 1
 
 
