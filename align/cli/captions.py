@@ -14,8 +14,6 @@ from align.cli.common import (
     _threshold,
     _to_file,
 )
-from align.detection import detect
-from align.errors import AlignError
 from align.formats import WRITERS
 from align.linking.captions import DEFAULT_THRESHOLD
 from align.records import make_signature
@@ -92,30 +90,13 @@ def _captions_run(args, parser) -> int:
 
 def _captions_report(args, scorer, sig: dict) -> None:
     """Write ``--report``: the pages read and paired again, with their abstentions."""
-    from align.files import atomic_open
-    from align.inputs.sources import FOLDER_EXTENSIONS, iter_items, load
-    from align.linking.captions import review
-    from align.review.report import render_captions
+    from align.inputs.sources import FOLDER_EXTENSIONS, iter_items
+    from align.review.report import write_captions_report
 
-    rows = []
-    for item in iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS):
-        try:
-            document = load(item)
-        except AlignError:
-            continue  # reported by the run already
-        pairs, skipped = review(document.doc, detect(document), scorer, args.threshold)
-        rows += [{"doc": document.doc, "status": "paired", "image": p.image, "score": p.score, "he": p.he,
-                  "en": p.en, "line": document.locate(p).he_line,
-                  "why": "within its image" if p.image else ""} for p in pairs]
-        for a in skipped:
-            first = a.he_line or a.en_line
-            rows.append({"doc": document.doc, "status": "abstained", "image": a.image, "score": a.score,
-                         "he": a.he, "en": a.en, "why": a.why,
-                         "line": None if first is None else document.source_line(first)})
     title = "align captions: " + ", ".join(os.path.basename(p) for p in args.paths[:3])
     title += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
-    with atomic_open(args.report) as fh:
-        fh.write(render_captions(rows, sig, title))
+    items = iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS)
+    write_captions_report(items, scorer, args.threshold, sig, title, args.report)
     print(f"align: report written to {args.report}", file=sys.stderr)
 
 

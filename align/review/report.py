@@ -18,9 +18,12 @@ import hashlib
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 
+from align.errors import AlignError
+from align.files import atomic_open
+from align.inputs.sources import Item
 from align.review.check import Checked
 
 STYLE = """
@@ -286,3 +289,37 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
     _signature(body, signature)
     _review_script(body, data, signature, "captions")
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
+
+
+def captions_rows(items: Iterable[Item], scorer, threshold: float) -> list[dict]:
+    """The rows of a captions report: each page of ``items`` read and paired again (an
+    unreadable one is left out: the run has named it), one row per pair and per caption
+    unit that gave none, lines as the user reads them (``Document.locate``)."""
+    from align.detection import detect
+    from align.inputs.sources import load
+    from align.linking.captions import review
+
+    rows: list[dict] = []
+    for item in items:
+        try:
+            document = load(item)
+        except AlignError:
+            continue
+        pairs, skipped = review(document.doc, detect(document), scorer, threshold)
+        rows += [{"doc": document.doc, "status": "paired", "image": p.image, "score": p.score, "he": p.he,
+                  "en": p.en, "line": document.locate(p).he_line,
+                  "why": "within its image" if p.image else ""} for p in pairs]
+        for a in skipped:
+            first = a.he_line or a.en_line
+            rows.append({"doc": document.doc, "status": "abstained", "image": a.image, "score": a.score,
+                         "he": a.he, "en": a.en, "why": a.why,
+                         "line": None if first is None else document.source_line(first)})
+    return rows
+
+
+def write_captions_report(items: Iterable[Item], scorer, threshold: float, signature: dict, title: str,
+                          path: str) -> None:
+    """``captions_rows`` rendered (``render_captions``) and written to ``path``."""
+    rows = captions_rows(items, scorer, threshold)
+    with atomic_open(path) as fh:
+        fh.write(render_captions(rows, signature, title))
