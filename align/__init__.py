@@ -2,18 +2,21 @@
 
 The stable Python surface is ``__all__``: ``pair_captions``, ``align_documents``,
 ``check_pairs`` and ``detect`` (see ``align.api``), the records they return (``Pair``,
-``Bead``, ``Checked``, ``Segment``; each has ``to_dict``) and ``AlignError``. Everything
+``Bead``, ``Checked``, ``Segment``; each has ``to_dict``) and the errors (``AlignError``
+and its kinds ``InputError``, ``OutputError``, ``ModelError``, ``CalibrationError``). Everything
 else is internal. Nothing heavy is imported until it is used.
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 __all__ = ["pair_captions", "align_documents", "check_pairs", "detect", "Pair", "Bead", "Checked",
-           "Segment", "AlignError", "__version__"]
+           "Segment", "AlignError", "InputError", "OutputError", "ModelError", "CalibrationError",
+           "__version__"]
 
 _HOMES = {"pair_captions": "api", "align_documents": "api", "check_pairs": "api", "detect": "api",
           "Bead": "records", "Pair": "records", "Checked": "review.check", "Segment": "records",
-          "AlignError": "errors"}
+          "AlignError": "errors", "InputError": "errors", "OutputError": "errors", "ModelError": "errors",
+          "CalibrationError": "errors"}
 
 
 def __getattr__(name: str):

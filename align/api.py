@@ -11,10 +11,11 @@ per process and settings, the same cache the command line's runs use); importing
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Union
 
-from align.errors import InputError
+from align.errors import AlignError, InputError
 from align.linking.captions import DEFAULT_THRESHOLD
 from align.records import Bead, Document, Pair, Segment
 from align.review.check import Checked
@@ -27,9 +28,23 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith("<") and any(tag in head for tag in ("<html", "<body", "<img", "<figure", "<p", "<div"))
 
 
+_HEBREW = re.compile("[\u0590-\u05ff]")
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}(?:\.gz)?$")
+
+
+def looks_like_path(text: str) -> bool:
+    """Whether a string given as a source is meant as a path: one line, no Hebrew (a
+    caption to pair has some), and a file suffix (``page.txt``), a slash or a glob
+    character. Such a string names a file or is a mistake; it is never taken as text."""
+    if "\n" in text or len(text) >= 4096 or _HEBREW.search(text):
+        return False
+    text = text.strip()
+    return bool(_FILE_SUFFIX.search(text) or "/" in text or os.sep in text or any(c in text for c in "*?["))
+
+
 def _documents(source: Source) -> list[Document]:
-    """The documents of ``source``: a path (file, folder, glob pattern, JSONL records,
-    WARC), or text itself (plain text or an HTML page)."""
+    """The documents of ``source``: a path (a ``pathlib.Path``, or a string that looks
+    like one: see ``looks_like_path``), or text itself (plain text or an HTML page)."""
     from align.inputs.html import parse_html
     from align.inputs.plain import from_text
     from align.inputs.sources import iter_items, load
@@ -39,6 +54,12 @@ def _documents(source: Source) -> list[Document]:
         return [load(item) for item in iter_items([os.fspath(source)])]
     if not isinstance(source, str):
         raise InputError(f"expected text or a path, got {type(source).__name__}")
+    if looks_like_path(source):  # a glob, or a mistyped path: named, never read as text
+        try:
+            return [load(item) for item in iter_items([source])]
+        except InputError as exc:
+            raise InputError(f"{exc} (a one-line string with no Hebrew that looks like a path is taken "
+                             "as one; end text with a newline to pass it as text)") from None
     if _looks_like_html(source):
         return [parse_html(source.encode("utf-8"), "<text>", "utf-8")]
     return [from_text(source, "<text>")]
@@ -82,20 +103,34 @@ def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, score
     return pairs
 
 
-def align_documents(he: Sequence[str] | str, en: Sequence[str] | str, *, presplit: bool | None = None,
+def _lines_of(side: Sequence[str] | Source) -> list[str]:
+    """The lines of one side of ``align_documents``: a list of sentences as it is; a
+    path (a ``pathlib.Path``, or a string naming a file or looking like a path: see
+    ``looks_like_path``) read as a file; any other string as running text."""
+    from align.inputs.plain import read
+
+    if isinstance(side, os.PathLike) or (isinstance(side, str) and "\n" not in side and len(side) < 4096
+                                         and (os.path.isfile(side) or looks_like_path(side))):
+        return read(os.fspath(side)).lines
+    if isinstance(side, str):
+        return side.splitlines()
+    return list(side)
+
+
+def align_documents(he: Sequence[str] | Source, en: Sequence[str] | Source, *, presplit: bool | None = None,
                     beads: str = "merges", models: str | None = None,
                     calibration: Source | None = None) -> list[Bead]:
     """Sentence-align a Hebrew article with its English translation, as ``align
     documents`` does. Each side is a list of sentences (``presplit``, the default for
-    lists) or running text (split into sentences, the default for a string); each
-    bead's score is under the standard of ``calibration`` when one is given."""
+    lists), or running text or a file (a path, as ``pair_captions`` tells one from
+    text) to split into sentences; each bead's score is under the standard of
+    ``calibration`` when one is given."""
     from align.linking.documents import align_texts
     from align.runs.registry import Settings, document_tools
 
     if presplit is None:
-        presplit = not isinstance(he, str)
-    he_lines = he.splitlines() if isinstance(he, str) else list(he)
-    en_lines = en.splitlines() if isinstance(en, str) else list(en)
+        presplit = not isinstance(he, (str, os.PathLike))
+    he_lines, en_lines = _lines_of(he), _lines_of(en)
     scorer, embedder, translator = document_tools(Settings(task="documents", models=models, presplit=presplit,
                                                            beads=beads, calibration=_path(calibration)))
     aligned = align_texts(he_lines, en_lines, embedder.embed, presplit, beads, translator, scorer)
@@ -103,22 +138,37 @@ def align_documents(he: Sequence[str] | str, en: Sequence[str] | str, *, prespli
 
 
 def _pair(item, k: int) -> Pair:
+    """Pair ``k`` (1-based) of a corpus given to ``check_pairs``: a ``Pair``, a dict with
+    string ``he`` and ``en``, or a ``(he, en)`` tuple or list of two strings."""
     if isinstance(item, Pair):
         return item
-    if isinstance(item, dict):
-        return Pair.from_dict(item, doc=item.get("doc", "python"))
-    he, en = item
-    return Pair("python", he, en, 0.0, he_line=k, en_line=k)
+    if isinstance(item, dict) and isinstance(item.get("he"), str) and isinstance(item.get("en"), str):
+        try:
+            return Pair.from_dict(item, doc=item.get("doc", "python"))
+        except (TypeError, ValueError) as exc:
+            raise AlignError(f"pair {k}: {exc}") from None
+    if isinstance(item, (tuple, list)) and len(item) == 2 and all(isinstance(x, str) for x in item):
+        return Pair("python", item[0], item[1], 0.0, he_line=k, en_line=k)
+    shown = repr(item) if len(repr(item)) <= 60 else repr(item)[:57] + "..."
+    raise AlignError(f"pair {k} is {shown}: give a Pair, a dict with string \"he\" and \"en\", "
+                     "or a (he, en) tuple of two strings")
 
 
-def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]], *, min_score: float = DEFAULT_THRESHOLD,
-                models: str | None = None, calibration: Source | None = None) -> list[Checked]:
+def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]] | Source, *, min_score: float = DEFAULT_THRESHOLD,
+                models: str | None = None, calibration: Source | None = None,
+                progress: Callable[[str, int, int], None] | None = None) -> list[Checked]:
     """Check a corpus as ``align check`` does: each pair gets a score and the flags that
     apply (``misaligned``, ``untranslated``, ``number_mismatch``...). ``pairs`` may be
-    ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples. ``calibration``:
-    a reviewer's standard (scores and ``low_score`` follow it)."""
+    ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples of strings (anything
+    else is an ``AlignError`` naming the pair), or the path of a corpus in any format
+    ``align check`` reads. ``calibration``: a reviewer's standard
+    (scores and ``low_score`` follow it). ``progress(stage, done, total)`` is told how
+    far the check is, stage by stage."""
+    from align.formats import read_corpus
     from align.review.check import check
 
+    if isinstance(pairs, (str, os.PathLike)):  # a corpus file, as align check reads it
+        pairs = read_corpus(os.fspath(pairs))[1]
     scorer = _scorer("auto", models, calibration=calibration)
     return check([_pair(item, k) for k, item in enumerate(pairs, start=1)], scorer, min_score,
-                 scorer.translator)
+                 scorer.translator, progress)

@@ -1,6 +1,8 @@
 """Files written safely, for every room that writes one: a temporary file beside the
 target renamed into place only on success (``atomic_open``), or standard output
-(``open_output``, ``binary_output``). A leaf: it imports nothing of align but its errors."""
+(``open_output``, ``binary_output``); and, for every room that reads one, what bytes in
+the wrong encoding are (``utf16_problem``). A leaf: it imports nothing of align but its
+errors."""
 from __future__ import annotations
 
 import contextlib
@@ -66,3 +68,35 @@ def binary_output(path: str):
     else:
         with atomic_open(path, binary=True) as fh:
             yield fh
+
+
+def utf16_problem(data: bytes, name: str) -> str | None:
+    """The message for ``data`` that is UTF-16 text (a byte-order mark, or a zero or
+    0x05 in every other byte and readable text when decoded, as Windows tools often
+    save), or None. Said before any "binary file" or "not UTF-8" message, which would
+    mislead for such a file; the ``iconv`` to run is given when ``name`` is a file."""
+    head = data[:512]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "UTF-16"  # the mark tells iconv the byte order
+    elif _utf16_text(head, "le"):
+        encoding = "UTF-16LE"
+    elif _utf16_text(head, "be"):
+        encoding = "UTF-16BE"
+    else:
+        return None
+    how = (f"iconv -f {encoding} -t UTF-8 {name} > {name}.utf8" if os.path.isfile(name)
+           else f"from {encoding} to UTF-8")
+    return f"{name}: UTF-16 text, and align reads UTF-8; convert it first: {how}"
+
+
+def _utf16_text(head: bytes, order: str) -> bool:
+    """Whether ``head`` reads as UTF-16 (``le`` or ``be``) Latin or Hebrew text: every
+    high byte 0x00 (Latin, digits, spaces) or 0x05 (Hebrew), some 0x00, and printable
+    once decoded. UTF-8 Hebrew has 0xD7 there, UTF-8 text no 0x00 at all, and binary
+    data decodes to control characters."""
+    head = head[: len(head) // 2 * 2]
+    high = head[1::2] if order == "le" else head[0::2]
+    if len(high) < 2 or not high.count(0) or high.count(0) + high.count(5) < 0.9 * len(high):
+        return False
+    text = head.decode(f"utf-16-{order}", "replace")
+    return sum(c.isprintable() or c in "\n\r\t" for c in text) >= 0.95 * len(text)

@@ -61,7 +61,8 @@ def test_every_public_name_is_the_object_of_its_home(name, home):
 
 def test_the_public_names_are_all_listed_and_nothing_else_resolves():
     assert set(align.__all__) == {"pair_captions", "align_documents", "check_pairs", "detect", "Pair", "Bead",
-                                  "Checked", "Segment", "AlignError", "__version__"}
+                                  "Checked", "Segment", "AlignError", "InputError", "OutputError",
+                                  "ModelError", "CalibrationError", "__version__"}
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         align.nope  # noqa: B018 (the attribute access is what is tested)
 
@@ -106,7 +107,9 @@ def test_align_documents_splits_running_text():
     assert beads[0].to_dict()["en"] == "He was punished for his crimes."
 
 
-def test_a_missing_path_is_taken_as_text_and_a_bad_type_is_refused():
-    assert align.detect("no-such-file.txt")[0].text == "no-such-file.txt"
+def test_a_missing_path_is_an_error_and_a_bad_type_is_refused():
+    with pytest.raises(align.InputError, match="no-such-file.txt: no such file"):
+        align.detect("no-such-file.txt")
+    assert align.detect("no-such-file.txt\n")[0].text == "no-such-file.txt"  # text, by its newline
     with pytest.raises(align.AlignError, match="expected text or a path"):
         align.detect(42)

@@ -205,15 +205,14 @@ def read_and_check(path: Path) -> None:
 
 
 def test_calibrate_usage_errors(tmp_path, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["calibrate", str(PAGES[0]), "-o", str(tmp_path / "cal.json")])
-    assert exit_info.value.code == 2
-    assert "no labels file among the inputs" in capsys.readouterr().err
+    # refused before any work: exit 2, one line, no usage text (the command line is well formed)
+    assert main(["calibrate", str(PAGES[0]), "-o", str(tmp_path / "cal.json")]) == 2
+    err = capsys.readouterr().err
+    assert "no labels file among the inputs" in err and "usage:" not in err
     taken = tmp_path / "taken.json"
     taken.write_text("{}", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["calibrate", str(LABELS), "-o", str(taken)])
-    assert exit_info.value.code == 2 and "already exists; pass --force" in capsys.readouterr().err
+    assert main(["calibrate", str(LABELS), "-o", str(taken)]) == 2
+    assert "already exists; pass --force" in capsys.readouterr().err
     assert main(["calibrate", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "c.json")]) == 1
     assert "missing.jsonl: no such labels file" in capsys.readouterr().err
     assert main(["calibrate", str(LABELS), str(tmp_path / "nopage.html"), "-o", str(tmp_path / "c.json")]) == 1
@@ -265,8 +264,10 @@ def test_a_calibration_that_does_not_fit_is_refused(tmp_path, capsys, change, me
     (lambda p: p, r"no such calibration file"),
     (lambda p: p.mkdir() or p, r"is a folder; give the CAL.json file"),
 ])
-def test_a_missing_calibration_is_named(tmp_path, make, message):
+def test_a_missing_calibration_is_named(tmp_path, capsys, make, message):
     path = make(tmp_path / "cal.json")
     with pytest.raises(CalibrationError, match=message):
         S.load(str(path))
-    assert main(["check", str(LABELS), "--calibration", str(path)]) == 1
+    # the command line says so before any work, naming its option (issue 22)
+    assert main(["check", str(LABELS), "--calibration", str(path)]) == 2
+    assert f"--calibration {path}: " in capsys.readouterr().err

@@ -113,7 +113,7 @@ ALLOWED = {
     "align.records": set(),
     "align.errors": set(),
     "align.text": {"align.errors"},
-    "align.inputs": {"align.records", "align.errors", "align.text"},
+    "align.inputs": {"align.records", "align.errors", "align.text", "align.files"},
     "align.detection": {"align.records", "align.errors", "align.text"},
     "align.mt": {"align.errors", "align.text"},
     "align.files": {"align.errors"},

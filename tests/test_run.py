@@ -151,7 +151,7 @@ def test_resume_cuts_back_to_the_last_recorded_document(records, reference, tmp_
     (["-f", "tsv"], "other settings (format differ)"),
 ])
 def test_resume_refuses_other_settings(records, tmp_path, capsys, change, message):
-    out = tmp_path / "pairs.jsonl"
+    out = tmp_path / "pairs.out"  # a name that says no format: -f decides
     Journal(str(out)).start(HEADER)
     assert _journal_run(records, out, "--resume", *change) == 1
     assert message in capsys.readouterr().err
@@ -232,7 +232,7 @@ def test_progress_line_only_on_a_terminal(stream, shown):
         progress.update(Result(i, f"d{i}", [_pair("א", "a")] * 2, None if i else "bad"))
     progress.close()
     text = stream.getvalue()
-    assert ("3 documents, 6 pairs, 1 failed" in text and "pages/s" in text) == shown
+    assert ("align: 3 docs [" in text and "6 pairs, 1 failed]" in text and "doc/s" in text) == shown
     assert (text == "") != shown
 
 
@@ -275,7 +275,7 @@ def test_documents_batch_two_workers_same_output(doc_list, doc_reference, tmp_pa
 @pytest.mark.slow
 def test_documents_batch_resumes_after_a_crash(doc_list, doc_reference, tmp_path):
     from align.formats.beads import write_beads
-    from align.inputs.sources import document_pairs, pair_items
+    from align.inputs.pairs import document_pairs, pair_items
     from align.runs.journal import run
 
     out = tmp_path / "beads.jsonl"

@@ -2,7 +2,8 @@
 ``documents``, ``calibrate``, ``eval`` and ``models``; ``main(argv) -> int``.
 
 Exit status: 0 when every input was read, 1 when an input could not be read (the
-others are still processed and written), 2 for usage errors, 3 when ``check
+others are still processed and written), 2 for usage errors and for a command refused
+before any work (an output in the way), 3 when ``check
 --fail-under`` is not met, 130 when interrupted.
 
 One module per command (``align/cli/captions.py``...), each parsing its options and calling
@@ -20,7 +21,7 @@ from align import __version__
 from align.cli.calibrate import _add_calibrate
 from align.cli.captions import _add_captions
 from align.cli.check import _add_check
-from align.cli.common import _error, _to_file, log_to_stderr
+from align.cli.common import Refused, _error, _to_file, check_named_inputs, log_to_stderr
 from align.cli.detect import _add_detect
 from align.cli.documents import _add_documents
 from align.cli.evaluate import _add_eval
@@ -81,13 +82,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
         args.subparser.error(f"{args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
     try:
+        check_named_inputs(args)
         with _sigterm_as_interrupt():
-            return args.func(args, parser)
+            return args.func(args, args.subparser)  # its usage errors show its own usage
     except BrokenPipeError:
         # The reader (head, less) went away: not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Refused as exc:  # refused before any work: nothing was read or written
+        _error(str(exc))
+        return 2
     except AlignError as exc:
         _error(str(exc))
         return 1

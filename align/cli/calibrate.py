@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from align.cli.common import MODELS_HELP, _guard_outputs, _threshold
+from align.cli.common import MODELS_HELP, Refused, _guard_outputs, _threshold
 from align.errors import InputError
 from align.linking.captions import DEFAULT_THRESHOLD
 from align.scoring import DEFAULT_SCORER, SCORERS
@@ -26,9 +26,9 @@ def cmd_calibrate(args, parser) -> int:
         if not isinstance(entry, str):  # an input that cannot be read
             raise InputError(entry.error or f"{entry.doc}: cannot be read")
     if not labels:
-        parser.error("no labels file among the inputs: give a .jsonl whose rows hold he, en and "
-                     "label (T, P or D), such as a review report's export")
-    _guard_outputs(parser, [args.output], args.force)
+        raise Refused("no labels file among the inputs: give a .jsonl whose rows hold he, en and "
+                      "label (T, P or D), such as a review report's export")
+    _guard_outputs([("-o", args.output)], args.force)
     scorer = scorer_for(Settings(scorer=args.scorer, models=args.models), fresh=True)
 
     def warn(message: str) -> None:
@@ -80,4 +80,4 @@ def _add_calibrate(sub) -> None:
                           "same one with --calibration")
     cal.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cal.add_argument("--force", action="store_true", help="overwrite an existing CAL.json")
-    cal.set_defaults(func=cmd_calibrate)
+    cal.set_defaults(func=cmd_calibrate, subparser=cal)

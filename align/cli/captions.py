@@ -7,9 +7,11 @@ import sys
 
 from align.cli.common import (
     CALIBRATION_HELP,
+    FORMAT_HELP,
     MODELS_HELP,
     _check_run_output,
     _guard_outputs,
+    _resolve_format,
     _run_options,
     _threshold,
     _to_file,
@@ -50,8 +52,9 @@ order (folders sorted, records in file order), whatever --workers is.
 def cmd_captions(args, parser) -> int:
     from align.runs.journal import run_lock
 
+    _resolve_format(parser, args)
     if args.report:
-        _guard_outputs(parser, [args.report], args.force)
+        _guard_outputs([("--report", args.report)], args.force)
     with run_lock(args.output):  # a second run writing the same OUT is refused here
         if not _check_run_output(parser, args):
             return 0
@@ -59,7 +62,7 @@ def cmd_captions(args, parser) -> int:
 
 
 def _captions_run(args, parser) -> int:
-    from align.inputs.sources import FOLDER_EXTENSIONS, iter_items
+    from align.inputs.sources import FOLDER_EXTENSIONS, iter_items, list_inputs
     from align.runs.journal import run
     from align.runs.progress import Progress
     from align.runs.registry import Settings, start_scorer
@@ -70,8 +73,9 @@ def _captions_run(args, parser) -> int:
     sig = make_signature(scorer, args.threshold) if signed else {}
     if args.dedup:
         sig["dedup"] = True
-    items = iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS)
-    progress = Progress()
+    listing = list_inputs(args.paths, args.ext or FOLDER_EXTENSIONS)  # the total, for the bar
+    items = iter_items(listing.entries, args.max_doc_mb)
+    progress = Progress.of(listing, quiet=args.quiet)
     summary = run(items, settings, args.output, args.format, sig, workers=args.workers,
                   engine=args.engine, scheduler=args.scheduler, resume=args.resume,
                   deduplicate=args.dedup, progress=progress,
@@ -112,8 +116,8 @@ def _add_captions(sub) -> None:
                      help="text or HTML files, folders (searched recursively), glob patterns, "
                           "JSONL records ({\"id\", \"text\"|\"html\"}), WARC crawls "
                           "(.warc, .warc.gz); - reads stdin")
-    cap.add_argument("-f", "--format", choices=list(WRITERS), default="jsonl",
-                     help="output format (default: jsonl); parquet: typed columns, the signature "
+    cap.add_argument("-f", "--format", choices=list(WRITERS),
+                     help=f"output format ({FORMAT_HELP}); parquet: typed columns, the signature "
                           "in the file; hf: a folder datasets.load_dataset opens as it is")
     cap.add_argument("-o", "--output", metavar="OUT",
                      help="write here instead of stdout (moses: a prefix for OUT.he and OUT.en; "
@@ -137,4 +141,4 @@ def _add_captions(sub) -> None:
                           "none, with its score and why; the pages are read and scored again "
                           "in this process, so use it on the pages you review, not a crawl")
     _run_options(cap, dedup=True)
-    cap.set_defaults(func=cmd_captions)
+    cap.set_defaults(func=cmd_captions, subparser=cap)

@@ -5,17 +5,21 @@ import argparse
 import json
 import os
 import sys
+import textwrap
+from dataclasses import replace
 
 from align.cli.common import (
     CALIBRATION_HELP,
     MODELS_HELP,
+    QUIET_HELP,
+    _as,
     _error,
     _guard_outputs,
     _threshold,
     _to_file,
 )
 from align.errors import AlignError, InputError
-from align.formats import WRITERS
+from align.formats import EXTENSIONS, READERS, WRITERS
 from align.formats.output import output_paths
 from align.records import make_signature
 
@@ -44,22 +48,17 @@ def cmd_check(args, parser) -> int:
     from align.formats import read_corpus
     from align.review.check import format_summary, summary
     from align.review.report import render
+    from align.runs.progress import Steps
     from align.runs.registry import Settings, scorer_for
 
-    planned = [args.output] if _to_file(args.output) else []
-    planned += [args.report] if args.report else []
-    if args.keep:
-        from align.formats import corpus_format
-
-        try:
-            keep_fmt = corpus_format(args.corpus)[0]
-        except AlignError as exc:
-            parser.error(str(exc))
-        if keep_fmt == "hf":
-            _guard_outputs(parser, [args.keep], args.force, folder=True)
-        else:
-            planned += output_paths(keep_fmt, args.keep)
-    _guard_outputs(parser, planned, args.force)
+    keep_fmt = _keep_format(parser, args)
+    planned = [("-o", args.output)] if _to_file(args.output) else []
+    planned += [("--report", args.report)] if args.report else []
+    if keep_fmt == "hf":
+        _guard_outputs([("--keep", args.keep)], args.force, folder=True)
+    elif keep_fmt:
+        planned += _as("--keep", output_paths(keep_fmt, args.keep))
+    _guard_outputs(planned, args.force)
     try:
         fmt, pairs = read_corpus(args.corpus)
     except InputError as exc:
@@ -67,16 +66,21 @@ def cmd_check(args, parser) -> int:
         return 1
     # built anew (a model installed since is seen); check_pairs then uses this very scorer
     scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration), fresh=True)
-    items = check_pairs(pairs, min_score=args.min_score, models=args.models,
-                        calibration=args.calibration)  # uses that scorer
+    steps = Steps(quiet=args.quiet)
+    try:
+        items = check_pairs(pairs, min_score=args.min_score, models=args.models,
+                            calibration=args.calibration, progress=steps)  # uses that scorer
+    finally:
+        steps.close()
     sig = make_signature(scorer, args.min_score)
     sig["min_score"] = args.min_score
     stats = summary(items)
     with open_output(args.output) as fh:
         fh.writelines(json.dumps(it.to_dict(), ensure_ascii=False) + "\n" for it in items)
-    if args.keep:
-        kept = [it.pair for it in items if it.good and it.score >= args.min_score]
-        WRITERS[fmt](kept, args.keep, sig)
+    if keep_fmt:  # with the scores the check gave, not those the input carried
+        kept = [replace(it.pair, score=round(it.score, 4)) for it in items
+                if it.good and it.score >= args.min_score]
+        WRITERS[keep_fmt](kept, args.keep, sig)
     if args.report:
         with atomic_open(args.report) as fh:
             fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}"))
@@ -88,28 +92,53 @@ def cmd_check(args, parser) -> int:
     return 0
 
 
+def _keep_format(parser: argparse.ArgumentParser, args) -> str | None:
+    """The format ``--keep`` writes: --keep-format, else the name's (.jsonl .tsv .tmx
+    .parquet), else the input's (a Moses prefix, a dataset folder); None without --keep."""
+    from align.formats import corpus_format, output_format
+
+    if not args.keep:
+        if args.keep_format:
+            parser.error("--keep-format says how --keep writes: give --keep OUT too")
+        return None
+    try:
+        given = corpus_format(args.corpus)[0]
+    except AlignError:  # the corpus cannot be read: that is said when it is read (exit 1)
+        given = "jsonl"
+    try:
+        return output_format(args.keep, args.keep_format, given, options=("--keep-format", "--keep"))
+    except AlignError as exc:
+        parser.error(str(exc))
+
+
 def _add_check(sub) -> None:
     """The ``check`` command's options."""
+    from align.review.check import FLAGS, MILD
+
     chk = sub.add_parser(
         "check", help="score and flag the pairs of an existing corpus",
-        description="Score every pair of a corpus (TSV, JSONL, TMX, or a Moses pair "
-                    "PREFIX.he + PREFIX.en) and flag suspicious ones: empty, untranslated, "
-                    "wrong_script, length_ratio, number_mismatch, duplicate, misaligned "
-                    "(with the row whose English fits better), partial (one side says "
-                    "clearly more), low_score. Writes annotated JSONL (stdout or -o) and a "
-                    "summary on stderr.",
+        description=textwrap.fill(f"Score every pair of a corpus ({', '.join(READERS)}) and flag suspicious ones: "
+                    f"{', '.join(f for f in FLAGS if f not in MILD)}; and, without marking the pair "
+                    f"bad, {', '.join(sorted(MILD))}. Writes annotated JSONL (stdout or -o), each "
+                    "flag with its reason, and a summary on stderr.", 80),
         epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter)
     chk.add_argument("corpus", metavar="CORPUS",
-                     help="a .tsv, .jsonl or .tmx file, a Moses PREFIX, or - for JSONL on stdin")
+                     help=f"a {', '.join(sorted(EXTENSIONS))} file, a Hugging Face dataset folder (-f hf), "
+                          "a Moses PREFIX (PREFIX.he + PREFIX.en), or - for JSONL on stdin")
     chk.add_argument("-o", "--output", metavar="ANNOTATED", help="annotated JSONL here, not stdout")
     chk.add_argument("--report", metavar="HTML", help="write a self-contained HTML report")
     chk.add_argument("--min-score", type=_threshold, default=0.5, metavar="X",
                      help="pairs scoring under X are low_score, and not kept (default 0.5)")
     chk.add_argument("--keep", metavar="OUT",
-                     help="write the good pairs (no flag, score >= X) here, in the input's format")
+                     help="write the good pairs (no flag, score >= X) here, with the scores the "
+                          "check gave them, in the format OUT's name says (.jsonl .tsv .tmx "
+                          ".parquet), else in the input's")
+    chk.add_argument("--keep-format", choices=list(WRITERS), metavar="FMT",
+                     help=f"write --keep as FMT ({', '.join(WRITERS)}), whatever its name")
     chk.add_argument("--fail-under", type=_threshold, metavar="RATE",
                      help="exit with status 3 when the share of good pairs is below RATE")
     chk.add_argument("--force", action="store_true", help="overwrite existing output files")
+    chk.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
-    chk.set_defaults(func=cmd_check)
+    chk.set_defaults(func=cmd_check, subparser=chk)

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from align.errors import InputError
+from align.errors import AlignError, InputError, OutputError
 from align.files import STDOUT
 from align.formats.output import output_paths
 from align.inputs.plain import read
@@ -19,6 +19,10 @@ MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS
 
 CALIBRATION_HELP = ("a reviewer's standard made by align calibrate (CAL.json): scores say how sure "
                     "a pair is a translation by that standard; its id goes into the signature")
+
+
+QUIET_HELP = ("no progress bar (it is drawn on stderr only when stderr is a terminal: done of "
+              "total, percent, rate and time left)")
 
 
 def _error(message: str) -> None:
@@ -55,17 +59,61 @@ def _positive(value: str) -> int:
     return n
 
 
-def _guard_outputs(parser: argparse.ArgumentParser, paths, force: bool, folder: bool = False) -> None:
-    """Refuse, before any work, outputs that would fail or overwrite: ``paths`` are the
-    files a command will write (empty for stdout); ``folder``: they are folders (-f hf)."""
-    for path in paths:
+class Refused(AlignError):
+    """The command cannot start as typed, for a reason outside the command line itself
+    (an output in the way, a missing folder): one line, exit status 2, no usage text."""
+
+
+def _guard_outputs(outputs: Sequence[tuple[str, str]], force: bool, folder: bool = False) -> None:
+    """Refuse, before any work, outputs that would fail or overwrite. ``outputs`` are
+    ``(option, path)`` of the files a command will write (``("-o", "x.jsonl")``), so that
+    a message names the option the user typed; ``folder``: they are folders (-f hf)."""
+    for option, path in outputs:
         if os.path.isdir(path) and not folder:
-            parser.error(f"{path} is a folder; give a file path")
+            raise Refused(f"{option} {path} is a folder; give a file path")
+        if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+            # a device or a pipe: renaming a finished file over it would replace it
+            raise Refused(f"{option} {path} is not a regular file (a device or a pipe); leave out "
+                          f"{option} to write to stdout, and redirect that")
         if os.path.exists(path) and not force:
-            parser.error(f"{path} already exists; pass --force to overwrite it")
+            raise Refused(f"{option}: {path} already exists; pass --force to overwrite it")
         parent = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(parent):
-            parser.error(f"-o {path}: folder {parent} does not exist")
+            raise Refused(f"{option} {path}: folder {parent} does not exist; create it first")
+
+
+def check_named_inputs(args) -> None:
+    """Refuse, before any work, a file or folder option naming nothing: ``--calibration``
+    (a CAL.json) and ``--models`` (a folder searched for models; ``align models`` itself
+    may create it). The message names the option."""
+    calibration = getattr(args, "calibration", None)
+    if calibration and not os.path.isfile(calibration):
+        what = "is a folder" if os.path.isdir(calibration) else "no such file"
+        raise Refused(f"--calibration {calibration}: {what}; give the CAL.json that align calibrate wrote")
+    models = getattr(args, "models", None)
+    if models and args.command != "models" and not os.path.isdir(models):
+        raise Refused(f"--models {models}: no such folder; give the folder your models are in "
+                      "(align models list --models DIR shows what one holds)")
+
+
+def _as(option: str, paths: Sequence[str]) -> list[tuple[str, str]]:
+    """``paths`` all written because of ``option``."""
+    return [(option, path) for path in paths]
+
+
+FORMAT_HELP = ("default: the format -o's name says (.jsonl .tsv .tmx .parquet), else jsonl; "
+               "a name saying another format than -f is refused")
+
+
+def _resolve_format(parser: argparse.ArgumentParser, args) -> None:
+    """Set ``args.format`` the one way every command chooses it: -f, else -o's name,
+    else jsonl (``align.formats.output_format``); -f and a name that disagree are refused."""
+    from align.formats import output_format
+
+    try:
+        args.format = output_format(args.output, args.format, "jsonl")
+    except OutputError as exc:
+        parser.error(str(exc))
 
 
 def _to_file(output: str | None) -> bool:
@@ -99,15 +147,15 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
 
     journal = Journal(args.output)
     if journal.exists() and not (args.resume or args.force):
-        parser.error(f"{journal.progress} shows an unfinished run writing {args.output}: pass "
-                     "--resume to continue it, or --force to start over")
+        raise Refused(f"{journal.progress} shows an unfinished run writing {args.output}: pass "
+                      "--resume to continue it, or --force to start over")
     if args.resume and journal.exists():
         return True
     finals = output_paths(args.format, args.output) if sidecar else [args.output]
     if args.resume and all(os.path.exists(p) for p in finals[:1]):
         print(f"align: {args.output} is finished already; nothing to resume", file=sys.stderr)
         return False
-    _guard_outputs(parser, finals, args.force, folder=args.format == "hf")
+    _guard_outputs(_as("-o", finals), args.force, folder=args.format == "hf")
     return True
 
 
@@ -132,6 +180,7 @@ def _run_options(sub: argparse.ArgumentParser, dedup: bool) -> None:
                               ".html .htm .xhtml .jsonl .jsonl.gz .warc .warc.gz)")
     run.add_argument("--max-doc-mb", type=float, default=10.0, metavar="MB",
                      help="refuse documents larger than this (default 10); a page is far smaller")
+    run.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
 
 
 class _StderrHandler(logging.Handler):

@@ -47,4 +47,4 @@ def _add_detect(sub) -> None:
     det.add_argument("--kind", action="append",
                      choices=["caption", "body", "title", "credit", "boilerplate"],
                      help="only segments of this kind (repeatable)")
-    det.set_defaults(func=cmd_detect)
+    det.set_defaults(func=cmd_detect, subparser=det)

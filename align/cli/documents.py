@@ -5,11 +5,14 @@ import argparse
 
 from align.cli.common import (
     CALIBRATION_HELP,
+    FORMAT_HELP,
     MODELS_HELP,
+    _as,
     _check_run_output,
     _error,
     _guard_outputs,
     _output_path_needed,
+    _resolve_format,
     _run_options,
     _to_file,
 )
@@ -22,9 +25,10 @@ from align.records import make_signature
 
 
 def cmd_documents(args, parser) -> int:
-    from align.inputs.sources import document_pairs
+    from align.inputs.pairs import document_pairs
     from align.linking.documents import align_texts
 
+    _resolve_format(parser, args)
     _output_path_needed(parser, args)
     try:
         pairs = document_pairs(args.inputs)
@@ -38,8 +42,8 @@ def cmd_documents(args, parser) -> int:
         parser.error("--resume, --workers and --engine are for a batch of documents "
                      "(PREFIX... or a .tsv/.jsonl list)")
     if _to_file(args.output):  # vecalign lines have no sidecar; JSONL beads and corpora do
-        _guard_outputs(parser, [args.output] if args.format == "vecalign" else output_paths(args.format, args.output),
-                       args.force, folder=args.format == "hf")
+        finals = [args.output] if args.format == "vecalign" else output_paths(args.format, args.output)
+        _guard_outputs(_as("-o", finals), args.force, folder=args.format == "hf")
     from align.formats.beads import write_beads, write_vecalign
     from align.formats.parquet import write_bead_parquet
     from align.runs.registry import Settings, document_tools
@@ -83,7 +87,7 @@ def _documents_batch(args, parser, pairs) -> int:
 def _documents_run(args, parser, pairs) -> int:
     from align.formats.beads import write_beads
     from align.formats.parquet import write_bead_parquet
-    from align.inputs.sources import pair_items
+    from align.inputs.pairs import pair_items
     from align.runs.journal import run
     from align.runs.progress import Progress
     from align.runs.registry import Settings, start_scorer
@@ -98,7 +102,7 @@ def _documents_run(args, parser, pairs) -> int:
     else:
         def writer(found, path, signature):  # a corpus holds beads with both sides only
             return WRITERS[args.format]((b.as_pair() for b in found if b.he_ids and b.en_ids), path, signature)
-    progress = Progress()
+    progress = Progress(total=len(pairs), unit="doc", quiet=args.quiet)
     summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                   resume=args.resume, progress=progress, writer=writer,
@@ -130,7 +134,7 @@ def _add_documents(sub) -> None:
                      help="HE_FILE EN_FILE; or PREFIX... (PREFIX.he + PREFIX.en); or a .tsv/"
                           ".jsonl list of Hebrew and English paths")
     doc.add_argument("-f", "--format", choices=["jsonl", "vecalign", *[w for w in WRITERS if w != "jsonl"]],
-                     default="jsonl", help="jsonl beads (default), vecalign lines, or a corpus format")
+                     help=f"jsonl beads, vecalign lines, or a corpus format ({FORMAT_HELP})")
     doc.add_argument("-o", "--output", metavar="OUT")
     doc.add_argument("--presplit", action="store_true", help="one sentence per line already")
     doc.add_argument("--beads", choices=["merges", "wide"], default="merges",
@@ -139,4 +143,4 @@ def _add_documents(sub) -> None:
     doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     _run_options(doc, dedup=False)
-    doc.set_defaults(func=cmd_documents)
+    doc.set_defaults(func=cmd_documents, subparser=doc)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from align.cli.common import _error
+from align.cli.common import Refused, _error
 from align.errors import InputError
 
 
@@ -17,7 +17,8 @@ def cmd_eval(args, parser) -> int:
         _error(str(exc))
         return 1
     if gold_kind != pred_kind:
-        parser.error(f"{args.gold} holds {gold_kind} but {args.pred} holds {pred_kind}")
+        raise Refused(f"{args.gold} holds {gold_kind} but {args.pred} holds {pred_kind}: compare "
+                      "pairs with pairs, or beads with beads")
     scores = bead_scores(gold, pred) if gold_kind == "beads" else pair_scores(gold, pred)
     print(json.dumps(scores, indent=2))
     return 0
@@ -33,4 +34,4 @@ def _add_eval(sub) -> None:
         epilog="example:\n  align eval gold.jsonl beads.jsonl")
     ev.add_argument("gold", metavar="GOLD")
     ev.add_argument("pred", metavar="PRED")
-    ev.set_defaults(func=cmd_eval)
+    ev.set_defaults(func=cmd_eval, subparser=ev)

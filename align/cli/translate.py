@@ -36,4 +36,4 @@ def _add_translate(sub) -> None:
     tr.add_argument("--model", metavar="NAME", help="an installed model (default: the first he→en one)")
     tr.add_argument("--beam", type=int, default=2, metavar="N", help="beam size (default 2)")
     tr.add_argument("--models", metavar="DIR", help=MODELS_HELP)
-    tr.set_defaults(func=cmd_translate)
+    tr.set_defaults(func=cmd_translate, subparser=tr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from align.errors import InputError
+from align.errors import InputError, OutputError
 from align.files import STDOUT
 from align.formats.jsonl import read_jsonl, write_jsonl
 from align.formats.moses import read_moses, write_moses
@@ -41,16 +41,44 @@ READERS: dict[str, Callable[[str], list[Pair]]] = {
 }
 
 
+# A file's name says its format; Moses pairs (PREFIX.he + PREFIX.en) and dataset
+# folders (hf) have no extension of their own.
+EXTENSIONS = {".jsonl": "jsonl", ".json": "jsonl", ".tsv": "tsv", ".tmx": "tmx", ".parquet": "parquet"}
+
+
+def named_format(path: str | None) -> str | None:
+    """The format a file name says (``x.tsv`` -> ``tsv``), or None when it says none."""
+    if not path or path == STDOUT:
+        return None
+    lower = path.lower()
+    return next((fmt for ext, fmt in EXTENSIONS.items() if lower.endswith(ext)), None)
+
+
+def output_format(path: str | None, given: str | None, fallback: str,
+                  options: tuple[str, str] = ("-f", "-o")) -> str:
+    """The format to write ``path`` in, chosen one way by every command: ``given`` (the
+    ``-f`` the user typed) when there is one, else the format the name says, else
+    ``fallback``. A name that says another format than ``given`` (``-f tsv -o
+    x.jsonl``) is refused rather than written as a mismatch; ``options`` name the two
+    options in that message."""
+    named = named_format(path)
+    if given and named and named != given:
+        ext = next(e for e, f in EXTENSIONS.items() if path and path.lower().endswith(e))
+        raise OutputError(f"{options[0]} {given} but {options[1]} {path} is named as {named} ({ext}): "
+                          f"name the file for {given}, or leave out {options[0]} to write {named}")
+    return given or named or fallback
+
+
 def corpus_format(path: str) -> tuple[str, str]:
-    """``(format, path)`` of a corpus: by extension (.jsonl .tsv .tmx), or a Moses pair
-    given as PREFIX, PREFIX.he or PREFIX.en (returns the prefix)."""
+    """``(format, path)`` of a corpus: by extension (.jsonl .tsv .tmx .parquet), a
+    dataset folder (hf), or a Moses pair given as PREFIX, PREFIX.he or PREFIX.en
+    (returns the prefix)."""
     if path == STDOUT:  # "-": JSONL on standard input, as `align captions` writes it
         return "jsonl", path
+    named = named_format(path)
+    if named:
+        return named, path
     lower = path.lower()
-    for ext, fmt in ((".jsonl", "jsonl"), (".json", "jsonl"), (".tsv", "tsv"), (".tmx", "tmx"),
-                     (".parquet", "parquet")):
-        if lower.endswith(ext):
-            return fmt, path
     if os.path.isdir(path):  # a dataset folder that -f hf wrote
         return "hf", path
     for ext in (".he", ".en"):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from align.errors import InputError
 from align.files import STDOUT, open_output
-from align.formats.output import _read_stdin, _read_text, write_meta
+from align.formats.output import read_stdin, read_text, write_meta
 from align.records import Pair
 
 
@@ -25,7 +25,7 @@ def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 def read_jsonl(path: str) -> list[Pair]:
     """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional);
     ``-`` reads standard input."""
-    text = _read_stdin() if path == STDOUT else _read_text(path)
+    text = read_stdin() if path == STDOUT else read_text(path)
     pairs = []
     # split on "\n" only: JSON strings may hold U+2028, which splitlines() would cut at
     for number, line in enumerate(text.split("\n"), start=1):

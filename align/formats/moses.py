@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from align.errors import InputError, OutputError
 from align.files import STDOUT, atomic_open
-from align.formats.output import _read_text, _single_line, write_meta
+from align.formats.output import _single_line, read_text, write_meta
 from align.records import Pair
 
 
@@ -25,8 +25,8 @@ def write_moses(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 
 def read_moses(path: str) -> list[Pair]:
     """Pairs from line-aligned ``path.he`` and ``path.en``."""
-    he = _read_text(path + ".he").split("\n")
-    en = _read_text(path + ".en").split("\n")
+    he = read_text(path + ".he").split("\n")
+    en = read_text(path + ".en").split("\n")
     if he and he[-1] == "" and en and en[-1] == "":
         he, en = he[:-1], en[:-1]
     if len(he) != len(en):

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 
 from align.errors import InputError, OutputError
-from align.files import atomic_open
+from align.files import atomic_open, utf16_problem
 from align.records import Pair
 
 
@@ -26,12 +26,6 @@ def output_paths(fmt: str, path: str) -> list[str]:
     return [path, meta_path(path)]
 
 
-
-
-
-
-
-
 def write_meta(path: str, signature: dict) -> None:
     """Write the run's signature as ``path.meta.json``."""
     with atomic_open(meta_path(path)) as fh:
@@ -44,8 +38,6 @@ def _single_line(text: str, what: str) -> str:
         raise OutputError(f"{what}: text holds a tab or newline, which would break the "
                           f"row ({text[:40]!r}); use -f jsonl or tmx for such text")
     return text
-
-
 
 
 Writer = Callable[[Iterable[Pair], str, dict], int]
@@ -73,16 +65,30 @@ def _checked(writer: Writer) -> Writer:
     return write
 
 
-def _read_text(path: str) -> str:
+def read_text(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check that it exists and "
+                         "that you may read it") from None
+    return _utf8(data, path)
 
 
-def _read_stdin() -> str:
+def read_stdin() -> str:
+    return _utf8(sys.stdin.buffer.read(), "<stdin>")
+
+
+def _utf8(data: bytes, name: str) -> str:
+    """A corpus file's text: UTF-8 (a BOM allowed); UTF-16 and other encodings refused
+    with what to do."""
+    problem = utf16_problem(data, name)
+    if problem:
+        raise InputError(problem)
     try:
-        return sys.stdin.buffer.read().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"<stdin>: not UTF-8 text ({exc})") from None
+        raise InputError(f"{name}: not UTF-8 text (byte 0x{data[exc.start:exc.start + 1].hex()} at "
+                         f"offset {exc.start}); convert it first, e.g. iconv -f windows-1255 -t "
+                         f"UTF-8 {name} > {name}.utf8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as universal newlines read it

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from align.errors import InputError
 from align.files import STDOUT, open_output
-from align.formats.output import _read_text, _single_line, write_meta
+from align.formats.output import _single_line, read_text, write_meta
 from align.records import Pair
 
 
@@ -23,21 +23,33 @@ def write_tsv(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     return n
 
 
+ROW_SHAPE = "each row must be he<TAB>en[<TAB>score[<TAB>count]]"
+
+
+def _shown(value: str) -> str:
+    return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+
+
 def read_tsv(path: str) -> list[Pair]:
     """Pairs from ``he<TAB>en[<TAB>score]`` rows."""
     pairs = []
-    for number, line in enumerate(_read_text(path).split("\n"), start=1):
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line:
             continue
         cols = line.split("\t")
         if len(cols) not in (2, 3, 4):
-            raise InputError(f"{path}:{number}: expected 2 to 4 tab-separated columns "
-                             f"(he, en, score, count), got {len(cols)}")
+            columns = f"{len(cols)} column{'s' if len(cols) > 1 else ''}"
+            raise InputError(f"{path}:{number}: {columns} (tab-separated); {ROW_SHAPE}")
         try:
             score = float(cols[2]) if len(cols) >= 3 else 0.0
+        except ValueError:
+            raise InputError(f"{path}:{number}: column 3 is {_shown(cols[2])}, not a score (a number); "
+                             f"{ROW_SHAPE}") from None
+        try:
             count = int(cols[3]) if len(cols) == 4 else None
-        except ValueError as exc:
-            raise InputError(f"{path}:{number}: {exc}") from None
+        except ValueError:
+            raise InputError(f"{path}:{number}: column 4 is {_shown(cols[3])}, not a count (a whole "
+                             f"number); {ROW_SHAPE}") from None
         pairs.append(Pair(doc=path, he=cols[0], en=cols[1], score=score, count=count))
     return pairs

@@ -214,6 +214,11 @@ def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
     import lxml.etree
     import lxml.html
 
+    from align.files import utf16_problem
+
+    problem = utf16_problem(data, name)
+    if problem:
+        raise InputError(problem)
     if b"\x00" in data[:_SNIFF]:
         raise InputError(f"{name}: looks like a binary file, not HTML (it holds NUL bytes); "
                          "pass the saved page itself")

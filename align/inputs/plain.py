@@ -6,6 +6,7 @@ import re
 import sys
 
 from align.errors import InputError
+from align.files import utf16_problem
 from align.records import Document
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -18,7 +19,10 @@ STDIN = "-"
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM), refusing binary data with a clear message."""
+    """Decode UTF-8 (with or without BOM), refusing UTF-16 and binary data with a clear message."""
+    problem = utf16_problem(data, name)
+    if problem:
+        raise InputError(problem)
     if b"\x00" in data[:_SNIFF]:
         raise InputError(f"{name}: looks like a binary file (it holds NUL bytes); "
                          "align reads UTF-8 text, so pass the text file instead")

@@ -18,9 +18,10 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from align.errors import InputError
+from align.files import utf16_problem
 from align.inputs.plain import decode, from_text
 from align.records import Document
 
@@ -52,6 +53,7 @@ class Item:
     partner: str = ""            # kind ``pair`` (document alignment): the English file
     partner_data: bytes = b""    # and its bytes; ``doc`` and ``data`` are the Hebrew side
     where: str = ""              # for messages: "crawl.warc.gz: record 12 (URL)"
+    position: int = 0            # bytes of all the inputs read once it was found (progress)
 
 
 def failed(doc: str, message: str) -> Item:
@@ -161,6 +163,10 @@ class GzipStream:
                 return
             yield line
 
+    def tell(self) -> int:
+        """Bytes of the compressed file read so far (for progress)."""
+        return self.raw.tell()
+
     def close(self) -> None:
         self.raw.close()
 
@@ -199,6 +205,10 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
             for number, line in enumerate(fh, start=1):
                 if not line.endswith(b"\n"):
                     fh.read(1)  # a last line without newline: raises if the file was cut here
+                utf16 = utf16_problem(line, path) if number == 1 else None
+                if utf16:
+                    yield failed(path, utf16)
+                    return
                 if not line.strip():
                     continue
                 item = _record_item(path, number, line, max_bytes)
@@ -208,7 +218,7 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
                                        '"text" or "html" field); skipped')
                     return
                 first = False
-                yield item
+                yield replace(item, position=fh.tell())
     except (TruncatedInput, EOFError, OSError, zlib.error) as exc:
         yield failed(path, f"{path}: cut short or corrupt after line {number} "
                            f"({str(exc) or type(exc).__name__}); the records before it are kept; "
@@ -263,7 +273,7 @@ def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
                 item = _warc_record(path, done + 1, record, max_bytes)
                 done += 1
                 if item is not None:
-                    yield item
+                    yield replace(item, position=fh.tell())
     except (ArchiveLoadFailed, TruncatedInput, EOFError, OSError, zlib.error, ValueError) as exc:
         reason = str(exc).strip() or type(exc).__name__
         if done == 0 and not isinstance(exc, TruncatedInput):
@@ -296,11 +306,13 @@ def folder_files(folder: str, extensions: Iterable[str] = FOLDER_EXTENSIONS) -> 
     return sorted(found)
 
 
-def expand(inputs: Iterable[str], extensions: Iterable[str] = FOLDER_EXTENSIONS) -> Iterator[str | Item]:
+def expand(inputs: Iterable[str | Item], extensions: Iterable[str] = FOLDER_EXTENSIONS) -> Iterator[str | Item]:
     """The files named by ``inputs`` (paths, folders, glob patterns), in order; an input
-    naming nothing becomes an error ``Item``."""
+    naming nothing becomes an error ``Item`` (an ``Item`` given passes as it is)."""
     for name in inputs:
-        if name == STDIN or os.path.isfile(name):
+        if isinstance(name, Item):
+            yield name
+        elif name == STDIN or os.path.isfile(name):
             yield name
         elif os.path.isdir(name):
             files = folder_files(name, extensions)
@@ -317,61 +329,52 @@ def expand(inputs: Iterable[str], extensions: Iterable[str] = FOLDER_EXTENSIONS)
             yield failed(name, f"{name}: no such file or folder; check the path")
 
 
-def iter_items(inputs: Iterable[str], max_doc_mb: float = MAX_DOC_MB,
+@dataclass(frozen=True)
+class Listing:
+    """What ``inputs`` name, listed before any is read: ``entries`` for ``iter_items``
+    (files, and the inputs naming nothing as error items), how many documents they are
+    when each file is one document (``documents``, else None: JSONL records and WARC
+    crawls hold many), and the bytes of all the files (``size``; None with stdin)."""
+
+    entries: tuple[str | Item, ...]
+    documents: int | None
+    size: int | None
+
+
+def list_inputs(inputs: Iterable[str], extensions: Iterable[str] = FOLDER_EXTENSIONS) -> Listing:
+    """List ``inputs`` (folders searched, patterns matched) so that a run knows its total."""
+    entries = tuple(expand(inputs, extensions))
+    files = [e for e in entries if isinstance(e, str)]
+    streams = any(f == STDIN or f.lower().endswith(_MANY) for f in files)
+    try:
+        size = None if STDIN in files else sum(os.path.getsize(f) for f in files)
+    except OSError:
+        size = None
+    return Listing(entries, None if streams else len(entries), size)
+
+
+_MANY = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson")  # files of many documents
+
+
+def iter_items(inputs: Iterable[str | Item], max_doc_mb: float = MAX_DOC_MB,
                extensions: Iterable[str] = FOLDER_EXTENSIONS) -> Iterator[Item]:
-    """Every document named by ``inputs``, one ``Item`` each, in a fixed order."""
+    """Every document named by ``inputs`` (or by a ``Listing``'s entries), one ``Item``
+    each, in a fixed order; each item's ``position`` counts the bytes read so far."""
     max_bytes = int(max_doc_mb * 1e6)
+    base = 0
     for entry in expand(inputs, extensions):
         if isinstance(entry, Item):
-            yield entry
+            yield replace(entry, position=base)
         elif entry == STDIN:
             data = sys.stdin.buffer.read()
             problem = _too_big("<stdin>", len(data), max_bytes)
             yield failed(STDIN, problem) if problem else Item(
                 doc=STDIN, kind="html" if _is_html("", data) else "text", data=data)
         else:
-            yield from _items_of_file(entry, max_bytes)
-
-
-def pair_items(pairs: Iterable[tuple[str, str]], max_doc_mb: float = MAX_DOC_MB) -> Iterator[Item]:
-    """Items for document alignment, one per ``(he_path, en_path)``; read lazily."""
-    max_bytes = int(max_doc_mb * 1e6)
-    for he_path, en_path in pairs:
-        he, en = _file_item(he_path, max_bytes), _file_item(en_path, max_bytes)
-        problem = he.error or en.error
-        yield failed(he_path, problem) if problem else Item(
-            doc=he_path, kind="pair", data=he.data, partner=en_path, partner_data=en.data)
-
-
-def document_pairs(args: list[str]) -> list[tuple[str, str]]:
-    """``(he_path, en_path)`` pairs from the command line: two files; or prefixes X
-    (X.he + X.en); or .tsv / .jsonl lists of pairs (``he<TAB>en`` or
-    ``{"he": path, "en": path}``). Paths in a list are relative to the list's folder."""
-    import json
-    import os
-
-    from align.errors import InputError
-
-    if len(args) == 2 and all(os.path.isfile(a) for a in args) \
-            and not any(a.endswith((".tsv", ".jsonl")) for a in args):
-        return [(args[0], args[1])]
-    pairs = []
-    for arg in args:
-        if arg.endswith((".tsv", ".jsonl")) and os.path.isfile(arg):
-            base = os.path.dirname(arg)
-            with open(arg, encoding="utf-8") as fh:
-                for number, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        if arg.endswith(".jsonl"):
-                            row = json.loads(line)
-                            he, en = row["he"], row["en"]
-                        else:
-                            he, en = line.rstrip("\n").split("\t")[:2]
-                    except (ValueError, KeyError):
-                        raise InputError(f"{arg}:{number}: expected a Hebrew and an English path") from None
-                    pairs.append((os.path.join(base, he), os.path.join(base, en)))
-        else:
-            pairs.append((arg + ".he", arg + ".en"))
-    return pairs
+            try:
+                size = os.path.getsize(entry)
+            except OSError:
+                size = 0
+            for item in _items_of_file(entry, max_bytes):
+                yield replace(item, position=base + (item.position or size))
+            base += size

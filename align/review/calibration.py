@@ -105,7 +105,11 @@ def read_labels(paths: Sequence[str]) -> list[Label]:
         except IsADirectoryError:
             raise CalibrationError(f"{path} is a folder; give a labels .jsonl file") from None
         except UnicodeDecodeError:
-            raise CalibrationError(f"{path}: not UTF-8 text; labels are JSONL in UTF-8") from None
+            from align.files import utf16_problem
+
+            with open(path, "rb") as raw:
+                utf16 = utf16_problem(raw.read(512), path)
+            raise CalibrationError(utf16 or f"{path}: not UTF-8 text; labels are JSONL in UTF-8") from None
         for number, text in enumerate(lines, start=1):
             if not text.strip():
                 continue

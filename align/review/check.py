@@ -9,7 +9,7 @@ clearly better), ``partial`` (one side says clearly more than the other), ``low_
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,6 +42,12 @@ PARTIAL_RELATED = (0.1, 0.74)  # score or sentence cosine at which the two are r
 PARTIAL_MISSING = 4        # content words the longer side must have beyond the shorter
 TOP_CANDIDATES = 8         # English candidates kept per suspect row
 CHUNK = 256                # suspicious rows scored at once
+STEP = 256                 # pairs scored between two reports of progress
+
+# ``progress(stage, done, total)``: told after each step of a check ("scoring",
+# "re-pairing", "translating"), to draw a progress bar; the scores do not depend on it
+# (each pair is scored alone, and embeddings do not depend on their batch).
+ProgressFn = Callable[[str, int, int], None]
 
 _HE = re.compile(f"[{HEBREW_LETTER}]")
 _LATIN = re.compile(f"[{LATIN_LETTER}]")
@@ -178,8 +184,8 @@ def shortlist(H: np.ndarray, E: np.ndarray, he_len: np.ndarray, en_len: np.ndarr
 
 def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, scorer,
                     min_score: float, he_len: np.ndarray, en_len: np.ndarray,
-                    vectors: tuple[np.ndarray, np.ndarray] | None
-                    ) -> dict[int, tuple[int, float]]:
+                    vectors: tuple[np.ndarray, np.ndarray] | None,
+                    progress: ProgressFn | None = None) -> dict[int, tuple[int, float]]:
     """Rows whose English belongs to another row: ``{row: (partner, score)}``.
 
     Suspects are rows scoring under ``min_score`` and rows whose Hebrew is nearer to
@@ -209,8 +215,8 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     # every short Hebrew sentence in e5's space; it is never evidence of a shuffle.
     bare = {b for b in {b for _, b in cells} if not en_content_words(en[suspects[b]])}
     cells = [(a, b) for a, b in cells if b not in bare]
-    scores = scorer.score_pairs([he[suspects[a]] for a, _ in cells],
-                                [en[suspects[b]] for _, b in cells])
+    scores = scored_in_steps(scorer, [he[suspects[a]] for a, _ in cells],
+                             [en[suspects[b]] for _, b in cells], "re-pairing", progress)
     links = link_candidates([(float(s), a, b) for s, (a, b) in zip(scores, cells)], LINK_MIN)
     gain = {a: logit(score, CLIP) - logit(own[suspects[a]], CLIP) for a, _, score in links}
     # In a real shuffle this row's own English belongs elsewhere too, so another row
@@ -228,11 +234,26 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     return found
 
 
+def scored_in_steps(scorer, he: Sequence[str], en: Sequence[str], stage: str,
+                    progress: ProgressFn | None) -> np.ndarray:
+    """``scorer.score_pairs(he, en)`` (n,), scored ``STEP`` pairs at a time so that
+    ``progress`` hears of each step."""
+    parts = []
+    if progress is not None and len(he):
+        progress(stage, 0, len(he))  # the bar shows from the start, with its total
+    for start in range(0, len(he), STEP):
+        parts.append(scorer.score_pairs(he[start:start + STEP], en[start:start + STEP]))
+        if progress is not None:
+            progress(stage, min(start + STEP, len(he)), len(he))
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
 def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
-          translator=None) -> list[Checked]:
+          translator=None, progress: ProgressFn | None = None) -> list[Checked]:
     """Score and flag every pair. ``scorer`` is a calibrated scorer (its
     ``score_pairs`` scores each pair as a one-caption page, as ``align captions``
-    scores a caption); ``translator`` (optional) has ``translate``."""
+    scores a caption); ``translator`` (optional) has ``translate``; ``progress`` is
+    told how far the check is (see ``ProgressFn``)."""
     items = [Checked(row=i + 1, pair=p, score=0.0) for i, p in enumerate(pairs)]
     seen: dict[tuple[str, str], int] = {}
     for item in items:
@@ -246,11 +267,11 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
     if live:
         he = [it.pair.he for it in live]
         en = [it.pair.en for it in live]
-        own = scorer.score_pairs(he, en)
+        own = scored_in_steps(scorer, he, en, "scoring", progress)
         he_len = np.array([len(h.strip()) for h in he])
         en_len = np.array([len(e.strip()) for e in en])
         vectors = sentence_vectors(he, en, scorer)
-        moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len, vectors)
+        moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len, vectors, progress)
         cos = _row_cosines(vectors, len(he))
         for idx, it in enumerate(live):
             it.score = float(own[idx])
@@ -265,7 +286,7 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
             if idx not in moved and it.score < min_score:
                 it.flag("low_score", f"score {it.score:.2f} is below {min_score}")
     if translator is not None and live:
-        _translation_scores(live, translator)
+        _translation_scores(live, translator, progress)
     return items
 
 
@@ -305,11 +326,15 @@ def partial_reason(he: str, en: str, score: float, cos: float) -> str | None:
     return None
 
 
-def _translation_scores(items: list[Checked], translator) -> None:
+def _translation_scores(items: list[Checked], translator, progress: ProgressFn | None = None) -> None:
     from sacrebleu.metrics import CHRF
 
     chrf = CHRF()
-    mts = translator.translate([it.pair.he for it in items])
+    mts: list[str] = []
+    for start in range(0, len(items), STEP):
+        mts += translator.translate([it.pair.he for it in items[start:start + STEP]])
+        if progress is not None:
+            progress("translating", min(start + STEP, len(items)), len(items))
     for it, mt in zip(items, mts):
         it.mt = mt
         it.translation = chrf.sentence_score(mt, [it.pair.en]).score / 100 if mt else 0.0

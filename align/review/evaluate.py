@@ -53,10 +53,9 @@ def read_alignment(path: str):
         files = hf_shards(path) if os.path.isdir(path) else [path]
         rows = [row for f in files for row in read_bead_rows(f)]
         return _rows_alignment(rows, path)
-    try:
-        lines = [line for line in open(path, encoding="utf-8").read().split("\n") if line.strip()]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from None
+    from align.formats.output import read_text
+
+    lines = [line for line in read_text(path).split("\n") if line.strip()]
     if lines and _VECALIGN.match(lines[0]):
         beads = []
         for number, line in enumerate(lines, start=1):

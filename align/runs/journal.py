@@ -279,6 +279,17 @@ def run_lock(out: str | None) -> Iterator[None]:
         os.close(fd)
 
 
+def _unwritten(exc: OSError | OutputError, out: str | None, partial: str) -> OutputError:
+    """What to tell the user when the corpus cannot be written from a finished journal."""
+    if out in (None, STDOUT):  # the journal was scratch: there is nothing to resume
+        why = exc.strerror if isinstance(exc, OSError) else str(exc)
+        return OutputError(f"standard output cannot be written ({why}); write to a file with -o OUT")
+    if isinstance(exc, OutputError):  # a pair the format cannot hold: not a disk problem
+        return OutputError(f"{exc}; every document is aligned and kept in {partial}")
+    return OutputError(f"{out}: cannot be written ({exc.strerror}); every document is done and "
+                       f"kept in {partial}: free some space and run the same command with --resume")
+
+
 @contextlib.contextmanager
 def _journal_for(out: str | None) -> Iterator[Journal]:
     """The journal of a run writing ``out``; for stdout (``--dedup``), a scratch one."""
@@ -320,6 +331,7 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
         stream = results(todo, settings, workers, engine, scheduler, start)
         return _tracked(stream, progress, report)
 
+    items = progress.watch(items)
     if out in (None, STDOUT) and not deduplicate:
         write((pair for result in aligned(items) for pair in result.pairs), STDOUT, signature)
         progress.close()
@@ -342,11 +354,10 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
         journal.close()
         try:
             write(dedup(journal.pairs) if deduplicate else journal.pairs(), out or STDOUT, signature)
-        except (OSError, OutputError) as exc:  # a full disk, a file-size limit
-            why = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise OutputError(f"{out}: cannot be written ({why}); every document is done and "
-                              f"kept in {journal.partial}: free some space and run the same "
-                              "command with --resume") from None
+        except BrokenPipeError:
+            raise  # the reader (head, less) went away: a normal end, not a full disk
+        except (OSError, OutputError) as exc:  # a full disk, a file-size limit, a refused pair
+            raise _unwritten(exc, out, journal.partial) from None
         progress.close()
         journal.remove()
     return summary

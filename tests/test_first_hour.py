@@ -1,0 +1,330 @@
+"""What a new user met in their first hour (issue 22), each pinned: kept pairs carry the
+check's scores, every writer picks its format one way, a closed pipe is a quiet end,
+paths and text are told apart, errors name the option and the file, UTF-16 is named,
+and progress is drawn only on a terminal."""
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+import align
+from align.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TATOEBA = Path(__file__).parent / "data" / "tatoeba-400.tsv"
+GOOD = [("מערכת חץ 3", "Israel's Arrow 3 anti-missile system"),
+        ("שר הביטחון יואב גלנט", "Defense Minister Yoav Gallant")]
+BAD = ("שלום", "Goodbye forever my friend, and thanks for all the fish")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A TSV corpus of two good pairs (with score 0.0 in the file) and a bad one."""
+    path = tmp_path / "bad.tsv"
+    path.write_text("".join(f"{he}\t{en}\t0.0\n" for he, en in [*GOOD, BAD]), encoding="utf-8")
+    return path
+
+
+def _annotated(capsys) -> dict[str, float]:
+    return {row["en"]: row["score"] for row in map(json.loads, capsys.readouterr().out.splitlines())}
+
+
+@pytest.mark.parametrize("name, fmt", [("clean.tsv", "tsv"), ("k.jsonl", "jsonl"), ("k.tmx", "tmx"),
+                                       ("k.parquet", "parquet"), ("plain", "tsv")])
+def test_keep_writes_the_checks_scores_in_the_format_its_name_says(corpus, tmp_path, capsys, name, fmt):
+    from align.formats import READERS
+
+    keep = tmp_path / "out" / name
+    keep.parent.mkdir()
+    assert main(["check", str(corpus), "--keep", str(keep)]) == 0
+    scores = _annotated(capsys)
+    kept = READERS[fmt](str(keep))  # no extension: the input's format (TSV)
+    assert [(p.he, p.en) for p in kept] == GOOD
+    for pair in kept:
+        assert pair.score == pytest.approx(scores[pair.en], abs=1e-4) and pair.score > 0.5
+
+
+def test_keep_format_names_the_format_and_a_clash_is_refused(corpus, tmp_path, capsys):
+    assert main(["check", str(corpus), "--keep", str(tmp_path / "k"), "--keep-format", "tmx"]) == 0
+    assert (tmp_path / "k").read_text("utf-8").startswith("<?xml")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(corpus), "--keep", str(tmp_path / "k.jsonl"), "--keep-format", "tsv"])
+    assert exit_info.value.code == 2
+    assert "--keep-format tsv but --keep" in capsys.readouterr().err
+    assert not (tmp_path / "k.jsonl").exists()
+
+
+@pytest.mark.parametrize("path, given, expected", [
+    ("pairs.tsv", None, "tsv"), ("pairs.TMX", None, "tmx"), ("pairs.jsonl", None, "jsonl"),
+    ("x.parquet", None, "parquet"), ("corpus", None, "jsonl"), (None, None, "jsonl"), ("-", "tsv", "tsv"),
+    ("corpus", "moses", "moses"), ("pairs.tsv", "tsv", "tsv"), ("pairs.txt", "tmx", "tmx"),
+])
+def test_every_writer_picks_its_format_one_way(path, given, expected):
+    from align.formats import output_format
+
+    assert output_format(path, given, "jsonl") == expected
+
+
+@pytest.mark.parametrize("path, given", [("pairs.jsonl", "tsv"), ("ds.parquet", "hf"), ("c.tsv", "moses")])
+def test_a_name_saying_another_format_is_refused(path, given):
+    from align.formats import output_format
+
+    with pytest.raises(align.AlignError, match=f"-f {given} but -o {re.escape(path)}"):
+        output_format(path, given, "jsonl")
+
+
+def test_captions_output_format_follows_the_name(tmp_path, capsys):
+    out = tmp_path / "pairs.tsv"
+    assert main(["captions", str(SAMPLE), "-o", str(out)]) == 0
+    rows = [line.split("\t") for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 2 and all(len(r) == 3 for r in rows)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["captions", str(SAMPLE), "-f", "tsv", "-o", str(tmp_path / "p.jsonl")])
+    assert exit_info.value.code == 2 and not (tmp_path / "p.jsonl").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", "{corpus}", "--keep", "/no/such/dir/x.jsonl"], "--keep /no/such/dir/x.jsonl: folder /no/such/dir"),
+    (["check", "{corpus}", "--report", "/no/such/dir/r.html"], "--report /no/such/dir/r.html: folder"),
+    (["check", "{corpus}", "-o", "/no/such/dir/a.jsonl"], "-o /no/such/dir/a.jsonl: folder"),
+    (["check", "{corpus}", "--keep", "{corpus}"], "--keep: {corpus} already exists; pass --force"),
+    (["captions", str(SAMPLE), "--report", "/no/such/dir/r.html"], "--report /no/such/dir/r.html: folder"),
+    (["captions", str(SAMPLE), "-o", "/dev/null", "--force"], "-o /dev/null is not a regular file"),
+])
+def test_output_errors_name_their_own_option_and_print_no_usage(corpus, capsys, args, message):
+    args = [a.format(corpus=corpus) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message.format(corpus=corpus) in err and "usage:" not in err
+    assert err.count("\n") == 1
+
+
+def test_usage_errors_still_show_the_commands_own_usage(capsys):
+    with pytest.raises(SystemExit):
+        main(["captions", str(SAMPLE), "-f", "moses"])
+    assert capsys.readouterr().err.startswith("usage: align captions")
+
+
+@pytest.mark.parametrize("source", ["no_such_file.txt", "pages/missing.html", "crawl/*.warc.gz", "a\\b.jsonl"])
+def test_a_string_that_looks_like_a_path_is_never_read_as_text(source):
+    with pytest.raises(align.InputError, match="no such file|no file matches"):
+        align.pair_captions(source)
+
+
+def test_paths_and_text_are_told_apart(tmp_path):
+    assert len(align.pair_captions(SAMPLE)) == 2                      # a Path
+    assert len(align.pair_captions(str(SAMPLE))) == 2                 # a string naming a file
+    text = "2 View gallery\nמערכת חץ 3\nIsrael's Arrow 3 anti-missile system\n"
+    assert [p.he for p in align.pair_captions(text)] == ["מערכת חץ 3"]  # text
+    assert align.pair_captions("Photo: AP.\n") == []                 # a line of text, with newline
+    with pytest.raises(align.InputError, match="no such file"):
+        align.pair_captions(tmp_path / "missing.txt")
+
+
+def test_align_documents_and_check_pairs_take_paths_the_same_way(tmp_path, corpus):
+    he, en = tmp_path / "story.he", tmp_path / "story.en"
+    he.write_text("הוא נענש על פשעיו. תום הראה למרי תמונה.\n", encoding="utf-8")
+    en.write_text("He was punished for his crimes. Tom showed Mary a picture.\n", encoding="utf-8")
+    from_files = align.align_documents(he, en)
+    assert [(b.he_ids, b.en_ids) for b in from_files] == [((0,), (0,)), ((1,), (1,))]
+    assert align.align_documents(str(he), str(en)) == from_files
+    with pytest.raises(align.InputError, match="story.he.txt: no such file"):
+        align.align_documents("story.he.txt", "story.en.txt")
+    assert [c.pair.en for c in align.check_pairs(corpus)] == [en for _, en in [*GOOD, BAD]]
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--calibration", "missing.json", "--calibration missing.json: no such file"),
+    ("--calibration", ".", "--calibration .: is a folder"),
+    ("--models", "no/such/folder", "--models no/such/folder: no such folder"),
+])
+@pytest.mark.parametrize("command", ["captions", "check"])
+def test_file_options_name_themselves(corpus, capsys, command, option, value, message):
+    source = str(SAMPLE) if command == "captions" else str(corpus)
+    assert main([command, source, option, value]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "usage:" not in err
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([("a",)], r"pair 1 is \('a',\): give a Pair"),
+    ([GOOD[0], ("a", "b", "c")], "pair 2 is"),
+    ([("a", 3)], "pair 1 is"),
+    ([{"he": "x"}], "pair 1 is"),
+    (["just text"], "pair 1 is 'just text'"),
+    ([{"he": "x", "en": "y", "score": "high"}], "pair 1: could not convert"),
+])
+def test_check_pairs_names_a_row_it_cannot_read(rows, message):
+    with pytest.raises(align.AlignError, match=message):
+        align.check_pairs(rows)
+
+
+def test_readme_json_examples_are_real_output(capsys, monkeypatch):
+    """Every JSON line shown in README.md for the sample is a line the command prints."""
+    monkeypatch.chdir(ROOT)
+    shown = [json.loads(line) for line in (ROOT / "README.md").read_text("utf-8").splitlines()
+             if line.startswith('{"doc": "corpora/ynetnews-gallant-trip.txt"')]
+    assert len(shown) >= 2
+    printed = []
+    for command in ("captions", "detect"):
+        assert main([command, "corpora/ynetnews-gallant-trip.txt"]) == 0
+        printed += [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    for row in shown:
+        assert row in printed
+
+
+@pytest.mark.parametrize("args, message", [
+    (["story.he.txt"], "story.he.txt is one file, and align documents needs two"),
+    (["adir", "adir"], "adir is given twice"),
+    (["adir"], "adir is a folder"),
+    (["story.he.txt", "missing.en.txt"], "missing.en.txt: no such file (story.he.txt is one)"),
+])
+def test_documents_says_two_files_or_prefixes_are_needed(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    Path("story.he.txt").write_text("שלום.\n", encoding="utf-8")
+    Path("adir").mkdir()
+    assert main(["documents", *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "HE_FILE EN_FILE" in err and ".he: no such file" not in err
+
+
+@pytest.mark.parametrize("encoding, hint", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16LE"),
+                                            ("utf-16-be", "UTF-16BE")])
+@pytest.mark.parametrize("command, name", [("captions", "page.txt"), ("captions", "page.html"),
+                                           ("check", "pairs.tsv"), ("check", "pairs.jsonl"),
+                                           ("detect", "page.txt")])
+def test_utf16_is_named_with_the_iconv_to_run(tmp_path, capsys, encoding, hint, command, name):
+    text = {"tsv": "שלום\thello\n", "jsonl": '{"he": "שלום", "en": "hello"}\n',
+            "html": "<html><body><img alt='שלום' title='hello'></body></html>"}.get(
+        name.rsplit(".", 1)[1], SAMPLE.read_text("utf-8"))
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    assert main([command, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: UTF-16 text" in err and f"iconv -f {hint} -t UTF-8 {path}" in err
+    assert "binary" not in err
+
+
+@pytest.mark.parametrize("row, message", [
+    ("שלום\thello\tgood", "bad.tsv:2: column 3 is 'good', not a score (a number)"),
+    ("שלום\thello\t0.5\tmany", "bad.tsv:2: column 4 is 'many', not a count"),
+    ("שלום", "bad.tsv:2: 1 column (tab-separated)"),
+    ("a\tb\tc\td\te", "bad.tsv:2: 5 columns"),
+])
+def test_a_bad_tsv_row_says_what_a_row_must_be(tmp_path, capsys, row, message):
+    path = tmp_path / "bad.tsv"
+    path.write_text(f"{GOOD[0][0]}\t{GOOD[0][1]}\n{row}\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "each row must be he<TAB>en[<TAB>score[<TAB>count]]" in err
+
+
+def test_help_lists_come_from_the_registries(capsys):
+    from align.formats import READERS, WRITERS
+    from align.review.check import FLAGS
+
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for name in [*FLAGS, *READERS, *WRITERS]:
+        assert name in text, name
+
+
+# ---- a closed pipe, and progress -------------------------------------------------
+
+
+def _pages(folder: Path, count: int = 120) -> Path:
+    """``count`` small pages, two captions each, from the Tatoeba fixture."""
+    folder.mkdir()
+    rows = [line.split("\t") for line in TATOEBA.read_text("utf-8").splitlines()]
+    for k in range(count):
+        (he1, en1), (he2, en2) = rows[(2 * k) % len(rows)], rows[(2 * k + 1) % len(rows)]
+        (folder / f"page-{k:04d}.txt").write_text(
+            f"Story {k}\n2 View gallery\n{he1}\n{en1}\n(Photo: AP)\n"
+            f"Some body text of the story.\n3 View gallery\n{he2}\n{en2}\n(Photo: Reuters)\n",
+            encoding="utf-8")
+    return folder
+
+
+def test_a_closed_pipe_is_a_quiet_end(tmp_path):
+    """`align captions pages/ -f tsv --dedup | head -2`: the reader goes away while the
+    deduplicated corpus is written; align ends at once, exit 0, nothing on stderr."""
+    import fcntl
+
+    pages = _pages(tmp_path / "pages")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "align", "captions", str(pages), "-f", "tsv", "--dedup"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    fcntl.fcntl(proc.stdout.fileno(), 1031, 4096)  # F_SETPIPE_SZ: a small pipe fills at once
+    first = [proc.stdout.readline(), proc.stdout.readline()]
+    proc.stdout.close()                             # as head does after two lines
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 0, err
+    assert err == b"" and all(line.count(b"\t") == 3 for line in first)  # he, en, score, count
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_total_percent_and_time_left_on_a_terminal(tmp_path, monkeypatch):
+    from align.inputs.sources import iter_items, list_inputs
+    from align.runs.journal import run
+    from align.runs.progress import Progress
+    from align.runs.registry import Settings
+
+    pages = _pages(tmp_path / "pages", 40)
+    screen = _Terminal()
+    listing = list_inputs([str(pages)])
+    progress = Progress.of(listing, stream=screen, every=0)
+    summary = run(iter_items(listing.entries), Settings(), str(tmp_path / "out.jsonl"), "jsonl", {},
+                  progress=progress)
+    last = screen.getvalue().replace("\r", "\n").strip().splitlines()[-1]
+    assert summary.documents == 40
+    assert re.match(r"align: 100%\|.*\| 40/40 docs \[\d\d:\d\d<00:00, .*doc/s, [\d,]+ pairs\]", last), last
+
+
+def test_progress_counts_bytes_for_crawls_and_records(tmp_path):
+    from align.inputs.sources import iter_items, list_inputs
+    from align.runs.journal import run
+    from align.runs.progress import Progress
+    from align.runs.registry import Settings
+
+    records = tmp_path / "pages.jsonl"
+    rows = [line.split("\t") for line in TATOEBA.read_text("utf-8").splitlines()][:30]
+    records.write_text("".join(json.dumps({"id": k, "text": f"2 View gallery\n{he}\n{en}\n"}, ensure_ascii=False)
+                               + "\n" for k, (he, en) in enumerate(rows)), encoding="utf-8")
+    listing = list_inputs([str(records)])
+    assert listing.documents is None and listing.size == records.stat().st_size
+    screen = _Terminal()
+    run(iter_items(listing.entries), Settings(), str(tmp_path / "out.jsonl"), "jsonl", {},
+        progress=Progress.of(listing, stream=screen, every=0))
+    last = screen.getvalue().replace("\r", "\n").strip().splitlines()[-1]
+    size = records.stat().st_size / 1000
+    assert re.match(rf"align: 100%\|.*\| {size:.2f}kB/{size:.2f}kB \[", last), last
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_no_progress_when_not_a_terminal_or_quiet(tmp_path, capsys, quiet):
+    pages = _pages(tmp_path / "pages", 10)
+    assert main(["captions", str(pages), "-o", str(tmp_path / "o.jsonl"), *(["-q"] if quiet else [])]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_check_draws_a_bar_per_stage_on_a_terminal(corpus, monkeypatch):
+    from align.runs.progress import Steps
+
+    screen = _Terminal()
+    steps = Steps(stream=screen)
+    items = align.check_pairs([(he, en) for he, en in [*GOOD, BAD]], progress=steps)
+    steps.close()
+    lines = screen.getvalue().replace("\r", "\n").strip().splitlines()
+    assert len(items) == 3
+    assert any(re.match(r"align check: scoring: 100%\|.*\| 3/3 pairs \[", line) for line in lines), lines
