@@ -328,3 +328,25 @@ def test_check_draws_a_bar_per_stage_on_a_terminal(corpus, monkeypatch):
     lines = screen.getvalue().replace("\r", "\n").strip().splitlines()
     assert len(items) == 3
     assert any(re.match(r"align check: scoring: 100%\|.*\| 3/3 pairs \[", line) for line in lines), lines
+
+
+@pytest.mark.parametrize("unit, first, last", [("B", "400B/1.00kB", "1.00kB/1.00kB"), ("doc", "4/10 docs", "10/10 docs")])
+def test_a_resumed_runs_bar_starts_where_the_run_stopped(unit, first, last):
+    """A run resumed after 4 of 10 documents: the bar starts at the 4th (in bytes: where
+    the 4th ends in the input), not at 0, so its rate and time left are this run's."""
+    from align.inputs.sources import Item
+    from align.runs.engine import Result
+    from align.runs.progress import Progress
+
+    screen = _Terminal()
+    progress = Progress(stream=screen, total=1000 if unit == "B" else 10, unit=unit, every=0)
+    progress.summary.documents = progress.summary.resumed_from = 4  # as the journal sets them
+    progress.resumed(4)
+    items = progress.watch(Item(doc=f"d{k}", kind="text", position=100 * (k + 1)) for k in range(10))
+    for _ in range(4):  # the documents the journal skips
+        next(items)
+    for item in items:
+        progress.update(Result(int(item.doc[1:]), item.doc, []))
+    progress.close()
+    shown = [line for line in screen.getvalue().replace("\r", "\n").splitlines() if line]
+    assert first in shown[0] and last in shown[-1], shown

@@ -12,6 +12,7 @@ from align.errors import AlignError, InputError, OutputError
 from align.files import STDOUT
 from align.formats.output import output_paths
 from align.inputs.plain import read
+from align.inputs.sources import FOLDER_EXTENSIONS
 
 MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
                "./models, ~/.local/share/align/models); imports go here")
@@ -176,8 +177,8 @@ def _run_options(sub: argparse.ArgumentParser, dedup: bool) -> None:
         run.add_argument("--dedup", action="store_true",
                          help="write each identical pair once, at its first place, with its count")
         run.add_argument("--ext", action="append", metavar="EXT",
-                         help="file endings searched for in folders (repeatable; default: .txt "
-                              ".html .htm .xhtml .jsonl .jsonl.gz .warc .warc.gz)")
+                         help="file endings searched for in folders (repeatable; default: "
+                              f"{' '.join(sorted(FOLDER_EXTENSIONS))})")
     run.add_argument("--max-doc-mb", type=float, default=10.0, metavar="MB",
                      help="refuse documents larger than this (default 10); a page is far smaller")
     run.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
