@@ -330,7 +330,8 @@ def test_check_draws_a_bar_per_stage_on_a_terminal(corpus, monkeypatch):
     assert any(re.match(r"align check: scoring: 100%\|.*\| 3/3 pairs \[", line) for line in lines), lines
 
 
-@pytest.mark.parametrize("unit, first, last", [("B", "400B/1.00kB", "1.00kB/1.00kB"), ("doc", "4/10 docs", "10/10 docs")])
+@pytest.mark.parametrize("unit, first, last", [("B", "400B/1.00kB", "1.00kB/1.00kB"),
+                                               ("doc", "4/10 docs", "10/10 docs")])
 def test_a_resumed_runs_bar_starts_where_the_run_stopped(unit, first, last):
     """A run resumed after 4 of 10 documents: the bar starts at the 4th (in bytes: where
     the 4th ends in the input), not at 0, so its rate and time left are this run's."""
