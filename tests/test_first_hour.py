@@ -351,3 +351,17 @@ def test_a_resumed_runs_bar_starts_where_the_run_stopped(unit, first, last):
     progress.close()
     shown = [line for line in screen.getvalue().replace("\r", "\n").splitlines() if line]
     assert first in shown[0] and last in shown[-1], shown
+
+
+@pytest.mark.parametrize("to_file", [True, False])
+def test_no_bar_between_pairs_streaming_to_the_terminal(tmp_path, monkeypatch, to_file):
+    """With -o, a terminal shows the bar; when the pairs themselves stream to the
+    terminal, they are the progress and a bar between them would garble both."""
+    pages = _pages(tmp_path / "pages", 10)
+    out, err = _Terminal(), _Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    args = ["captions", str(pages), *(["-o", str(tmp_path / "o.jsonl")] if to_file else [])]
+    assert main(args) == 0
+    assert ("10/10 docs" in err.getvalue()) == to_file
+    assert (out.getvalue().count('"doc"') > 0) != to_file

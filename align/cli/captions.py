@@ -15,6 +15,7 @@ from align.cli.common import (
     _run_options,
     _threshold,
     _to_file,
+    no_bar,
 )
 from align.formats import WRITERS
 from align.linking.captions import DEFAULT_THRESHOLD
@@ -75,7 +76,7 @@ def _captions_run(args, parser) -> int:
         sig["dedup"] = True
     listing = list_inputs(args.paths, args.ext or FOLDER_EXTENSIONS)  # the total, for the bar
     items = iter_items(listing.entries, args.max_doc_mb)
-    progress = Progress.of(listing, quiet=args.quiet)
+    progress = Progress.of(listing, quiet=no_bar(args))
     summary = run(items, settings, args.output, args.format, sig, workers=args.workers,
                   engine=args.engine, scheduler=args.scheduler, resume=args.resume,
                   deduplicate=args.dedup, progress=progress,

@@ -26,6 +26,14 @@ QUIET_HELP = ("no progress bar (it is drawn on stderr only when stderr is a term
               "total, percent, rate and time left)")
 
 
+def no_bar(args) -> bool:
+    """No progress bar: ``-q``, or the corpus itself streams to the terminal (the pairs
+    scrolling by are the progress, and a bar between them would garble both)."""
+    from align.runs.progress import on_terminal
+
+    return args.quiet or (not _to_file(args.output) and on_terminal(sys.stdout))
+
+
 def _error(message: str) -> None:
     print(f"align: error: {message}", file=sys.stderr)
 

@@ -15,6 +15,7 @@ from align.cli.common import (
     _resolve_format,
     _run_options,
     _to_file,
+    no_bar,
 )
 from align.errors import InputError
 from align.files import STDOUT
@@ -102,7 +103,7 @@ def _documents_run(args, parser, pairs) -> int:
     else:
         def writer(found, path, signature):  # a corpus holds beads with both sides only
             return WRITERS[args.format]((b.as_pair() for b in found if b.he_ids and b.en_ids), path, signature)
-    progress = Progress(total=len(pairs), unit="doc", quiet=args.quiet)
+    progress = Progress(total=len(pairs), unit="doc", quiet=no_bar(args))
     summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                   resume=args.resume, progress=progress, writer=writer,
