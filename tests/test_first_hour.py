@@ -365,3 +365,15 @@ def test_no_bar_between_pairs_streaming_to_the_terminal(tmp_path, monkeypatch, t
     assert main(args) == 0
     assert ("10/10 docs" in err.getvalue()) == to_file
     assert (out.getvalue().count('"doc"') > 0) != to_file
+
+
+@pytest.mark.parametrize("name, text", [("bom.tsv", "מערכת חץ 3\tIsrael's Arrow 3\n"),
+                                        ("bom.jsonl", '{"he": "מערכת חץ 3", "en": "Israel\'s Arrow 3"}\n')])
+def test_a_corpus_saved_with_a_utf8_bom_reads_as_without(tmp_path, name, text):
+    """Windows editors save UTF-8 with a byte-order mark: it is not part of the first
+    Hebrew text (TSV kept it), nor an error (JSONL refused the file)."""
+    from align.formats import read_corpus
+
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert [(p.he, p.en) for p in read_corpus(str(path))[1]] == [("מערכת חץ 3", "Israel's Arrow 3")]
