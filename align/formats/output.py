@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 
 from align.errors import InputError, OutputError
-from align.files import atomic_open, utf16_problem
+from align.files import atomic_open, utf8_text
 from align.records import Pair
 
 
@@ -80,15 +80,6 @@ def read_stdin() -> str:
 
 
 def _utf8(data: bytes, name: str) -> str:
-    """A corpus file's text: UTF-8 (a BOM allowed); UTF-16 and other encodings refused
-    with what to do."""
-    problem = utf16_problem(data, name)
-    if problem:
-        raise InputError(problem)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte 0x{data[exc.start:exc.start + 1].hex()} at "
-                         f"offset {exc.start}); convert it first, e.g. iconv -f windows-1255 -t "
-                         f"UTF-8 {name} > {name}.utf8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")  # as universal newlines read it
+    """A corpus file's text: UTF-8 (a BOM allowed), newlines as universal newlines read
+    them; UTF-16 and other encodings refused with what to do."""
+    return utf8_text(data, name).replace("\r\n", "\n").replace("\r", "\n")

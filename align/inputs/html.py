@@ -54,7 +54,6 @@ _FURNITURE_CLASS = re.compile(r"(?:^|[-_])(?:nav|navbar|navigation|menu|menubar|
                               r"newsletter)(?:[-_]|s?$)", re.I)
 _IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
-_SNIFF = 8192
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 
 
@@ -214,14 +213,9 @@ def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
     import lxml.etree
     import lxml.html
 
-    from align.files import utf16_problem
+    from align.files import refuse_undecodable
 
-    problem = utf16_problem(data, name)
-    if problem:
-        raise InputError(problem)
-    if b"\x00" in data[:_SNIFF]:
-        raise InputError(f"{name}: looks like a binary file, not HTML (it holds NUL bytes); "
-                         "pass the saved page itself")
+    refuse_undecodable(data, name, binary="pass the saved HTML page itself")
     if not data.strip():
         return Document(name, [], [])
     try:

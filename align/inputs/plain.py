@@ -6,13 +6,10 @@ import re
 import sys
 
 from align.errors import InputError
-from align.files import utf16_problem
+from align.files import utf8_text
 from align.records import Document
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-_SNIFF = 8192
 
 
 STDIN = "-"
@@ -20,20 +17,7 @@ STDIN = "-"
 
 def decode(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM), refusing UTF-16 and binary data with a clear message."""
-    problem = utf16_problem(data, name)
-    if problem:
-        raise InputError(problem)
-    if b"\x00" in data[:_SNIFF]:
-        raise InputError(f"{name}: looks like a binary file (it holds NUL bytes); "
-                         "align reads UTF-8 text, so pass the text file instead")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start:exc.start + 1].hex()
-        raise InputError(
-            f"{name}: not UTF-8 text (byte 0x{bad} at offset {exc.start}); "
-            "convert it first, e.g. iconv -f windows-1255 -t utf-8 FILE > FILE.utf8"
-        ) from None
+    return utf8_text(data, name, binary="align reads UTF-8 text, so pass the text file instead")
 
 
 def from_text(text: str, name: str) -> Document:
