@@ -42,24 +42,41 @@ def looks_like_path(text: str) -> bool:
     return bool(_FILE_SUFFIX.search(text) or "/" in text or os.sep in text or any(c in text for c in "*?["))
 
 
+def _as_path(source: object) -> str | None:
+    """``source`` as a path, when it is one, the one way every entry of the API tells:
+    a ``pathlib.Path``; a one-line string naming something that exists; or one that
+    ``looks_like_path``. None: it is text."""
+    if isinstance(source, os.PathLike):
+        return os.fspath(source)
+    if isinstance(source, str) and "\n" not in source and len(source) < 4096 \
+            and (os.path.exists(source) or looks_like_path(source)):
+        return source
+    return None
+
+
+def _named(exc: InputError, source: object) -> InputError:
+    """``exc``, saying why a string naming nothing was taken as a path."""
+    if isinstance(source, str) and not os.path.exists(source):
+        return InputError(f"{exc} (a one-line string with no Hebrew that looks like a path is taken "
+                          "as one; end text with a newline to pass it as text)")
+    return exc
+
+
 def _documents(source: Source) -> list[Document]:
-    """The documents of ``source``: a path (a ``pathlib.Path``, or a string that looks
-    like one: see ``looks_like_path``), or text itself (plain text or an HTML page)."""
+    """The documents of ``source``: a path (see ``_as_path``: a file, folder, glob,
+    JSONL records or a WARC), or text itself (plain text or an HTML page)."""
     from align.inputs.html import parse_html
     from align.inputs.plain import from_text
     from align.inputs.sources import iter_items, load
 
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
-                                           and len(source) < 4096 and os.path.exists(source)):
-        return [load(item) for item in iter_items([os.fspath(source)])]
+    path = _as_path(source)
+    if path is not None:  # a mistyped path is named, never read as text
+        try:
+            return [load(item) for item in iter_items([path])]
+        except InputError as exc:
+            raise _named(exc, source) from None
     if not isinstance(source, str):
         raise InputError(f"expected text or a path, got {type(source).__name__}")
-    if looks_like_path(source):  # a glob, or a mistyped path: named, never read as text
-        try:
-            return [load(item) for item in iter_items([source])]
-        except InputError as exc:
-            raise InputError(f"{exc} (a one-line string with no Hebrew that looks like a path is taken "
-                             "as one; end text with a newline to pass it as text)") from None
     if _looks_like_html(source):
         return [parse_html(source.encode("utf-8"), "<text>", "utf-8")]
     return [from_text(source, "<text>")]
@@ -105,15 +122,18 @@ def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, score
 
 def _lines_of(side: Sequence[str] | Source) -> list[str]:
     """The lines of one side of ``align_documents``: a list of sentences as it is; a
-    path (a ``pathlib.Path``, or a string naming a file or looking like a path: see
-    ``looks_like_path``) read as a file; any other string as running text."""
+    path (see ``_as_path``) read as a file; any other string as running text."""
     from align.inputs.plain import read
 
-    if isinstance(side, os.PathLike) or (isinstance(side, str) and "\n" not in side and len(side) < 4096
-                                         and (os.path.isfile(side) or looks_like_path(side))):
-        return read(os.fspath(side)).lines
+    path = _as_path(side)
+    if path is not None:
+        try:
+            return read(path).lines
+        except InputError as exc:
+            raise _named(exc, side) from None
     if isinstance(side, str):
         return side.splitlines()
+    assert not isinstance(side, os.PathLike)  # _as_path took every path
     return list(side)
 
 
