@@ -31,6 +31,9 @@ MAX_DOC_MB = 10.0  # a news page is well under 1 MB; far more is not one page
 FOLDER_EXTENSIONS = (".warc.gz", ".jsonl.gz", ".html", ".htm", ".xhtml", ".txt", ".jsonl",
                      ".warc")
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+# Files of many documents each: WARC crawls and JSONL page records.
+WARC_EXTENSIONS = (".warc", ".warc.gz")
+RECORDS_EXTENSIONS = (".jsonl", ".jsonl.gz", ".ndjson")
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 
@@ -286,9 +289,9 @@ def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
 
 def _items_of_file(path: str, max_bytes: int) -> Iterator[Item]:
     lower = path.lower()
-    if lower.endswith((".warc", ".warc.gz")):
+    if lower.endswith(WARC_EXTENSIONS):
         yield from _warc_items(path, max_bytes)
-    elif lower.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+    elif lower.endswith(RECORDS_EXTENSIONS):
         yield from _jsonl_items(path, max_bytes)
     else:
         yield _file_item(path, max_bytes)
@@ -345,15 +348,12 @@ def list_inputs(inputs: Iterable[str], extensions: Iterable[str] = FOLDER_EXTENS
     """List ``inputs`` (folders searched, patterns matched) so that a run knows its total."""
     entries = tuple(expand(inputs, extensions))
     files = [e for e in entries if isinstance(e, str)]
-    streams = any(f == STDIN or f.lower().endswith(_MANY) for f in files)
+    streams = any(f == STDIN or f.lower().endswith(WARC_EXTENSIONS + RECORDS_EXTENSIONS) for f in files)
     try:
         size = None if STDIN in files else sum(os.path.getsize(f) for f in files)
     except OSError:
         size = None
     return Listing(entries, None if streams else len(entries), size)
-
-
-_MANY = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson")  # files of many documents
 
 
 def iter_items(inputs: Iterable[str | Item], max_doc_mb: float = MAX_DOC_MB,
