@@ -344,9 +344,7 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
         start = 0
         if resume and journal.exists():
             start, kept, earlier = journal.resume(header)
-            summary.resumed_from, summary.documents, summary.pairs = start, start, kept
-            summary.errors += earlier
-            progress.resumed(start)
+            progress.resumed(start, kept, earlier)  # counted into the summary
         else:
             journal.start(header)
         for batch in _batches(aligned(journal.skip(items, start), start), CHUNK_SIZES[settings.task]):

@@ -78,7 +78,7 @@ class Progress:
         self.total, self.unit, self.every, self.desc = total, unit, every, desc
         self._positions: deque[tuple[int, int]] = deque()  # (index, position) of items sent
         self._bar: Any = None
-        self._initial = 0
+        self._skipped = 0  # bytes of input a resumed run skips (the bar starts there)
 
     @classmethod
     def of(cls, listing: Listing, **options) -> Progress:
@@ -95,11 +95,12 @@ class Progress:
                 self._positions.append((index, item.position))
             yield item
 
-    def resumed(self, docs: int) -> None:
-        """The run resumes after ``docs`` documents: the bar starts there, and its rate
-        counts from here."""
-        if self.unit == "doc":
-            self._initial = docs
+    def resumed(self, docs: int, pairs: int = 0, errors: Iterable[str] = ()) -> None:
+        """The run resumes after ``docs`` documents (with their ``pairs`` and ``errors``):
+        the summary counts them, and the bar starts there, its rate counting from here."""
+        self.summary.resumed_from = self.summary.documents = docs
+        self.summary.pairs = pairs
+        self.summary.errors += errors
 
     def update(self, result: Result) -> None:
         self.summary.add(result)
@@ -107,7 +108,8 @@ class Progress:
             return
         done = self._done(result.index)
         if self._bar is None:
-            self._bar = _bar(self.stream, self.desc, self.total, self.unit, self._initial, self.every)
+            start = self.summary.resumed_from if self.unit == "doc" else self._skipped
+            self._bar = _bar(self.stream, self.desc, self.total, self.unit, start, self.every)
         if done > self._bar.n:
             self._bar.update(done - self._bar.n)
         failed = f", {len(self.summary.errors)} failed" if self.summary.errors else ""
@@ -116,13 +118,13 @@ class Progress:
     def _done(self, index: int) -> int:
         """How far the run is once result ``index`` is in, in the bar's unit."""
         if self.unit == "doc":
-            return self._initial + self.summary.documents - self.summary.resumed_from
+            return self.summary.documents
         position = None
         while self._positions and self._positions[0][0] <= index:
             number, position = self._positions.popleft()
             if self._bar is None and number < index:  # documents a resumed run skips
-                self._initial = position
-        return position if position is not None else (self._bar.n if self._bar else self._initial)
+                self._skipped = position
+        return position if position is not None else (self._bar.n if self._bar else self._skipped)
 
     def note(self, message: str) -> None:
         """Print a message line (an error) without garbling the bar."""
