@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -48,6 +49,7 @@ STEP = 256                 # pairs scored between two reports of progress
 # "re-pairing", "translating"), to draw a progress bar; the scores do not depend on it
 # (each pair is scored alone, and embeddings do not depend on their batch).
 ProgressFn = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 _HE = re.compile(f"[{HEBREW_LETTER}]")
 _LATIN = re.compile(f"[{LATIN_LETTER}]")
@@ -234,17 +236,24 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     return found
 
 
+def in_steps(count: int, work: Callable[[int, int], T], stage: str, progress: ProgressFn | None) -> list[T]:
+    """``work(start, end)`` over ``count`` items, ``STEP`` at a time, telling
+    ``progress`` at the start (so a bar shows its total at once) and after each step."""
+    if progress is not None and count:
+        progress(stage, 0, count)
+    done = []
+    for start in range(0, count, STEP):
+        end = min(start + STEP, count)
+        done.append(work(start, end))
+        if progress is not None:
+            progress(stage, end, count)
+    return done
+
+
 def scored_in_steps(scorer, he: Sequence[str], en: Sequence[str], stage: str,
                     progress: ProgressFn | None) -> np.ndarray:
-    """``scorer.score_pairs(he, en)`` (n,), scored ``STEP`` pairs at a time so that
-    ``progress`` hears of each step."""
-    parts = []
-    if progress is not None and len(he):
-        progress(stage, 0, len(he))  # the bar shows from the start, with its total
-    for start in range(0, len(he), STEP):
-        parts.append(scorer.score_pairs(he[start:start + STEP], en[start:start + STEP]))
-        if progress is not None:
-            progress(stage, min(start + STEP, len(he)), len(he))
+    """``scorer.score_pairs(he, en)`` (n,), scored in steps that ``progress`` hears of."""
+    parts = in_steps(len(he), lambda a, b: scorer.score_pairs(he[a:b], en[a:b]), stage, progress)
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
@@ -330,11 +339,9 @@ def _translation_scores(items: list[Checked], translator, progress: ProgressFn |
     from sacrebleu.metrics import CHRF
 
     chrf = CHRF()
-    mts: list[str] = []
-    for start in range(0, len(items), STEP):
-        mts += translator.translate([it.pair.he for it in items[start:start + STEP]])
-        if progress is not None:
-            progress("translating", min(start + STEP, len(items)), len(items))
+    steps = in_steps(len(items), lambda a, b: translator.translate([it.pair.he for it in items[a:b]]),
+                     "translating", progress)
+    mts = [mt for step in steps for mt in step]
     for it, mt in zip(items, mts):
         it.mt = mt
         it.translation = chrf.sentence_score(mt, [it.pair.en]).score / 100 if mt else 0.0
