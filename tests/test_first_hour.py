@@ -380,3 +380,16 @@ def test_a_corpus_saved_with_a_utf8_bom_reads_as_without(tmp_path, name, text):
     path = tmp_path / name
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert [(p.he, p.en) for p in read_corpus(str(path))[1]] == [("מערכת חץ 3", "Israel's Arrow 3")]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["captions", str(SAMPLE), "--treshold", "0.7"],
+     "align captions: error: unrecognized argument --treshold: did you mean --threshold?"),
+    (["check", "x.tsv", "--keepp", "k.tsv"], "align check: error: unrecognized argument --keepp: did you mean --keep?"),
+    (["captions", str(SAMPLE), "--zzz"], "align captions: error: unrecognized arguments: --zzz"),
+])
+def test_a_mistyped_option_is_named_with_the_one_meant(capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and message in err and err.startswith(f"usage: align {args[0]}")

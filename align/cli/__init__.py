@@ -74,10 +74,25 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
+def unrecognized(extra: Sequence[str], parser: argparse.ArgumentParser) -> str:
+    """The message for arguments ``parser`` does not know, naming the nearest option
+    for a mistyped one (``--treshold``: did you mean ``--threshold``?)."""
+    import difflib
+
+    known = [s for action in parser._actions for s in action.option_strings]
+    for arg in extra:
+        guess = difflib.get_close_matches(arg.split("=")[0], known, n=1, cutoff=0.75) if arg.startswith("--") else []
+        if guess:
+            return f"unrecognized argument {arg}: did you mean {guess[0]}? (see align {parser.prog.split()[-1]} -h)"
+    return f"unrecognized arguments: {' '.join(extra)}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the command's own parser, with the option it most likely meant
+        args.subparser.error(unrecognized(extra, args.subparser))
     log_to_stderr()
     if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
         args.subparser.error(f"{args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
