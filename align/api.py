@@ -91,13 +91,24 @@ def detect(source: Source) -> list[Segment]:
 
 
 def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False,
-            calibration: Source | None = None):
+            calibration: Source | None = None, standard: str | None = None):
     """The scorer of these settings in this process, built on first use (``fresh``:
     built anew, so that a translation model installed since is seen), with the
-    reviewer's standard of ``calibration`` (a CAL.json path) when one is given."""
+    built-in ``standard`` (strict or lenient), or the reviewer's standard of
+    ``calibration`` (a CAL.json path) when one is given."""
     from align.runs.registry import Settings, scorer_for
 
-    return scorer_for(Settings(scorer=scorer, models=models, calibration=_path(calibration)), fresh)
+    _check_standard(standard)
+    return scorer_for(Settings(scorer=scorer, models=models, calibration=_path(calibration), standard=standard),
+                      fresh)
+
+
+def _check_standard(standard: str | None) -> None:
+    from align.scoring.standard import NAMES
+
+    if standard is not None and standard not in NAMES:
+        raise AlignError(f"standard={standard!r}: choose strict (a full translation) or lenient "
+                         "(a translation at least in part)")
 
 
 def _path(calibration: Source | None) -> str | None:
@@ -105,15 +116,19 @@ def _path(calibration: Source | None) -> str | None:
 
 
 def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, scorer: str = "auto",
-                  models: str | None = None, calibration: Source | None = None) -> list[Pair]:
+                  models: str | None = None, calibration: Source | None = None,
+                  standard: str | None = None) -> list[Pair]:
     """Pair the Hebrew captions of ``source`` with their English captions, as ``align
     captions`` does: text, an HTML page as a string, or a path (a file, a folder, a
-    glob pattern, JSONL records, a WARC). Returns ``Pair``s in input order.
+    glob pattern, JSONL records, a WARC). Returns ``Pair``s in input order, each with
+    its ``verdict`` (T or P) and the words of each side with no counterpart.
+    ``standard``: ``"strict"`` (the default: a score is the probability of a full
+    translation) or ``"lenient"`` (of a translation at least in part);
     ``calibration``: a reviewer's standard (``align calibrate``'s CAL.json)."""
     from align.detection import detect as find
     from align.linking.captions import align_captions
 
-    model = _scorer(scorer, models, calibration=calibration)
+    model = _scorer(scorer, models, calibration=calibration, standard=standard)
     pairs = []
     for document in _documents(source):
         pairs += [document.locate(p) for p in align_captions(document.doc, find(document), model, threshold)]
@@ -139,20 +154,22 @@ def _lines_of(side: Sequence[str] | Source) -> list[str]:
 
 def align_documents(he: Sequence[str] | Source, en: Sequence[str] | Source, *, presplit: bool | None = None,
                     beads: str = "merges", models: str | None = None,
-                    calibration: Source | None = None) -> list[Bead]:
+                    calibration: Source | None = None, standard: str | None = None) -> list[Bead]:
     """Sentence-align a Hebrew article with its English translation, as ``align
     documents`` does. Each side is a list of sentences (``presplit``, the default for
     lists), or running text or a file (a path, as ``pair_captions`` tells one from
-    text) to split into sentences; each bead's score is under the standard of
-    ``calibration`` when one is given."""
+    text) to split into sentences; each bead's score is under ``standard`` (strict
+    or lenient), or the standard of ``calibration`` when one is given."""
     from align.linking.documents import align_texts
     from align.runs.registry import Settings, document_tools
 
     if presplit is None:
         presplit = not isinstance(he, (str, os.PathLike))
     he_lines, en_lines = _lines_of(he), _lines_of(en)
+    _check_standard(standard)
     scorer, embedder, translator = document_tools(Settings(task="documents", models=models, presplit=presplit,
-                                                           beads=beads, calibration=_path(calibration)))
+                                                           beads=beads, calibration=_path(calibration),
+                                                           standard=standard))
     aligned = align_texts(he_lines, en_lines, embedder.embed, presplit, beads, translator, scorer)
     return aligned.texted()
 
@@ -175,20 +192,21 @@ def _pair(item, k: int) -> Pair:
 
 
 def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]] | Source, *, min_score: float = DEFAULT_THRESHOLD,
-                models: str | None = None, calibration: Source | None = None,
+                models: str | None = None, calibration: Source | None = None, standard: str | None = None,
                 progress: Callable[[str, int, int], None] | None = None) -> list[Checked]:
     """Check a corpus as ``align check`` does: each pair gets a score and the flags that
     apply (``misaligned``, ``untranslated``, ``number_mismatch``...). ``pairs`` may be
     ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples of strings (anything
     else is an ``AlignError`` naming the pair), or the path of a corpus in any format
-    ``align check`` reads. ``calibration``: a reviewer's standard
-    (scores and ``low_score`` follow it). ``progress(stage, done, total)`` is told how
+    ``align check`` reads. ``standard``: strict (default) or lenient, what a score is the
+    probability of; ``calibration``: a reviewer's standard (scores and ``low_score``
+    follow it). ``progress(stage, done, total)`` is told how
     far the check is, stage by stage."""
     from align.formats import read_corpus
     from align.review.check import check
 
     if isinstance(pairs, (str, os.PathLike)):  # a corpus file, as align check reads it
         pairs = read_corpus(os.fspath(pairs))[1]
-    scorer = _scorer("auto", models, calibration=calibration)
+    scorer = _scorer("auto", models, calibration=calibration, standard=standard)
     return check([_pair(item, k) for k, item in enumerate(pairs, start=1)], scorer, min_score,
                  scorer.translator, progress)

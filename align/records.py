@@ -107,12 +107,16 @@ class Pair:
     en_element: str | None = None
     image: str | None = None  # HTML pages: the image (its src) whose caption both sides are
     count: int | None = None  # --dedup: how many times the pair was found
+    verdict: str | None = None  # "T" a full translation, "P" a partial one (the strict standard's word)
+    he_uncovered: list[str] | None = None  # words of each side with no counterpart on the other
+    en_uncovered: list[str] | None = None
 
     def to_dict(self) -> dict:
         """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``;
         ``mt`` when a translation model scored the pair, ``he_element``/``en_element``
         for HTML pages (and ``image``, the ``src`` of the image both sides caption) and
-        ``count`` after deduplication."""
+        ``count`` after deduplication; ``verdict`` (T or P) and ``he_uncovered``/``en_uncovered``
+        (the words with no counterpart) when a standard judged the pair."""
         row = asdict(self)
         for name in _OPTIONAL:
             if row[name] is None:
@@ -129,7 +133,7 @@ class Pair:
                    **{name: row.get(name) for name in _OPTIONAL})
 
 
-_OPTIONAL = ("mt", "he_element", "en_element", "image", "count")
+_OPTIONAL = ("mt", "he_element", "en_element", "image", "count", "verdict", "he_uncovered", "en_uncovered")
 
 
 @dataclass(frozen=True)

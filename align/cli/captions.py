@@ -15,6 +15,7 @@ from align.cli.common import (
     _run_options,
     _threshold,
     _to_file,
+    add_standard,
     no_bar,
 )
 from align.formats import WRITERS
@@ -69,7 +70,7 @@ def _captions_run(args, parser) -> int:
     from align.runs.registry import Settings, start_scorer
 
     settings, scorer = start_scorer(Settings(scorer=args.scorer, threshold=args.threshold, models=args.models,
-                                             calibration=args.calibration))  # an in-process run uses it
+                                             calibration=args.calibration, standard=args.standard))
     signed = _to_file(args.output) or args.format == "tmx"  # stdout jsonl/tsv carry no signature
     sig = make_signature(scorer, args.threshold) if signed else {}
     if args.dedup:
@@ -135,6 +136,7 @@ def _add_captions(sub) -> None:
                           "translation alone (chrF); all: everything, needs a model")
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
+    add_standard(cap)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
     cap.add_argument("--report", metavar="HTML",
                      help="also write a self-contained HTML report for review: every pair and "

@@ -17,6 +17,7 @@ from align.cli.common import (
     _guard_outputs,
     _threshold,
     _to_file,
+    add_standard,
 )
 from align.errors import AlignError, InputError
 from align.formats import EXTENSIONS, READERS, WRITERS
@@ -65,11 +66,12 @@ def cmd_check(args, parser) -> int:
         _error(str(exc))
         return 1
     # built anew (a model installed since is seen); check_pairs then uses this very scorer
-    scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration), fresh=True)
+    scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration,
+                                 standard=args.standard), fresh=True)
     steps = Steps(quiet=args.quiet)
     try:
-        items = check_pairs(pairs, min_score=args.min_score, models=args.models,
-                            calibration=args.calibration, progress=steps)  # uses that scorer
+        items = check_pairs(pairs, min_score=args.min_score, models=args.models, calibration=args.calibration,
+                            standard=args.standard, progress=steps)  # uses that scorer
     finally:
         steps.close()
     sig = make_signature(scorer, args.min_score)
@@ -141,4 +143,5 @@ def _add_check(sub) -> None:
     chk.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
+    add_standard(chk)
     chk.set_defaults(func=cmd_check, subparser=chk)

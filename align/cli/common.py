@@ -22,6 +22,17 @@ CALIBRATION_HELP = ("a reviewer's standard made by align calibrate (CAL.json): s
                     "a pair is a translation by that standard; its id goes into the signature")
 
 
+STANDARD_HELP = ("what a score is the probability of (../GUIDELINE: T when every piece of content on "
+                 "each side has a counterpart on the other): strict (default) a full translation, so "
+                 "pairs where one side says more score low; lenient a translation at least in part "
+                 "(full or partial). Every pair says its verdict, T or P, either way")
+
+
+def add_standard(parser) -> None:
+    """The ``--standard`` option of every command that scores."""
+    parser.add_argument("--standard", choices=["strict", "lenient"], default=None, help=STANDARD_HELP)
+
+
 QUIET_HELP = ("no progress bar (it is drawn on stderr only when stderr is a terminal: done of "
               "total, percent, rate and time left)")
 

@@ -15,6 +15,7 @@ from align.cli.common import (
     _resolve_format,
     _run_options,
     _to_file,
+    add_standard,
     no_bar,
 )
 from align.errors import InputError
@@ -51,7 +52,7 @@ def cmd_documents(args, parser) -> int:
 
     scorer, embedder, translator = document_tools(
         Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads,
-                 calibration=args.calibration), fresh=True)
+                 calibration=args.calibration, standard=args.standard), fresh=True)
     (he_path, en_path), = pairs
     try:
         he_doc, en_doc = read(he_path), read(en_path)
@@ -94,7 +95,8 @@ def _documents_run(args, parser, pairs) -> int:
     from align.runs.registry import Settings, start_scorer
 
     settings, scorer = start_scorer(Settings(task="documents", models=args.models, presplit=args.presplit,
-                                             beads=args.beads, calibration=args.calibration))
+                                             beads=args.beads, calibration=args.calibration,
+                                             standard=args.standard))
     sig = _bead_signature(scorer, args)
     if args.format == "jsonl":
         writer = write_beads
@@ -143,5 +145,6 @@ def _add_documents(sub) -> None:
     doc.add_argument("--force", action="store_true", help="overwrite existing output files")
     doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
+    add_standard(doc)
     _run_options(doc, dedup=False)
     doc.set_defaults(func=cmd_documents, subparser=doc)

@@ -9,13 +9,17 @@ import numpy as np
 from align.records import Pair, Segment
 from align.scoring import Scorer
 from align.scoring.logodds import calibration, logit
-from align.scoring.standard import DEFAULT, word_evidence
+from align.scoring.standard import builtin, partner
+from align.scoring.standard import evidence as standard_evidence
 
 DEFAULT_THRESHOLD = 0.5
 MAX_SCOPE = 64  # caption candidates a side scored together; real pages hold far fewer
 # Log-odds taken from a pair whose sides caption two different images of an HTML page
 # (see ``cross_image``); measured on the saved ynetnews pages and the HTML benchmark.
 CROSS_IMAGE_PENALTY = 4.0
+# A cell's word coverage is worked out when the scorer gives it at least this probability
+# of belonging together (or it is one image's): below it no standard could emit it.
+COVER_FLOOR = 0.001
 
 
 def link_candidates(candidates: Iterable[tuple[float, int, int]],
@@ -115,15 +119,19 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
     """The evidence a standard weighs (``align.scoring.standard``), each (len(he), len(en)).
 
     ``page_p``: the scorer's probabilities with the page's other candidates as context
-    and ``layout_offset`` (``weight``) added; ``page``: their log-odds. ``image``: for a
-    pair of one image's captions, the log-odds of the pair judged within its image
-    alone, content only: on a listing page the other thumbnails are other stories, so a
-    name they share is no rival for this image's caption; elsewhere ``page``.
-    ``in_image`` marks those pairs; ``en_more``/``he_more`` come from the words.
+    and ``layout_offset`` (``weight``) added; ``layout``: the penalty of a pair across two
+    images, which every standard adds as it is. ``partner``: for a pair of one image's
+    captions, the mean of its page log-odds (a caption block shared counted, two images
+    crossed not) and of the pair judged within its image alone, content only (on a listing page the
+    other thumbnails are other stories, so a name they share is no rival for this
+    image's caption); elsewhere the page log-odds. The word coverage of every cell
+    that a standard could emit (``COVER_FLOOR``), from ``scorer.coverer``.
     """
     he_texts, en_texts = [s.text for s in he], [s.text for s in en]
-    page_p = scorer.score(he_texts, en_texts, offset=layout_offset(he, en, weight))
-    page = logit(page_p)
+    layout = layout_offset(he, en, weight)
+    crossed = -CROSS_IMAGE_PENALTY * cross_image(he, en)
+    page_p = scorer.score(he_texts, en_texts, offset=layout)
+    page = logit(page_p) - crossed  # the block shared stays partner evidence; two images crossed is added apart
     image, in_image = page.copy(), np.zeros(page.shape, dtype=bool)
     for rows, cols in _image_units(he, en).values():
         if rows and cols:
@@ -131,8 +139,11 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
             alone = logit(scorer.score([he_texts[i] for i in rows], [en_texts[j] for j in cols]))
             image[cell] = np.maximum(alone, page[cell])
             in_image[cell] = True
-    return {"page_p": page_p, "page": page, "image": image, "in_image": in_image,
-            **word_evidence(he_texts, en_texts)}
+    cells = in_image | (page_p >= COVER_FLOOR)
+    cover = scorer.coverer.features(he_texts, en_texts, cells)
+    ev = standard_evidence(partner(page, image, in_image), cover, crossed)
+    ev.update(page_p=page_p, in_image=in_image)
+    return ev
 
 
 def candidates(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
@@ -204,24 +215,35 @@ def review(doc: str, segments: Sequence[Segment], scorer: Scorer, threshold: flo
     """``align_captions``, and (with ``abstentions``) every caption unit that gave no
     pair with the reason: what ``align captions --report`` shows."""
     weight = calibration()["layout"].get(getattr(scorer, "layout_key", scorer.name), 0.0)
-    standard = getattr(scorer, "standard", DEFAULT)
+    standard = getattr(scorer, "standard", None) or builtin()
+    verdict = getattr(scorer, "verdict_standard", None) or builtin("strict")
     explain = getattr(scorer, "translations", None)
     pairs, skipped = [], []
     for he, en in scopes(*candidates(segments)):
         scores, links = np.zeros((len(he), len(en))), []
         if he and en:
             he_texts = [s.text for s in he]
-            scores = standard.apply(evidence(scorer, he, en, weight))
+            ev = evidence(scorer, he, en, weight)
+            scores = standard.apply(ev)
+            strict = scores if verdict is standard else verdict.apply(ev)
             links = image_links(scores, he, en, threshold)
             mt = explain(he_texts) if explain and links else None  # cached: no new translation
-            pairs += [Pair(doc=doc, he=he[i].text, en=en[j].text,
-                           score=round(float(scores[i, j]), 4), he_line=he[i].line,
-                           en_line=en[j].line, he_lines=list(he[i].lines), en_lines=list(en[j].lines),
-                           mt=mt[i] if mt else None, image=key)
-                      for i, j, key in links]
+            pairs += [_pair(doc, he[i], en[j], float(scores[i, j]), float(strict[i, j]), scorer,
+                            mt[i] if mt else None, key) for i, j, key in links]
         if abstentions:
             skipped += _abstentions(doc, he, en, scores, links, threshold)
     return sorted(pairs, key=lambda p: (p.he_line, p.en_line)), skipped
+
+
+def _pair(doc: str, he: Segment, en: Segment, score: float, strict: float, scorer,
+          mt: str | None, image: str | None) -> Pair:
+    """A linked pair with its verdict (T when the strict standard says so) and the words
+    of each side that have no counterpart on the other."""
+    coverage = scorer.coverer.pair(he.text, en.text)
+    return Pair(doc=doc, he=he.text, en=en.text, score=round(score, 4), he_line=he.line, en_line=en.line,
+                he_lines=list(he.lines), en_lines=list(en.lines), mt=mt, image=image,
+                verdict="T" if strict >= 0.5 else "P", he_uncovered=coverage.he_uncovered,
+                en_uncovered=coverage.en_uncovered)
 
 
 def _abstentions(doc: str, he: Sequence[Segment], en: Sequence[Segment], scores: np.ndarray,

@@ -25,7 +25,8 @@ class Settings:
     presplit: bool = False
     beads: str = "merges"
     calibration: str | None = None  # a reviewer's standard (align calibrate's CAL.json)
-    standard: str | None = None     # its id, checked where it is loaded (a worker, a resume)
+    calibrated: str | None = None   # its id, checked where it is loaded (a worker, a resume)
+    standard: str | None = None     # strict or lenient (None: the calibration's, else strict)
 
 
 # One scorer per process and settings: built on a worker's first chunk, kept after.
@@ -51,7 +52,11 @@ def scorer_for(settings: Settings, fresh: bool = False):
         COUNTS["scorers"] += 1
     scorer = _SCORERS[settings]
     if settings.calibration:  # read each time (a small file): a notebook may calibrate again
-        scorer.standard = load_standard(settings.calibration, scorer, settings.standard)
+        scorer.standard = load_standard(settings.calibration, scorer, settings.calibrated, settings.standard)
+    else:
+        from align.scoring.standard import builtin
+
+        scorer.standard = builtin(settings.standard or "strict")
     return scorer
 
 
@@ -61,14 +66,15 @@ def start_scorer(settings: Settings) -> tuple[Settings, Any]:
     so that workers and a resumed run use that very standard."""
     scorer = scorer_for(settings, fresh=True)
     if settings.calibration:
-        settings = replace(settings, standard=scorer.standard.id)
+        settings = replace(settings, calibrated=scorer.standard.id)
         _SCORERS[settings] = scorer
     return settings, scorer
 
 
-def load_standard(path: str, scorer, expected: str | None = None):
+def load_standard(path: str, scorer, expected: str | None = None, name: str | None = None):
     """The reviewer's standard in ``path`` for ``scorer`` (``CalibrationError`` when it
-    does not fit); ``expected``: the id it had when the run started."""
+    does not fit); ``expected``: the id it had when the run started; ``name``: the
+    standard asked for (strict or lenient), which must be the one the file holds."""
     from align.errors import CalibrationError
     from align.scoring.standard import load
 
@@ -76,6 +82,9 @@ def load_standard(path: str, scorer, expected: str | None = None):
     if expected is not None and standard.id != expected:
         raise CalibrationError(f"{path}: changed since the run started (id {standard.id}, was "
                                f"{expected}); run the command again")
+    if name is not None and standard.name != name:
+        raise CalibrationError(f"{path} holds a {standard.name} standard, not a {name} one; leave out "
+                               f"--standard {name}, or calibrate with --standard {name}")
     return standard
 
 

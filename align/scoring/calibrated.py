@@ -12,7 +12,7 @@ import numpy as np
 
 from align.scoring import FeatureSource
 from align.scoring.logodds import calibration, calibration_id, logit, sigmoid
-from align.scoring.standard import DEFAULT, Standard, lone_evidence
+from align.scoring.standard import Standard, builtin, evidence
 
 __all__ = ["CalibratedScorer", "calibration", "calibration_id", "logit", "sigmoid"]
 
@@ -52,10 +52,27 @@ class CalibratedScorer:
         self.costly = [s for s in sources if getattr(s, "costly", False)]
         self.model = model
         self.rescored = 0  # pairs rescored with the costly evidence (for benchmarks)
-        # How evidence becomes the final score: the built-in standard, or a reviewer's
-        # (``align calibrate``); ``align.captions`` applies it to pages, and
-        # ``score_pairs`` to lone pairs.
-        self.standard: Standard = DEFAULT
+        # How evidence becomes the final score: a built-in standard (strict or lenient),
+        # or a reviewer's (``align calibrate``); ``align.linking.captions`` applies it to
+        # pages, and ``score_pairs`` to lone pairs.
+        self.standard: Standard = builtin()
+        self._coverer = None
+
+    @property
+    def verdict_standard(self) -> Standard:
+        """The standard that says T or P of a pair: the scorer's own when it is a strict
+        one, else the built-in strict standard."""
+        return self.standard if self.standard.name == "strict" else builtin("strict")
+
+    @property
+    def coverer(self):
+        """Word coverage (``align.scoring.coverage``) with this scorer's embedder as the
+        last resort, built on first use."""
+        if self._coverer is None:
+            from align.scoring.coverage import Coverer
+
+            self._coverer = Coverer(embedder=self.embedder)
+        return self._coverer
 
     @property
     def embedder(self):
@@ -145,13 +162,20 @@ class CalibratedScorer:
         """The score of each pair ``(he[k], en[k])`` alone, as a one-caption page, under
         the scorer's ``standard``: (n,). So a score means the same in any corpus,
         whatever else it holds."""
+        return self.standard.apply(self.pair_evidence(he, en))
+
+    def pair_evidence(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
+        """The evidence of each pair ``(he[k], en[k])`` judged alone (a corpus row has no
+        page and no image): ``align.scoring.standard.FEATURES`` arrays of shape (n,)."""
         if len(he) != len(en):
             raise ValueError("score_pairs needs as many Hebrew as English texts")
+        from align.scoring.coverage import FEATURES as COVER
+        from align.scoring.coverage import cover_features
+
         self.prefetch(he, en)
-        alone = np.array([self.score([h], [e])[0, 0] for h, e in zip(he, en)])
-        if self.standard.is_default or not len(alone):
-            return alone
-        return self.standard.apply(lone_evidence(he, en, alone))
+        alone = logit(np.array([self.score([h], [e])[0, 0] for h, e in zip(he, en)], dtype=float))
+        rows = [cover_features(self.coverer.pair(h, e)) for h, e in zip(he, en)]
+        return evidence(alone, {name: np.array([r[name] for r in rows], dtype=float) for name in COVER})
 
     def signature(self) -> dict:
         """Scorer name, calibration id and each source's model identity."""

@@ -1,24 +1,36 @@
-"""The reviewer's standard: how a pair's evidence becomes the score that is compared with
-the threshold.
+"""Standards: how a pair's evidence becomes the score compared with the threshold.
 
-"Is this a translation?" is partly a convention: a name alone beside a name and an
-event is a translation to one reviewer and partial to another. A ``Standard`` is a
-small logistic model over the evidence of each candidate pair, every array (n, m):
+"Is this a translation?" needs a written standard (the guideline of
+``../shared/data/ynetnews-pages/GUIDELINE.md``): ``T`` when every piece of content on
+each side has a counterpart on the other, ``P`` when both share core content but one
+side says more, ``D`` otherwise. Two standards are built in:
 
-- ``page``: log-odds of the calibrated scorer with the page's other captions as
-  context, layout included (what ``align captions`` scored before standards existed);
-- ``image``: log-odds of the pair judged within its own image alone (an HTML image's
-  alt against its title or caption: on a listing page the other thumbnails are other
-  stories, not rivals); equal to ``page`` for a pair that is not one image's;
-- ``en_more`` / ``he_more``: how much more one side says, the log ratio of content
-  words (titles and function words left out), each side's excess, else 0.
+- ``strict`` (the default): the score is the probability of ``T``, a full translation;
+- ``lenient``: the probability of ``T`` or ``P``, a translation at least in part.
 
-``score = sigmoid(bias + sum_f w_f * f)``. The built-in standard weighs ``page`` and
-``image`` half each and nothing else, so a pair outside images, and a corpus row
-(``page`` = ``image`` = its lone-pair log-odds), keeps the scorer's own score exactly.
-``align calibrate`` fits a standard to a reviewer's labels with the built-in one as
-the prior (``fit``) and saves it as JSON (``save``); ``load`` refuses a file that is
-damaged, of another version, or fitted against other evidence.
+A ``Standard`` is a small logistic model over the evidence of each candidate pair,
+every array (n, m):
+
+- ``partner``: the scorer's log-odds that the two belong together (sentence
+  embeddings, page context, names, numbers), without layout: on an HTML image, the
+  mean of the pair judged among the page's captions and judged within its image alone;
+  clipped to ``PARTNER_RANGE``;
+- ``full``: 1 when every content unit of both sides is covered (``align.scoring.coverage``);
+- ``exact``: 1 when, besides, every one is covered by a name or a number (the surest
+  kinds of evidence: "בנימין נתניהו" / "Prime Minister Benjamin Netanyahu");
+- ``shared``: log(1 + the covered units of the side with more of them);
+- ``he_share``, ``en_share``: the covered share of each side's units (1 with none);
+- ``he_miss``, ``en_miss``: log(1 + the uncovered units of each side);
+- ``num_miss``: log(1 + the numbers either side lacks); ``name_miss``: log(1 + the
+  English names the Hebrew lacks).
+
+``score = sigmoid(bias + sum_f w_f * f + layout)``: ``layout`` (a caption block
+shared, two images crossed) is added as it is, never weighed, so that every standard
+keeps a pair within its image. Weights obey signs: what one side says and the other
+lacks never raises a score, and agreement never lowers it (``SIGNS``). The built-in
+weights are fitted by ``benchmarks/standards.py`` on pairs with partial translations
+(``align/data/calibration.json``); ``align calibrate`` fits a reviewer's standard with
+a built-in one as its prior (``fit``), saved as JSON (``save``) and read back (``load``).
 """
 from __future__ import annotations
 
@@ -31,155 +43,179 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from align.errors import CalibrationError
-from align.scoring.logodds import calibration_id, logit, sigmoid
+from align.scoring.logodds import calibration, calibration_id, sigmoid
 
-FEATURES = ("page", "image", "en_more", "he_more")
+FEATURES = ("partner", "full", "exact", "shared", "he_share", "en_share", "he_miss", "en_miss", "num_miss",
+            "name_miss")
+SIGNS = {"partner": 1, "full": 1, "exact": 1, "shared": 1, "he_share": 1, "en_share": 1, "he_miss": -1,
+         "en_miss": -1, "num_miss": -1, "name_miss": -1}
+# The scorer's log-odds are clipped to this range: past it, how sure the scorer is that
+# two captions belong together says nothing more of whether one says all of the other.
+PARTNER_RANGE = (-10.0, 8.0)
+NAMES = ("strict", "lenient")
+DEFAULT_NAME = "strict"
+POSITIVE = {"strict": "T", "lenient": "TP"}  # the labels each standard counts as a translation
 FORMAT = "align-calibration"
-FORMAT_VERSION = 1
-PARTIAL = ("different", "translation")  # what a P label means: not a translation, or one
-# The built-in standard, and the prior of every fitted one: its mean, and how far
-# (one standard deviation) each weight may move before the labels must pay for it.
-DEFAULT_WEIGHTS = {"page": 0.5, "image": 0.5, "en_more": 0.0, "he_more": 0.0}
-PRIOR_SD = {"bias": 0.5, "page": 0.125, "image": 0.125, "en_more": 0.5, "he_more": 0.5}
+FORMAT_VERSION = 2
+# How far (one standard deviation) a reviewer's labels may move each weight of the
+# built-in standard before they must pay for it (``fit``).
+PRIOR_SD = {"bias": 1.0, "partner": 0.1, "full": 1.0, "exact": 1.0, "shared": 0.5, "he_share": 1.0, "en_share": 1.0,
+            "he_miss": 0.5, "en_miss": 0.5, "num_miss": 0.5, "name_miss": 0.5}
 
 
 @dataclass(frozen=True)
 class Standard:
-    """``sigmoid(bias + sum_f weights[f] * evidence[f])``; see the module docstring.
+    """``sigmoid(bias + sum_f weights[f] * evidence[f] + layout)``; see the module docstring.
 
-    ``partial``: what a P label counted as when fitted; ``scorer``: the scorer whose
-    evidence it was fitted on (None: the built-in, for any scorer); ``base``: the id
-    of the built-in calibration whose log-odds it was fitted on; ``labels``: counts."""
+    ``name``: ``strict`` or ``lenient`` (what it decides: T, or T or P); ``scorer``:
+    the scorer a reviewer's standard was fitted on (None: built in, for any scorer);
+    ``base``: the id of the built-in calibration it was fitted against; ``labels``:
+    the counts of T, P and D it learnt from."""
 
+    name: str = DEFAULT_NAME
     bias: float = 0.0
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    partial: str = "different"
+    weights: Mapping[str, float] = field(default_factory=dict)
     scorer: str | None = None
     base: str | None = None
     labels: Mapping[str, int] = field(default_factory=dict)
 
     @property
-    def is_default(self) -> bool:
-        """The built-in standard (no reviewer's labels)."""
+    def is_builtin(self) -> bool:
+        """A standard that ships with align (no reviewer's labels)."""
         return self.scorer is None
 
     @property
+    def positive(self) -> str:
+        """The labels this standard counts as a translation: ``T``, or ``TP``."""
+        return POSITIVE[self.name]
+
+    @property
     def id(self) -> str:
-        """Short hash of what decides the scores, recorded in signatures."""
-        if self.is_default:
-            return "built-in"
-        body = json.dumps({"bias": self.bias, "weights": dict(self.weights), "partial": self.partial,
+        """``strict`` or ``lenient`` for a built-in standard; else a short hash of what
+        decides the scores, recorded in signatures."""
+        if self.is_builtin:
+            return self.name
+        body = json.dumps({"name": self.name, "bias": self.bias, "weights": dict(self.weights),
                            "scorer": self.scorer, "base": self.base}, sort_keys=True)
         return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
     def logits(self, evidence: Mapping[str, np.ndarray]) -> np.ndarray:
-        """``bias + sum_f w_f * evidence[f]``, the shape of the evidence arrays."""
-        z = np.full(np.shape(evidence["page"]), float(self.bias))
+        """``bias + sum_f w_f * evidence[f] + evidence["layout"]`` (the shape of the evidence)."""
+        z = np.full(np.shape(evidence["partner"]), float(self.bias))
         for name, weight in self.weights.items():
             if weight:
                 z = z + weight * evidence[name]
-        return z
+        layout = evidence.get("layout")
+        return z if layout is None else z + layout
 
     def apply(self, evidence: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Scores in [0, 1] from ``evidence`` (``EVIDENCE`` arrays, plus ``page_p``, the
-        page-context probabilities, and ``in_image``, where ``image`` is an image's own).
-
-        The built-in standard returns ``page_p`` itself outside images, so a text
-        page or a corpus row scores exactly as the scorer scored it."""
-        p = sigmoid(self.logits(evidence))
-        if self.is_default:
-            p = np.where(evidence["in_image"], p, evidence["page_p"])
-        return p
+        """Scores in [0, 1] from ``evidence`` (``FEATURES`` arrays, ``layout`` optional)."""
+        return sigmoid(self.logits(evidence))
 
     def to_json(self) -> dict:
         """The file form (see ``save``)."""
-        return {"format": FORMAT, "version": FORMAT_VERSION, "id": self.id, "scorer": self.scorer,
-                "base_calibration": self.base, "partial": self.partial,
-                "bias": round(float(self.bias), 6),
+        return {"format": FORMAT, "version": FORMAT_VERSION, "id": self.id, "standard": self.name,
+                "scorer": self.scorer, "base_calibration": self.base, "bias": round(float(self.bias), 6),
                 "weights": {k: round(float(v), 6) for k, v in self.weights.items()},
                 "labels": dict(self.labels)}
 
     def signature(self) -> dict:
-        """What a corpus records of the standard: its id (and what P meant)."""
-        if self.is_default:
-            return {}
-        return {"standard": self.id, "standard_partial": self.partial}
+        """What a corpus records of the standard: its name, and a reviewer's standard's id."""
+        if self.is_builtin:
+            return {"standard": self.name}
+        return {"standard": self.name, "calibrated": self.id}
 
 
-DEFAULT = Standard()
+def builtin(name: str = DEFAULT_NAME) -> Standard:
+    """The built-in ``strict`` or ``lenient`` standard (weights from the calibration file)."""
+    if name not in NAMES:
+        raise CalibrationError(f"unknown standard {name!r}; choose strict or lenient")
+    model = calibration()["standards"][name]
+    return Standard(name=name, bias=float(model["bias"]),
+                    weights={f: float(model["weights"].get(f, 0.0)) for f in FEATURES})
 
 
-def content_counts(texts: Sequence[str], lang: str) -> np.ndarray:
-    """Content words of each text (titles and function words left out), (len(texts),)."""
-    from align.text import strip_points
-    from align.text.names import en_content_words, he_content_words
-
-    count = he_content_words if lang == "he" else en_content_words
-    return np.array([len(count(strip_points(t) if lang == "he" else t)) for t in texts], dtype=float)
+def partner(page: np.ndarray, image: np.ndarray, in_image: np.ndarray) -> np.ndarray:
+    """The ``partner`` evidence: on an image, the mean of the page and image log-odds;
+    elsewhere the page log-odds."""
+    return np.where(in_image, 0.5 * (page + image), page)
 
 
-def word_evidence(he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
-    """``en_more`` and ``he_more``, each (len(he), len(en)): the log ratio of content
-    words where the English, or the Hebrew, has more; 0 on the other side."""
-    ratio = np.log((content_counts(en, "en")[None, :] + 1) / (content_counts(he, "he")[:, None] + 1))
-    return {"en_more": np.maximum(ratio, 0.0), "he_more": np.maximum(-ratio, 0.0)}
-
-
-def lone_evidence(he: Sequence[str], en: Sequence[str], scores: np.ndarray) -> dict[str, np.ndarray]:
-    """The evidence of pairs ``(he[k], en[k])`` each scored alone (``scores`` (n,), as
-    ``score_pairs`` gives them): a corpus row has no page and no image."""
-    z = logit(np.asarray(scores, dtype=float))
-    words = word_evidence(he, en)
-    diag = np.arange(len(he))
-    return {"page": z, "image": z, "page_p": np.asarray(scores, dtype=float),
-            "in_image": np.zeros(len(he), dtype=bool),
-            **{k: v[diag, diag] for k, v in words.items()}}
+def evidence(partner_logits: np.ndarray, cover: Mapping[str, np.ndarray],
+             layout: np.ndarray | float = 0.0) -> dict[str, np.ndarray]:
+    """The evidence a standard weighs, every array the shape of ``partner_logits``."""
+    out = {"partner": np.clip(np.asarray(partner_logits, dtype=float), *PARTNER_RANGE),
+           "layout": np.broadcast_to(np.asarray(layout, dtype=float), np.shape(partner_logits))}
+    out.update({name: np.asarray(cover[name], dtype=float) for name in FEATURES if name != "partner"})
+    return out
 
 
 # --- fitting -------------------------------------------------------------------------
 
-def prior() -> tuple[np.ndarray, np.ndarray]:
-    """Mean and precision (diagonal) of the prior over ``[bias, *FEATURES]``."""
-    mean = np.array([0.0] + [DEFAULT_WEIGHTS[f] for f in FEATURES])
+def positive(label: str, name: str) -> bool:
+    """Whether a T/P/D label counts as a translation under the standard ``name``."""
+    return label in POSITIVE[name]
+
+
+def prior_of(standard: Standard) -> tuple[np.ndarray, np.ndarray]:
+    """Mean (``standard``'s weights) and precision (diagonal) over ``[bias, *FEATURES]``."""
+    mean = np.array([standard.bias] + [standard.weights.get(f, 0.0) for f in FEATURES])
     sd = np.array([PRIOR_SD["bias"]] + [PRIOR_SD[f] for f in FEATURES])
     return mean, 1.0 / sd ** 2
 
 
-def fit_weights(X: np.ndarray, y: np.ndarray, iters: int = 100) -> np.ndarray:
-    """MAP logistic regression: ``[bias, *weights]`` for ``X`` (k, len(FEATURES)) and
-    labels ``y`` (k,) in {0, 1}, under the Gaussian prior of ``prior`` (Newton)."""
-    mean, precision = prior()
+def fit_weights(X: np.ndarray, y: np.ndarray, mean: np.ndarray, precision: np.ndarray,
+                weight: np.ndarray | None = None, offset: np.ndarray | None = None,
+                iters: int = 100) -> np.ndarray:
+    """MAP logistic regression under sign constraints: ``[bias, *weights]`` for ``X``
+    (k, len(FEATURES)) and labels ``y`` (k,) in {0, 1}, a Gaussian prior (``mean``,
+    diagonal ``precision``), optional example ``weight`` (k,) and fixed ``offset``
+    (k,). A weight whose sign would break ``SIGNS`` is held at zero (an active set:
+    Newton steps on the others until none wants to break its sign)."""
     X1 = np.hstack([np.ones((len(X), 1)), X])
-    w = mean.copy()
-    for _ in range(iters):
-        p = sigmoid(X1 @ w)
-        grad = X1.T @ (p - y) + precision * (w - mean)
-        hess = (X1 * (p * (1 - p))[:, None]).T @ X1 + np.diag(precision)
-        step = np.linalg.solve(hess, grad)
-        w = w - step
-        if np.abs(step).max() < 1e-9:
+    sw = np.ones(len(y)) if weight is None else weight
+    off = np.zeros(len(y)) if offset is None else offset
+    signs = np.array([0] + [SIGNS[f] for f in FEATURES])
+    w = np.where(signs * mean < 0, 0.0, mean).astype(float)
+    free = np.ones(len(w), dtype=bool)
+
+    def loss(v: np.ndarray) -> float:
+        z = X1 @ v + off
+        return float(np.sum(sw * (np.logaddexp(0.0, z) - y * z)) + 0.5 * np.sum(precision * (v - mean) ** 2))
+
+    for _ in range(len(w) + 1):
+        for _ in range(iters):
+            p = sigmoid(X1 @ w + off)
+            grad = X1.T @ (sw * (p - y)) + precision * (w - mean)
+            hess = (X1 * (sw * p * (1 - p))[:, None]).T @ X1 + np.diag(precision)
+            idx = np.flatnonzero(free)
+            step = np.zeros(len(w))
+            step[idx] = np.linalg.solve(hess[np.ix_(idx, idx)], grad[idx])
+            before, size = loss(w), 1.0
+            while size > 1e-6 and loss(w - size * step) > before:  # damped: never uphill
+                size /= 2
+            w = w - size * step
+            if np.abs(size * step).max() < 1e-9:
+                break
+        broken = free & (signs * w < 0)
+        if not broken.any():
             break
+        w[broken] = 0.0
+        free &= ~broken
     return w
 
 
-def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[str], partial: str,
-        scorer: str) -> Standard:
-    """A standard fitted to reviewed pairs: ``rows`` hold each pair's evidence (one
-    value per ``FEATURES`` name), ``labels`` its T, P or D; ``partial`` says whether a
-    P is a translation or not."""
-    if partial not in PARTIAL:
-        raise CalibrationError(f"partial must be one of {', '.join(PARTIAL)}, not {partial!r}")
+def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[str], prior: Standard, scorer: str) -> Standard:
+    """A standard fitted to reviewed pairs: ``rows`` hold each pair's evidence (one value
+    per ``FEATURES`` name, and ``layout``), ``labels`` its T, P or D; ``prior``: the
+    built-in standard it starts from, whose name says what counts as a translation."""
     X = np.array([[float(r[f]) for f in FEATURES] for r in rows]).reshape(len(rows), len(FEATURES))
-    y = np.array([positive(label, partial) for label in labels], dtype=float)
-    w = np.round(fit_weights(X, y), 6)  # as saved, so a loaded standard is the same
+    offset = np.array([float(r.get("layout", 0.0)) for r in rows])
+    y = np.array([positive(label, prior.name) for label in labels], dtype=float)
+    w = np.round(fit_weights(X, y, *prior_of(prior), offset=offset), 6)  # as saved
     counts = {k: sum(1 for label in labels if label == k) for k in ("T", "P", "D")}
-    return Standard(bias=float(w[0]), weights=dict(zip(FEATURES, map(float, w[1:]))),
-                    partial=partial, scorer=scorer, base=calibration_id(), labels=counts)
-
-
-def positive(label: str, partial: str) -> bool:
-    """Whether a T/P/D label counts as a translation under ``partial``."""
-    return label == "T" or (label == "P" and partial == "translation")
+    return Standard(name=prior.name, bias=float(w[0]), weights=dict(zip(FEATURES, map(float, w[1:]))),
+                    scorer=scorer, base=calibration_id(), labels=counts)
 
 
 # --- files ---------------------------------------------------------------------------
@@ -198,7 +234,7 @@ def load(path: str, scorer: str | None = None) -> Standard:
 
     Raises ``CalibrationError`` naming the file for anything but a valid calibration
     of this version, fitted on this scorer's evidence and this built-in calibration:
-    there is no silent fallback to the built-in standard."""
+    there is no silent fallback to a built-in standard."""
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -214,8 +250,8 @@ def load(path: str, scorer: str | None = None) -> Standard:
                                "make one with align calibrate")
     if data.get("version") != FORMAT_VERSION:
         raise CalibrationError(f"{path}: calibration format version {data.get('version')!r}, this align "
-                               f"reads version {FORMAT_VERSION}; calibrate again with this align, or "
-                               "use the align that wrote it")
+                               f"reads version {FORMAT_VERSION}; calibrate again with this align (the same "
+                               "labels file), or use the align that wrote it")
     standard = _parse(path, data)
     if standard.base != calibration_id():
         raise CalibrationError(f"{path}: fitted on the scores of built-in calibration {standard.base}, "
@@ -249,21 +285,24 @@ def _parse(path: str, data: dict) -> Standard:
     missing = [f for f in FEATURES if f not in weights]
     if missing:
         raise CalibrationError(f"{path}: weights missing for {', '.join(missing)}; run align calibrate again")
-    partial = data.get("partial")
-    if partial not in PARTIAL:
-        raise CalibrationError(f"{path}: partial must be one of {', '.join(PARTIAL)}, not {partial!r}")
+    name = data.get("standard")
+    if name not in NAMES:
+        raise CalibrationError(f"{path}: standard must be one of {', '.join(NAMES)}, not {name!r}")
     scorer, base = data.get("scorer"), data.get("base_calibration")
     if not isinstance(scorer, str) or not isinstance(base, str):
         raise CalibrationError(f"{path}: scorer and base_calibration must be named; run align calibrate again")
+    values = {f: _number(path, f"weight {f}", weights[f]) for f in FEATURES}
+    wrong = [f for f in FEATURES if SIGNS[f] * values[f] < 0]
+    if wrong:
+        raise CalibrationError(f"{path}: weight {wrong[0]} has the wrong sign (what one side says and the "
+                               "other lacks may never raise a score); run align calibrate again")
     counts = data.get("labels")
     labels: dict = counts if isinstance(counts, dict) else {}
-    return Standard(bias=_number(path, "bias", data.get("bias")),
-                    weights={f: _number(path, f"weight {f}", weights[f]) for f in FEATURES},
-                    partial=partial, scorer=scorer, base=base,
-                    labels={k: int(v) for k, v in labels.items() if isinstance(v, int)})
+    return Standard(name=name, bias=_number(path, "bias", data.get("bias")), weights=values,
+                    scorer=scorer, base=base, labels={k: int(v) for k, v in labels.items() if isinstance(v, int)})
 
 
 def describe(standard: Standard) -> str:
     """One line: the weights, for people."""
-    terms = " ".join(f"{f}={standard.weights[f]:+.3f}" for f in FEATURES)
-    return f"bias={standard.bias:+.3f} {terms}"
+    terms = " ".join(f"{f}={standard.weights.get(f, 0.0):+.3f}" for f in FEATURES)
+    return f"{standard.name}: bias={standard.bias:+.3f} {terms}"
