@@ -23,6 +23,7 @@ from align.text import lexicon as L  # noqa: E402
 
 TATOEBA = os.path.join(HERE, "..", "..", "shared", "data", "tatoeba-heb-eng", "tatoeba-test-v2021-08-07")
 OUT = os.path.join(HERE, "..", "align", "data", "lexicon.tsv.gz")
+WORDS = os.path.join(HERE, "..", "align", "data", "background_words.npz")
 
 
 def tatoeba_pairs(path: str = TATOEBA) -> list[tuple[str, str]]:
@@ -61,6 +62,12 @@ def main(argv=None) -> int:
     os.replace(tmp, args.out)
     print(f"{len(lexicon)} entries, {len(lexicon.table)} Hebrew and {len(lexicon.english)} English words, "
           f"learnt in {seconds:.1f} s; {len(raw) / 1024:.0f} KiB written to {args.out}", file=sys.stderr)
+    if args.out == OUT:  # the shipped table: its background words' vectors ship beside it
+        from align.scoring.coverage import save_word_background
+
+        L.builtin.cache_clear()
+        save_word_background(WORDS)
+        print(f"background word vectors written to {WORDS}", file=sys.stderr)
     return 0
 
 

@@ -1,5 +1,5 @@
 """Teaching and evaluation pairs for the standards: full translations, partial ones and
-different ones, cut from the FLORES articles with their real wording.
+different ones, cut from the FLORES articles (and Tatoeba pairs) with their real wording.
 
 A FLORES line is a professional translation of a news sentence. Aligned word by word (an
 IBM Model 1 table learnt here from Tatoeba and all of FLORES, for building only: it does
@@ -16,7 +16,10 @@ From those pieces, every example a news caption shows:
 - ``D`` different: a piece against a piece of another line of the same article.
 
 Each example records its ``kind``; the two halves of FLORES (``flores.half``) give a
-fitting set and an evaluation set that share no article.
+fitting set and an evaluation set that share no article. A thousand Tatoeba pairs join
+each half (the calibration slice of ``pages.py`` for fitting, the benchmark slice for
+evaluation): short everyday sentences, whose words the lexicon knows (it was learnt
+from Tatoeba), where FLORES is news-like text whose words it mostly does not.
 
     python benchmarks/partials.py --half fit --show 40
     python benchmarks/partials.py --half eval -o partials-eval.jsonl
@@ -305,15 +308,24 @@ def examples(lines: list[Line], rng: random.Random) -> list[dict]:
     return rows
 
 
+TATOEBA_SLICE = {"fit": "calibration", "eval": "benchmark"}  # pages.py's slices, disjoint
+TATOEBA_LINES = 1000  # short everyday sentences beside the news-like FLORES lines
+
+
 def build_lines(half: str) -> list[Line]:
-    """The FLORES lines of one half, tokenised and word-aligned."""
+    """The FLORES lines of one half and ``TATOEBA_LINES`` Tatoeba pairs of a slice of
+    their own (in groups of four as "articles"), tokenised and word-aligned."""
+    from pages import slice_pool
+
     sentences = flores.load()
     table = L.learn(tatoeba_pairs() + [(s.he, s.en) for s in sentences])
+    source = [(s.he, s.en, s.url) for s in flores.half(half, sentences)]
+    source += [(h, e, f"tatoeba-{k // 4}") for k, (h, e) in enumerate(slice_pool(TATOEBA_SLICE[half])[:TATOEBA_LINES])]
     out = []
-    for s in flores.half(half, sentences):
-        he, en = tokens(s.he), tokens(s.en)
+    for he_text, en_text, article in source:
+        he, en = tokens(he_text), tokens(en_text)
         links, names = links_of(he, en, table)
-        out.append(Line(he, en, links, s.url, names))
+        out.append(Line(he, en, links, article, names))
     return out
 
 

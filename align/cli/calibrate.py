@@ -34,12 +34,17 @@ def cmd_calibrate(args, parser) -> int:
     def warn(message: str) -> None:
         print(f"align: warning: {message}", file=sys.stderr)
 
-    standard, figures, found = calibrate(labels, pages, scorer, args.partial, args.threshold, warn)
+    name = args.standard or {"translation": "lenient", "different": "strict"}.get(args.partial or "", "strict")
+    standard, figures, found = calibrate(labels, pages, scorer, name, args.threshold, warn)
     counts = " ".join(f"{k} {v}" for k, v in standard.labels.items())
     print(f"align calibrate: {len(found)} labels ({counts}), {sum(lab.found for lab in found)} found in "
-          f"their pages; P counts as {'a translation' if args.partial == 'translation' else 'not one'}",
+          f"their pages; {name} standard: P counts as {'a translation' if name == 'lenient' else 'not one'}",
           file=sys.stderr)
-    print(format_figures(figures, args.partial, args.threshold), file=sys.stderr)
+    print(format_figures(figures, name, args.threshold), file=sys.stderr)
+    if figures.worse:
+        raise Refused(f"not written: the standard fitted on these labels is worse than the built-in {name} "
+                      f"one held out: {figures.worse}. Keep using the built-in standard (no --calibration), "
+                      "or label more pairs, from more pages, and calibrate again")
     save(standard, args.output)
     print(f"align calibrate: standard {standard.id} ({describe(standard)}) written to {args.output}; "
           f"use it with --calibration {args.output}", file=sys.stderr)
@@ -53,8 +58,10 @@ def _add_calibrate(sub) -> None:
         description="Fit how sure a pair must be, and of what, to count as a translation, to a "
                     "reviewer's T/P/D decisions (the export of a --report page, or any JSONL with "
                     "he, en, label and doc). The built-in standard is the prior, so 50-100 labels "
-                    "move it without overfitting. Prints precision and recall of translations on "
-                    "the labels, held out one document at a time, before and after.",
+                    "move it without overfitting, and what one side says that the other lacks can "
+                    "never raise a score. Prints precision, recall and ranking (AUC) of translations "
+                    "on the labels, held out one document at a time, before and after; a standard "
+                    "that does worse held out than the built-in one is not written.",
         epilog="examples:\n"
                "  align captions pages/ -o pairs.jsonl --report review.html   # label in the page, export\n"
                "  align calibrate labels.jsonl pages/ -o cal.json\n"
@@ -70,9 +77,11 @@ def _add_calibrate(sub) -> None:
                           "then the pages they came from")
     cal.add_argument("-o", "--output", metavar="CAL.json", required=True,
                      help="where the standard is written (JSON)")
-    cal.add_argument("--partial", choices=["different", "translation"], default="different",
-                     help="what a P (partial) label means: different (default: a strict corpus) or "
-                          "translation (a lenient one)")
+    cal.add_argument("--standard", choices=["strict", "lenient"], default=None,
+                     help="the built-in standard to start from, and what a P (partial) label counts as: "
+                          "strict (default: P is not a translation) or lenient (P is one)")
+    cal.add_argument("--partial", choices=["different", "translation"], default=None,
+                     help=argparse.SUPPRESS)  # before 0.6: --partial translation is --standard lenient
     cal.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="X",
                      help=f"the threshold of the held-out figures (default {DEFAULT_THRESHOLD})")
     cal.add_argument("--scorer", choices=list(SCORERS), default=DEFAULT_SCORER,

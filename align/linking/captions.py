@@ -20,6 +20,7 @@ CROSS_IMAGE_PENALTY = 4.0
 # A cell's word coverage is worked out when the scorer gives it at least this probability
 # of belonging together (or it is one image's): below it no standard could emit it.
 COVER_FLOOR = 0.001
+RESORT_FLOOR = 0.3  # ... and single words are embedded for it (coverage's last resort) from this on
 
 
 def link_candidates(candidates: Iterable[tuple[float, int, int]],
@@ -140,9 +141,10 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
             image[cell] = np.maximum(alone, page[cell])
             in_image[cell] = True
     cells = in_image | (page_p >= COVER_FLOOR)
-    cover = scorer.coverer.features(he_texts, en_texts, cells)
+    resort = in_image | (page_p >= RESORT_FLOOR)
+    cover = scorer.coverer.features(he_texts, en_texts, cells, resort)
     ev = standard_evidence(partner(page, image, in_image), cover, crossed)
-    ev.update(page_p=page_p, in_image=in_image)
+    ev.update(page_p=page_p, in_image=in_image, resort=resort)
     return ev
 
 
@@ -229,17 +231,17 @@ def review(doc: str, segments: Sequence[Segment], scorer: Scorer, threshold: flo
             links = image_links(scores, he, en, threshold)
             mt = explain(he_texts) if explain and links else None  # cached: no new translation
             pairs += [_pair(doc, he[i], en[j], float(scores[i, j]), float(strict[i, j]), scorer,
-                            mt[i] if mt else None, key) for i, j, key in links]
+                            mt[i] if mt else None, key, bool(ev["resort"][i, j])) for i, j, key in links]
         if abstentions:
             skipped += _abstentions(doc, he, en, scores, links, threshold)
     return sorted(pairs, key=lambda p: (p.he_line, p.en_line)), skipped
 
 
 def _pair(doc: str, he: Segment, en: Segment, score: float, strict: float, scorer,
-          mt: str | None, image: str | None) -> Pair:
+          mt: str | None, image: str | None, last_resort: bool) -> Pair:
     """A linked pair with its verdict (T when the strict standard says so) and the words
     of each side that have no counterpart on the other."""
-    coverage = scorer.coverer.pair(he.text, en.text)
+    coverage = scorer.coverer.pair(he.text, en.text, last_resort)
     return Pair(doc=doc, he=he.text, en=en.text, score=round(score, 4), he_line=he.line, en_line=en.line,
                 he_lines=list(he.lines), en_lines=list(en.lines), mt=mt, image=image,
                 verdict="T" if strict >= 0.5 else "P", he_uncovered=coverage.he_uncovered,

@@ -19,15 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from align.errors import AlignError, CalibrationError
-from align.scoring.standard import (
-    DEFAULT,
-    FEATURES,
-    PARTIAL,
-    Standard,
-    fit,
-    lone_evidence,
-    positive,
-)
+from align.scoring.standard import FEATURES, NAMES, Standard, builtin, fit, positive
 from align.text import clean
 
 LABELS = ("T", "P", "D")
@@ -35,7 +27,8 @@ _LONG_LABELS = {"translation": "T", "partial": "P", "different": "D"}
 MIN_LABELS = 20      # fewer decisions than this cannot move a standard, only shake it
 MIN_PER_SIDE = 5     # translations and non-translations each
 FOLDS = 5            # cross-validation folds when the labels name a single document
-EVIDENCE = (*FEATURES, "page_p", "in_image")
+EVIDENCE = (*FEATURES, "layout")
+WORSE_BY = 0.005     # a fitted standard ranking held-out labels worse than this is not written
 
 
 @dataclass
@@ -209,38 +202,35 @@ def attach_evidence(labels: list[Label], scorer, pages: Sequence[str],
         warn(f"{len(alone)} of {len(labels)} labels were not found in the pages given, so they are "
              f"judged as lone pairs: {shown}{more}")
     if alone:
-        he, en = [lab.he for lab in alone], [lab.en for lab in alone]
-        ev = lone_evidence(he, en, scorer.score_pairs(he, en))
+        ev = scorer.pair_evidence([lab.he for lab in alone], [lab.en for lab in alone])
         for k, label in enumerate(alone):
             label.evidence = {name: float(ev[name][k]) for name in EVIDENCE}
 
 
-def check_enough(labels: Sequence[Label], partial: str, source: str) -> None:
+def check_enough(labels: Sequence[Label], name: str, source: str) -> None:
     """Refuse labels a standard cannot be learnt from, in one line."""
     if len(labels) < MIN_LABELS:
         raise CalibrationError(f"{source}: {len(labels)} labels; calibrate needs at least {MIN_LABELS} "
                                f"(with {MIN_PER_SIDE} translations and {MIN_PER_SIDE} others); "
                                "label more pairs in the report")
-    yes = sum(positive(lab.label, partial) for lab in labels)
+    yes = sum(positive(lab.label, name) for lab in labels)
     kinds = sorted({lab.label for lab in labels})
     if yes == 0 or yes == len(labels):
-        raise CalibrationError(f"{source}: every label is {'/'.join(kinds)}, one class under --partial "
-                               f"{partial}; a standard needs translations and others to tell apart")
+        raise CalibrationError(f"{source}: every label is {'/'.join(kinds)}, one class under the {name} "
+                               "standard; a standard needs translations and others to tell apart")
     if min(yes, len(labels) - yes) < MIN_PER_SIDE:
-        raise CalibrationError(f"{source}: {yes} translations and {len(labels) - yes} others under "
-                               f"--partial {partial}; calibrate needs at least {MIN_PER_SIDE} of each")
+        raise CalibrationError(f"{source}: {yes} translations and {len(labels) - yes} others under the "
+                               f"{name} standard; calibrate needs at least {MIN_PER_SIDE} of each")
 
 
 def scores(standard: Standard, labels: Sequence[Label]) -> np.ndarray:
     """Each label's score under ``standard`` (k,)."""
-    ev = {name: np.array([lab.evidence[name] for lab in labels]) for name in EVIDENCE}
-    ev["in_image"] = ev["in_image"].astype(bool)
-    return standard.apply(ev)
+    return standard.apply({name: np.array([lab.evidence[name] for lab in labels]) for name in EVIDENCE})
 
 
-def fit_labels(labels: Sequence[Label], partial: str, scorer_name: str) -> Standard:
-    """A standard fitted to ``labels`` (their evidence attached)."""
-    return fit([lab.evidence for lab in labels], [lab.label for lab in labels], partial, scorer_name)
+def fit_labels(labels: Sequence[Label], prior: Standard, scorer_name: str) -> Standard:
+    """A standard fitted to ``labels`` (their evidence attached), ``prior`` its start."""
+    return fit([lab.evidence for lab in labels], [lab.label for lab in labels], prior, scorer_name)
 
 
 def folds(labels: Sequence[Label]) -> tuple[str, list[np.ndarray]]:
@@ -257,16 +247,30 @@ def folds(labels: Sequence[Label]) -> tuple[str, list[np.ndarray]]:
 
 @dataclass
 class Figures:
-    """Precision and recall of translations on held-out labels, before (the built-in
-    standard) and after (a standard fitted on the other folds)."""
+    """Precision and recall of translations on held-out labels, and how well the scores
+    rank them (AUC), before (the built-in standard) and after (a standard fitted on the
+    other folds)."""
 
     method: str
     rows: list[dict]   # per fold: name, labels, and before/after counts
+    ranks: dict = field(default_factory=dict)  # before/after: AUC of the held-out scores, pooled
 
     def pooled(self, when: str) -> dict:
         keys = ("emitted", "correct", "positives")
         total = {k: sum(r[when][k] for r in self.rows) for k in keys}
         return _prf(total)
+
+    @property
+    def worse(self) -> str | None:
+        """Why the fitted standard is worse than the built-in one on the held-out labels,
+        or None: it ranks them worse (AUC), or it has lower F1 at the threshold."""
+        before, after = self.ranks.get("before"), self.ranks.get("after")
+        if before is not None and after is not None and after < before - WORSE_BY:
+            return f"it ranks the held-out labels worse (AUC {after:.3f} against {before:.3f} built in)"
+        b, a = self.pooled("before"), self.pooled("after")
+        if a["f1"] < b["f1"] - WORSE_BY:
+            return f"its held-out F1 is lower ({a['f1']:.3f} against {b['f1']:.3f} built in)"
+        return None
 
 
 def _prf(c: dict) -> dict:
@@ -282,54 +286,73 @@ def _counts(score: np.ndarray, truth: np.ndarray, threshold: float) -> dict:
                  "positives": int(truth.sum())})
 
 
-def held_out(labels: Sequence[Label], partial: str, scorer_name: str, threshold: float) -> Figures:
-    """Held-out figures on the labels themselves (see ``folds``)."""
+def auc(score: np.ndarray, truth: np.ndarray) -> float | None:
+    """The share of (translation, other) pairs the scores put in the right order (ties
+    half), or None without both."""
+    pos, neg = score[truth], score[~truth]
+    if not len(pos) or not len(neg):
+        return None
+    return float((pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean())
+
+
+def held_out(labels: Sequence[Label], name: str, scorer_name: str, threshold: float) -> Figures:
+    """Held-out figures on the labels themselves (see ``folds``): the built-in standard
+    ``name`` before, a standard fitted on the other folds after."""
     method, masks = folds(labels)
-    truth = np.array([positive(lab.label, partial) for lab in labels])
+    truth = np.array([positive(lab.label, name) for lab in labels])
+    prior = builtin(name)
     rows: list[dict] = []
+    pooled = {"before": np.zeros(len(labels)), "after": np.zeros(len(labels))}
     for mask in masks:
         test = [lab for lab, m in zip(labels, mask) if m]
         train = [lab for lab, m in zip(labels, mask) if not m]
-        name = test[0].doc if method.startswith("leave") else f"fold {len(rows) + 1}"
-        before = _counts(scores(DEFAULT, test), truth[mask], threshold)
+        fold_name = test[0].doc if method.startswith("leave") else f"fold {len(rows) + 1}"
+        before = scores(prior, test)
         train_truth = truth[~mask]
         if train_truth.all() or not train_truth.any():
             after = before  # nothing to learn from the others: the built-in stands
         else:
-            after = _counts(scores(fit_labels(train, partial, scorer_name), test), truth[mask], threshold)
-        rows.append({"name": name, "labels": int(mask.sum()), "before": before, "after": after})
-    return Figures(method, rows)
+            after = scores(fit_labels(train, prior, scorer_name), test)
+        pooled["before"][mask], pooled["after"][mask] = before, after
+        rows.append({"name": fold_name, "labels": int(mask.sum()),
+                     "before": _counts(before, truth[mask], threshold),
+                     "after": _counts(after, truth[mask], threshold)})
+    return Figures(method, rows, {when: auc(v, truth) for when, v in pooled.items()})
 
 
-def format_figures(figures: Figures, partial: str, threshold: float) -> str:
+def format_figures(figures: Figures, name: str, threshold: float) -> str:
     """The held-out table for people."""
-    lines = [f"held out ({figures.method}); a translation is T{' or P' if partial == 'translation' else ''}, "
-             f"threshold {threshold}:",
+    lines = [f"held out ({figures.method}); {name} standard: a translation is "
+             f"{'T' if name == 'strict' else 'T or P'}, threshold {threshold}:",
              f"  {'document':40s} {'labels':>6s}   before P / R      after P / R"]
     for r in figures.rows + [{"name": "all", "labels": sum(x["labels"] for x in figures.rows),
                               "before": figures.pooled("before"), "after": figures.pooled("after")}]:
         b, a = r["before"], r["after"]
         lines.append(f"  {os.path.basename(r['name'])[:40]:40s} {r['labels']:6d}   "
                      f"{b['precision']:.3f} / {b['recall']:.3f}    {a['precision']:.3f} / {a['recall']:.3f}")
+    before, after = figures.ranks.get("before"), figures.ranks.get("after")
+    if before is not None and after is not None:
+        lines.append(f"  ranking (AUC), all held out: before {before:.3f}, after {after:.3f}")
     return "\n".join(lines)
 
 
-def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, partial: str = "different",
+def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, name: str = "strict",
               threshold: float = 0.5, warn: Callable[[str], None] = lambda message: None
               ) -> tuple[Standard, Figures, list[Label]]:
     """Read labels, find them in ``pages``, check there are enough, fit a standard on
-    all of them and measure it held out. ``scorer``: a calibrated scorer with the
-    built-in standard (its evidence is what the standard weighs)."""
-    if partial not in PARTIAL:
-        raise CalibrationError(f"--partial must be one of {', '.join(PARTIAL)}, not {partial!r}")
-    if not scorer.standard.is_default:
+    all of them (the built-in standard ``name``, strict or lenient, as its prior) and
+    measure it held out. ``scorer``: a calibrated scorer with a built-in standard (its
+    evidence is what the standard weighs)."""
+    if name not in NAMES:
+        raise CalibrationError(f"--standard must be one of {', '.join(NAMES)}, not {name!r}")
+    if not scorer.standard.is_builtin:
         raise CalibrationError("calibrate needs the scorer's built-in standard, not a calibration")
     labels = read_labels(label_paths)
-    check_enough(labels, partial, ", ".join(label_paths))
+    check_enough(labels, name, ", ".join(label_paths))
     if not pages:
         warn("no pages given: every label is judged as a lone pair (as align check judges a row); "
              "give the pages the labels came from to fit the page and image evidence as captions sees it")
     attach_evidence(labels, scorer, pages, warn)
-    name = getattr(scorer, "layout_key", scorer.name)
-    figures = held_out(labels, partial, name, threshold)
-    return fit_labels(labels, partial, name), figures, labels
+    scorer_name = getattr(scorer, "layout_key", scorer.name)
+    figures = held_out(labels, name, scorer_name, threshold)
+    return fit_labels(labels, builtin(name), scorer_name), figures, labels

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -19,6 +19,7 @@ class Scorer(Protocol):
     standard: object  # how evidence becomes the final score (align.scoring.standard)
     embedder: object  # the sentence embedder, or None
     translator: object  # the he->en translator, or None
+    coverer: Any  # word coverage of pairs (align.scoring.coverage.Coverer)
 
     def score(self, he: Sequence[str], en: Sequence[str],
               offset: np.ndarray | None = None) -> np.ndarray:

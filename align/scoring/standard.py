@@ -21,6 +21,8 @@ every array (n, m):
 - ``shared``: log(1 + the covered units of the side with more of them);
 - ``he_share``, ``en_share``: the covered share of each side's units (1 with none);
 - ``he_miss``, ``en_miss``: log(1 + the uncovered units of each side);
+- ``he_edge``, ``en_edge``: log(1 + those of them at an edge, a phrase of their own
+  rather than a word inside a covered phrase: what a side adds comes so);
 - ``num_miss``: log(1 + the numbers either side lacks); ``name_miss``: log(1 + the
   English names the Hebrew lacks).
 
@@ -45,10 +47,10 @@ import numpy as np
 from align.errors import CalibrationError
 from align.scoring.logodds import calibration, calibration_id, sigmoid
 
-FEATURES = ("partner", "full", "exact", "shared", "he_share", "en_share", "he_miss", "en_miss", "num_miss",
-            "name_miss")
-SIGNS = {"partner": 1, "full": 1, "exact": 1, "shared": 1, "he_share": 1, "en_share": 1, "he_miss": -1,
-         "en_miss": -1, "num_miss": -1, "name_miss": -1}
+FEATURES = ("partner", "full", "exact", "whole", "shared", "he_share", "en_share", "he_miss", "en_miss", "he_edge",
+            "en_edge", "num_miss", "name_miss")
+SIGNS = {"partner": 1, "full": 1, "exact": 1, "whole": 1, "shared": 1, "he_share": 1, "en_share": 1, "he_miss": -1,
+         "en_miss": -1, "he_edge": -1, "en_edge": -1, "num_miss": -1, "name_miss": -1}
 # The scorer's log-odds are clipped to this range: past it, how sure the scorer is that
 # two captions belong together says nothing more of whether one says all of the other.
 PARTNER_RANGE = (-10.0, 8.0)
@@ -59,8 +61,8 @@ FORMAT = "align-calibration"
 FORMAT_VERSION = 2
 # How far (one standard deviation) a reviewer's labels may move each weight of the
 # built-in standard before they must pay for it (``fit``).
-PRIOR_SD = {"bias": 1.0, "partner": 0.1, "full": 1.0, "exact": 1.0, "shared": 0.5, "he_share": 1.0, "en_share": 1.0,
-            "he_miss": 0.5, "en_miss": 0.5, "num_miss": 0.5, "name_miss": 0.5}
+PRIOR_SD = {"bias": 1.0, "partner": 0.1, "full": 1.0, "exact": 1.0, "whole": 1.0, "shared": 0.5, "he_share": 1.0,
+            "en_share": 1.0, "he_miss": 0.5, "en_miss": 0.5, "he_edge": 0.5, "en_edge": 0.5, "num_miss": 0.5, "name_miss": 0.5}
 
 
 @dataclass(frozen=True)

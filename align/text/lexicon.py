@@ -32,13 +32,23 @@ _HE_QUOTES = str.maketrans({"\u05F4": '"', "\u05F3": "'", "\u201C": '"', "\u201D
 _EN_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 RARE = 3          # a training word seen fewer times than this is split into prefixes + a known rest
 ITERATIONS = 10   # EM iterations of each direction
-MIN_PROBABILITY = 0.02  # table entries weaker than this both ways are not kept
+MIN_PROBABILITY = 0.1   # table entries weaker than this both ways are not kept (coverage needs 0.1)
 NULL = "<null>"
 
 
 def he_tokens(text: str) -> list[str]:
     """The Hebrew words of ``text`` in normal form ("צה״ל" -> 'צה"ל'), in order."""
     return _HE_WORD.findall(strip_points(text).translate(_HE_QUOTES))
+
+
+def he_tokens_with_gaps(text: str) -> list[tuple[str, str]]:
+    """``he_tokens``, each with the text between it and the word before (its punctuation)."""
+    norm = strip_points(text).translate(_HE_QUOTES)
+    out, end = [], 0
+    for m in _HE_WORD.finditer(norm):
+        out.append((m.group(), norm[end:m.start()]))
+        end = m.end()
+    return out
 
 
 def en_tokens(text: str) -> list[str]:
