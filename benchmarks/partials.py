@@ -13,7 +13,9 @@ From those pieces, every example a news caption shows:
 - ``P`` partial: one side with the next clause or phrase of the line that the other
   lacks (an extra person, place, time, number or action), a keyword list missing a
   content word, a name alone against the name and the event, and the reverse;
-- ``D`` different: a piece against a piece of another line of the same article.
+- ``D`` different: a piece against a piece of another line of the same article, and a
+  name with its event against another line's piece with the same name in another event
+  ("Tom scared me" / "Tom tells me you're smart").
 
 Each example records its ``kind``; the two halves of FLORES (``flores.half``) give a
 fitting set and an evaluation set that share no article. A thousand Tatoeba pairs join
@@ -209,8 +211,8 @@ def grow(line: Line, he_span, en_span, rng: random.Random) -> tuple[str, str, st
     """A partial pair: one side's piece grown to its next (or previous) cut point over
     content whose counterpart the other piece lacks."""
     options = []
-    for side, words, span, cuts in ((1, line.en, en_span, cut_points(line.en, CUT_WORDS)),
-                                    (0, line.he, he_span, he_cut_words(line.he))):
+    for side, span, cuts in ((1, en_span, cut_points(line.en, CUT_WORDS)),
+                             (0, he_span, he_cut_words(line.he))):
         after = [c for c in cuts if c > span[1]]
         before = [c for c in cuts if c < span[0]]
         other = he_span if side else en_span
@@ -243,6 +245,10 @@ def examples(lines: list[Line], rng: random.Random) -> list[dict]:
     by_article: dict[str, list[Line]] = {}
     for line in lines:
         by_article.setdefault(line.article, []).append(line)
+    by_name: dict[str, list[Line]] = {}  # the lines each name (as the English writes it) is in
+    for line in lines:
+        for _, (s, e) in name_runs(line):
+            by_name.setdefault(text(line.en, (s, e)), []).append(line)
 
     def add(he: str, en: str, label: str, kind: str) -> None:
         if he.strip() and en.strip() and he_units(he) and en_units(en):
@@ -305,6 +311,14 @@ def examples(lines: list[Line], rng: random.Random) -> list[dict]:
                     add(he_name, text(line.en, e2), "P", "name_vs_event")
                 else:
                     add(text(line.he, h2), en_name, "P", "event_vs_name")
+                # the same name in two events: a piece of another line that names them too
+                others = [o for o in by_name.get(en_name, []) if o is not line]
+                if others:
+                    other = rng.choice(others)
+                    theirs = [e3 for _, e3 in pieces(other) if en_name in text(other.en, e3)
+                              and e3[1] - e3[0] >= e - s + 2]
+                    if theirs:
+                        add(text(line.he, h2), text(other.en, rng.choice(theirs)), "D", "same_name")
     return rows
 
 

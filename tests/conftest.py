@@ -31,10 +31,24 @@ def no_installed_models(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="session")
 def scorer():
-    """The default scorer; its model loads once for the whole run."""
+    """The default scorer (strict standard); its model loads once for the whole run."""
     from align.scoring import get_scorer
 
     return get_scorer("auto")
+
+
+@pytest.fixture(scope="session")
+def lenient():
+    """The default scorer under the lenient standard: a score is the probability that
+    two captions translate each other at least in part. The fixture pages' gold pairs
+    are the captions that belong together, some of them partial translations by the
+    guideline, so tests of finding and pairing captions use this one."""
+    from align.scoring import get_scorer
+    from align.scoring.standard import builtin
+
+    scorer = get_scorer("auto")
+    scorer.standard = builtin("lenient")
+    return scorer
 
 
 def page(*lines: str) -> str:

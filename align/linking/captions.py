@@ -143,6 +143,9 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
     cells = in_image | (page_p >= COVER_FLOOR)
     resort = in_image | (page_p >= RESORT_FLOOR)
     cover = scorer.coverer.features(he_texts, en_texts, cells, resort)
+    # An image's own alt and title caption one photo: a name they share is a scene they
+    # share, not a name in two events (what ``name_only`` tells elsewhere).
+    cover["name_only"] = np.where(in_image, 0.0, cover["name_only"])
     ev = standard_evidence(partner(page, image, in_image), cover, crossed)
     ev.update(page_p=page_p, in_image=in_image, resort=resort)
     return ev

@@ -42,7 +42,7 @@ EMBEDDING_LEFT = 3     # the last resort is tried when at most this many words a
 CACHE = 50_000         # pairs whose coverage is kept
 BACKGROUND = 500       # background words of each language for the last resort's CSLS
 EMBEDDING_MIN = 0.0    # CSLS at which two words are counterparts (the last resort)
-FEATURES = ("full", "exact", "whole", "shared", "he_share", "en_share", "he_miss", "en_miss", "he_edge", "en_edge",
+FEATURES = ("full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "he_miss", "en_miss", "he_edge", "en_edge",
             "num_miss", "name_miss")
 
 # Caption tags, credits and layout notes: not content under the guideline.
@@ -474,6 +474,7 @@ class Coverer:
                     for c in map(_content_units, map(en_units, en))]
         out = {
             "full": np.zeros(shape), "exact": np.zeros(shape), "whole": np.zeros(shape),
+            "name_only": np.zeros(shape),
             "shared": np.zeros(shape),
             "he_share": np.zeros(shape), "en_share": np.zeros(shape),
             "he_miss": np.log1p(np.repeat(np.array([n for n, _ in he_count], dtype=float)[:, None], len(en), 1)),
@@ -583,8 +584,12 @@ def cover_features(c: Coverage) -> dict[str, float]:
     names = sum(1 for k, b in zip(c.en_kinds, c.en_by) if k == "name" and b is None)
     he_edge, en_edge = sum(c.he_edge), sum(c.en_edge)
     hard = all(b in ("name", "number") for b in c.he_by + c.en_by)
+    shared_by = [b for b in c.he_by + c.en_by if b is not None]
+    # both sides say something of their own and all they share is names: a name in two
+    # events ("Tom scared me" / "Tom tells me you're smart"), the guideline's D
+    name_only = bool(shared_by) and all(b == "name" for b in shared_by) and he_edge > 0 and en_edge > 0
     return {"full": float(he_miss + en_miss == 0), "exact": float(hard and bool(c.he or c.en)),
-            "whole": float(he_edge + en_edge + numbers + names == 0),
+            "whole": float(he_edge + en_edge + numbers + names == 0), "name_only": float(name_only),
             "shared": math.log1p(max(len(c.he) - he_miss, len(c.en) - en_miss)),
             # a side with nothing to cover shares nothing with a side that has content
             "he_share": c.he_share if c.he or not c.en else 0.0,

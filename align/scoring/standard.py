@@ -18,6 +18,10 @@ every array (n, m):
 - ``full``: 1 when every content unit of both sides is covered (``align.scoring.coverage``);
 - ``exact``: 1 when, besides, every one is covered by a name or a number (the surest
   kinds of evidence: "בנימין נתניהו" / "Prime Minister Benjamin Netanyahu");
+- ``whole``: 1 when no side has an uncovered word at an edge, nor a number or an
+  English name the other lacks;
+- ``name_only``: 1 when each side has words of its own at an edge and all the two
+  share is names (a name in two events: the guideline's D);
 - ``shared``: log(1 + the covered units of the side with more of them);
 - ``he_share``, ``en_share``: the covered share of each side's units (1 with none);
 - ``he_miss``, ``en_miss``: log(1 + the uncovered units of each side);
@@ -47,9 +51,9 @@ import numpy as np
 from align.errors import CalibrationError
 from align.scoring.logodds import calibration, calibration_id, sigmoid
 
-FEATURES = ("partner", "full", "exact", "whole", "shared", "he_share", "en_share", "he_miss", "en_miss", "he_edge",
+FEATURES = ("partner", "full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "he_miss", "en_miss", "he_edge",
             "en_edge", "num_miss", "name_miss")
-SIGNS = {"partner": 1, "full": 1, "exact": 1, "whole": 1, "shared": 1, "he_share": 1, "en_share": 1, "he_miss": -1,
+SIGNS = {"partner": 1, "full": 1, "exact": 1, "whole": 1, "name_only": -1, "shared": 1, "he_share": 1, "en_share": 1, "he_miss": -1,
          "en_miss": -1, "he_edge": -1, "en_edge": -1, "num_miss": -1, "name_miss": -1}
 # The scorer's log-odds are clipped to this range: past it, how sure the scorer is that
 # two captions belong together says nothing more of whether one says all of the other.
@@ -61,8 +65,9 @@ FORMAT = "align-calibration"
 FORMAT_VERSION = 2
 # How far (one standard deviation) a reviewer's labels may move each weight of the
 # built-in standard before they must pay for it (``fit``).
-PRIOR_SD = {"bias": 1.0, "partner": 0.1, "full": 1.0, "exact": 1.0, "whole": 1.0, "shared": 0.5, "he_share": 1.0,
-            "en_share": 1.0, "he_miss": 0.5, "en_miss": 0.5, "he_edge": 0.5, "en_edge": 0.5, "num_miss": 0.5, "name_miss": 0.5}
+PRIOR_SD = {"bias": 1.0, "partner": 0.1, "full": 1.0, "exact": 1.0, "whole": 1.0, "name_only": 1.0, "shared": 0.5,
+            "he_share": 1.0, "en_share": 1.0, "he_miss": 0.5, "en_miss": 0.5, "he_edge": 0.5, "en_edge": 0.5,
+            "num_miss": 0.5, "name_miss": 0.5}
 
 
 @dataclass(frozen=True)
