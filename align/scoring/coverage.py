@@ -42,8 +42,8 @@ EMBEDDING_LEFT = 3     # the last resort is tried when at most this many words a
 CACHE = 50_000         # pairs whose coverage is kept
 BACKGROUND = 500       # background words of each language for the last resort's CSLS
 EMBEDDING_MIN = 0.0    # CSLS at which two words are counterparts (the last resort)
-FEATURES = ("full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "he_miss", "en_miss", "he_edge", "en_edge",
-            "num_miss", "name_miss")
+FEATURES = ("full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "min_share", "share_gap",
+            "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss")
 
 # Caption tags, credits and layout notes: not content under the guideline.
 HE_TAGS = frozenset("""ארכיון אילוסטרציה תיעוד צילום צילומים מסך חצאים חצי שלישים ביג ז"ל זצ"ל
@@ -476,7 +476,8 @@ class Coverer:
             "full": np.zeros(shape), "exact": np.zeros(shape), "whole": np.zeros(shape),
             "name_only": np.zeros(shape),
             "shared": np.zeros(shape),
-            "he_share": np.zeros(shape), "en_share": np.zeros(shape),
+            "he_share": np.zeros(shape), "en_share": np.zeros(shape), "min_share": np.zeros(shape),
+            "share_gap": np.zeros(shape),
             "he_miss": np.log1p(np.repeat(np.array([n for n, _ in he_count], dtype=float)[:, None], len(en), 1)),
             "en_miss": np.log1p(np.repeat(np.array([n for n, _, _ in en_count], dtype=float)[None, :], len(he), 0)),
             "he_edge": np.log1p(np.repeat(np.array([n for n, _ in he_count], dtype=float)[:, None], len(en), 1)),
@@ -592,8 +593,9 @@ def cover_features(c: Coverage) -> dict[str, float]:
             "whole": float(he_edge + en_edge + numbers + names == 0), "name_only": float(name_only),
             "shared": math.log1p(max(len(c.he) - he_miss, len(c.en) - en_miss)),
             # a side with nothing to cover shares nothing with a side that has content
-            "he_share": c.he_share if c.he or not c.en else 0.0,
-            "en_share": c.en_share if c.en or not c.he else 0.0,
+            "he_share": (he_share := c.he_share if c.he or not c.en else 0.0),
+            "en_share": (en_share := c.en_share if c.en or not c.he else 0.0),
+            "min_share": min(he_share, en_share), "share_gap": abs(he_share - en_share),
             "he_miss": math.log1p(he_miss), "en_miss": math.log1p(en_miss),
             "he_edge": math.log1p(he_edge), "en_edge": math.log1p(en_edge),
             "num_miss": math.log1p(numbers), "name_miss": math.log1p(names)}

@@ -24,6 +24,8 @@ every array (n, m):
   share is names (a name in two events: the guideline's D);
 - ``shared``: log(1 + the covered units of the side with more of them);
 - ``he_share``, ``en_share``: the covered share of each side's units (1 with none);
+  ``min_share`` the smaller, ``share_gap`` how far apart they are (a long translation
+  leaves words the lexicon lacks on both sides alike; a side that says more, on one);
 - ``he_miss``, ``en_miss``: log(1 + the uncovered units of each side);
 - ``he_edge``, ``en_edge``: log(1 + those of them at an edge, a phrase of their own
   rather than a word inside a covered phrase: what a side adds comes so);
@@ -51,13 +53,14 @@ import numpy as np
 from align.errors import CalibrationError
 from align.scoring.logodds import calibration, calibration_id, sigmoid
 
-FEATURES = ("partner", "full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "he_miss", "en_miss", "he_edge",
-            "en_edge", "num_miss", "name_miss")
-SIGNS = {"partner": 1, "full": 1, "exact": 1, "whole": 1, "name_only": -1, "shared": 1, "he_share": 1, "en_share": 1, "he_miss": -1,
-         "en_miss": -1, "he_edge": -1, "en_edge": -1, "num_miss": -1, "name_miss": -1}
+FEATURES = ("partner", "full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "min_share",
+            "share_gap", "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss")
+SIGNS = {"partner": 1, "full": 1, "exact": 1, "whole": 1, "name_only": -1, "shared": 1, "he_share": 1,
+         "en_share": 1, "min_share": 1, "share_gap": -1, "he_miss": -1, "en_miss": -1, "he_edge": -1,
+         "en_edge": -1, "num_miss": -1, "name_miss": -1}
 # The scorer's log-odds are clipped to this range: past it, how sure the scorer is that
 # two captions belong together says nothing more of whether one says all of the other.
-PARTNER_RANGE = (-10.0, 8.0)
+PARTNER_RANGE = (-10.0, 5.0)
 NAMES = ("strict", "lenient")
 DEFAULT_NAME = "strict"
 POSITIVE = {"strict": "T", "lenient": "TP"}  # the labels each standard counts as a translation
@@ -66,7 +69,7 @@ FORMAT_VERSION = 2
 # How far (one standard deviation) a reviewer's labels may move each weight of the
 # built-in standard before they must pay for it (``fit``).
 PRIOR_SD = {"bias": 1.0, "partner": 0.1, "full": 1.0, "exact": 1.0, "whole": 1.0, "name_only": 1.0, "shared": 0.5,
-            "he_share": 1.0, "en_share": 1.0, "he_miss": 0.5, "en_miss": 0.5, "he_edge": 0.5, "en_edge": 0.5,
+            "he_share": 1.0, "en_share": 1.0, "min_share": 1.0, "share_gap": 1.0, "he_miss": 0.5, "en_miss": 0.5, "he_edge": 0.5, "en_edge": 0.5,
             "num_miss": 0.5, "name_miss": 0.5}
 
 
