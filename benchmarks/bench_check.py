@@ -37,7 +37,7 @@ and without a title; another sentence of the article). With the real pages prese
 it also counts the flag on their translation, partial and different pairs.
 Tatoeba translations (1,000 from the calibration slice for the fitting half, from the
 benchmark slice for the evaluation half) join the pairs that are not partial.
-``--partial fit --tune`` searches the constants on the fitting half.
+Nothing is tuned here: the flag is the standards' (``standards.py``).
 
     python benchmarks/bench_check.py --partial eval
 """
@@ -274,44 +274,25 @@ def partial_pairs(half: str, seed: int) -> list[tuple[str, str, bool, str]]:
     return rows
 
 
-def partial_report(half: str, tune: bool) -> dict:
-    """Precision and recall of ``partial`` on ``partial_pairs(half)``, by kind; with
-    ``tune``, the constants with the best F1 on them first."""
+def partial_report(half: str) -> dict:
+    """Precision and recall of ``partial`` on ``partial_pairs(half)``, by kind, as
+    ``align check`` flags it (the strict standard doubts a pair the lenient one takes;
+    nothing is tuned here: the standards are fitted by standards.py); and on the
+    labelled real pairs, how many of each label are flagged."""
     import numpy as np
-
-    from align.review import check as C
-    from align.review.check import _row_cosines, partial_reason, sentence_vectors
 
     scorer = get_scorer("auto")
     rows = partial_pairs(half, 1)
-    he, en = [r[0] for r in rows], [r[1] for r in rows]
-    scores, cos = scorer.score_pairs(he, en), _row_cosines(sentence_vectors(he, en, scorer), len(he))
 
-    def measure():
-        flagged = [partial_reason(h, e, float(p), float(c)) is not None
-                   for h, e, p, c in zip(he, en, scores, cos)]
-        tp = sum(f and r[2] for f, r in zip(flagged, rows))
-        p, r = tp / max(sum(flagged), 1), tp / sum(r[2] for r in rows)
-        return flagged, p, r, 2 * p * r / (p + r) if p + r else 0.0
+    def flagged_of(pairs_he_en) -> list[bool]:
+        items = check([Pair("dev", h, e, 0.0) for h, e in pairs_he_en], scorer)
+        return ["partial" in it.flags for it in items]
 
-    report = {}
-    if tune:
-        best = None
-        for ratio in (1.6, 1.8, 2.0, 2.2, 2.5):
-            for cosine in (0.74, 0.76, 0.78, 0.80, 0.82):
-                for extra in (2, 3, 4):
-                    for missing in (1, 2, 3, 4, 5):
-                        C.PARTIAL_RATIO, C.PARTIAL_RELATED = ratio, (0.1, cosine)
-                        C.PARTIAL_EXTRA, C.PARTIAL_MISSING = extra, missing
-                        f1 = measure()[3]
-                        if best is None or f1 > best[0]:
-                            best = (f1, ratio, cosine, extra, missing)
-        _, C.PARTIAL_RATIO, cosine, C.PARTIAL_EXTRA, C.PARTIAL_MISSING = best
-        C.PARTIAL_RELATED = (0.1, cosine)
-        report["chosen"] = {"ratio": C.PARTIAL_RATIO, "related": C.PARTIAL_RELATED,
-                            "extra": C.PARTIAL_EXTRA, "missing": C.PARTIAL_MISSING}
-    flagged, p, r, f1 = measure()
-    report["overall"] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+    flagged = flagged_of([(r[0], r[1]) for r in rows])
+    tp = sum(f and r[2] for f, r in zip(flagged, rows))
+    p, r = tp / max(sum(flagged), 1), tp / sum(r[2] for r in rows)
+    report: dict = {"overall": {"precision": round(p, 4), "recall": round(r, 4),
+                                "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}}
     for kind in dict.fromkeys(row[3] for row in rows):
         idx = [k for k, row in enumerate(rows) if row[3] == kind]
         report[kind] = {"pairs": len(idx), "flagged_share": round(float(np.mean([flagged[k] for k in idx])), 4)}
@@ -321,12 +302,10 @@ def partial_report(half: str, tune: bool) -> dict:
 
         with open(real, encoding="utf-8") as fh:
             labelled = [json.loads(line) for line in fh]
-        he, en = [T.clean(r["he"]) for r in labelled], [T.clean(r["en"]) for r in labelled]
-        scores, cos = scorer.score_pairs(he, en), _row_cosines(sentence_vectors(he, en, scorer), len(he))
+        marks = flagged_of([(T.clean(r["he"]), T.clean(r["en"])) for r in labelled])
         for label in "TPD":
             idx = [k for k, r in enumerate(labelled) if r["label"] == label]
-            report[f"real_{label}"] = {"pairs": len(idx), "flagged": sum(
-                partial_reason(he[k], en[k], float(scores[k]), float(cos[k])) is not None for k in idx)}
+            report[f"real_{label}"] = {"pairs": len(idx), "flagged": sum(marks[k] for k in idx)}
     return report
 
 
@@ -366,13 +345,12 @@ def main(argv=None) -> int:
     parser.add_argument("--flores", nargs="+", type=int, metavar="SEED",
                         help="same-article swaps of the FLORES evaluation half, one corpus per seed")
     parser.add_argument("--partial", choices=flores.HALVES, help="measure the partial flag on this half")
-    parser.add_argument("--tune", action="store_true", help="with --partial fit: choose its constants")
     args = parser.parse_args(argv)
     if args.numbers:
         print(json.dumps(number_report(args.numbers, args.seeds, args.show), indent=2))
         return 0
     if args.partial:
-        print(json.dumps(partial_report(args.partial, args.tune), indent=2))
+        print(json.dumps(partial_report(args.partial), indent=2))
         return 0
     if args.flores:
         print(json.dumps(flores_swaps(args.flores), indent=2))

@@ -30,7 +30,7 @@ ROW_GROUP = 10_000  # pairs a row group; a shard of an hf folder holds SHARD of 
 SHARD = 500_000
 METADATA_KEY = b"align"
 _COLUMNS = ("doc", "he", "en", "score", "he_line", "en_line", "he_lines", "en_lines", "mt",
-            "he_element", "en_element", "image", "count")
+            "he_element", "en_element", "image", "count", "verdict", "he_uncovered", "en_uncovered")
 
 
 def _pa():
@@ -52,7 +52,8 @@ def pair_schema(translation: bool = False, signature: dict | None = None):
                pa.field("he_lines", pa.list_(pa.int64())), pa.field("en_lines", pa.list_(pa.int64())),
                pa.field("mt", pa.string()), pa.field("he_element", pa.string()),
                pa.field("en_element", pa.string()), pa.field("image", pa.string()),
-               pa.field("count", pa.int64())]
+               pa.field("count", pa.int64()), pa.field("verdict", pa.string()),
+               pa.field("he_uncovered", pa.list_(pa.string())), pa.field("en_uncovered", pa.list_(pa.string()))]
     meta = {METADATA_KEY: json.dumps(signature, ensure_ascii=False, sort_keys=True).encode()} if signature else None
     return pa.schema(fields, metadata=meta)
 
@@ -167,7 +168,7 @@ def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 _FEATURES = [("doc", "string"), ("he", "string"), ("en", "string"), ("score", "float64"),
              ("he_line", "int64"), ("en_line", "int64"), ("he_lines", ["int64"]), ("en_lines", ["int64"]),
              ("mt", "string"), ("he_element", "string"), ("en_element", "string"), ("image", "string"),
-             ("count", "int64")]
+             ("count", "int64"), ("verdict", "string"), ("he_uncovered", ["string"]), ("en_uncovered", ["string"])]
 
 
 def dataset_card(signature: dict, rows: int, shards: int) -> str:
@@ -184,7 +185,9 @@ def dataset_card(signature: dict, rows: int, shards: int) -> str:
               "# Hebrew–English pairs written by align", "",
               f"{rows} pairs in {shards} Parquet shard{'s' if shards != 1 else ''} under `data/`. Each row holds "
               "`translation` (`he`, `en`) and the pair's provenance: `doc`, `score` (the calibrated "
-              "probability that the two translate each other), line numbers, and for HTML pages "
+              "probability that the two translate each other, under the standard the signature "
+              "names), `verdict` (T a full translation, P a partial one), the words of each side "
+              "with no counterpart (`he_uncovered`, `en_uncovered`), line numbers, and for HTML pages "
               "the elements and the image.", "",
               "Fill in the licence above: it is that of the pages the pairs came from.", "",
               "```python", "import datasets", 'ds = datasets.load_dataset("path/to/this/folder", split="train")',
@@ -224,7 +227,7 @@ def _pair(row: dict, path: str) -> Pair:
     if he is None or en is None:
         raise InputError(f"{path}: a row has no he/en (or translation) columns")
     extra = {name: row.get(name) for name in ("he_line", "en_line", "mt", "he_element", "en_element",
-                                              "image", "count")}
+                                              "image", "count", "verdict", "he_uncovered", "en_uncovered")}
     return Pair(doc=row.get("doc") or path, he=he, en=en, score=float(row.get("score") or 0.0),
                 he_lines=list(row.get("he_lines") or []), en_lines=list(row.get("en_lines") or []), **extra)
 

@@ -31,22 +31,27 @@ def _prop(parent, kind: str, value) -> None:
 
 
 def _tu(pair: Pair, path: str):
-    """One TMX translation unit: score, doc, count and mt as ``prop``s, a ``tuv`` a side."""
+    """One TMX translation unit: score, doc, count, mt and the verdict as ``prop``s, a
+    ``tuv`` a side (its line, element and uncovered words as ``prop``s)."""
     from lxml import etree
 
     tu = etree.Element("tu")
     _prop(tu, "x-score", pair.score)
     _prop(tu, "x-doc", pair.doc)
-    for kind, value in (("x-count", pair.count), ("x-mt", pair.mt), ("x-image", pair.image)):
+    for kind, value in (("x-count", pair.count), ("x-mt", pair.mt), ("x-image", pair.image),
+                        ("x-verdict", pair.verdict)):
         if value is not None:
             _prop(tu, kind, value)
-    for lang, text, line, element in (("he", pair.he, pair.he_line, pair.he_element),
-                                      ("en", pair.en, pair.en_line, pair.en_element)):
+    for lang, text, line, element, uncovered in (
+            ("he", pair.he, pair.he_line, pair.he_element, pair.he_uncovered),
+            ("en", pair.en, pair.en_line, pair.en_element, pair.en_uncovered)):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
         if line is not None:
             _prop(tuv, "x-line", line)
         if element is not None:
             _prop(tuv, "x-element", element)
+        if uncovered:  # the words with no counterpart on the other side, space-separated
+            _prop(tuv, "x-uncovered", " ".join(uncovered))
         etree.SubElement(tuv, "seg").text = _xml_text(text, path)
     return tu
 
@@ -98,11 +103,17 @@ def read_tmx(path: str) -> list[Pair]:
             return int(value) if value else None
 
         count = props.get("x-count")
+
+        def uncovered(tuv, judged: bool = "x-verdict" in props):
+            value = prop(tuv, "x-uncovered")
+            return value.split() if value else ([] if judged else None)
+
         pairs.append(Pair(doc=props.get("x-doc") or path,
                           he=segs["he"].findtext("seg", ""), en=segs["en"].findtext("seg", ""),
                           score=float(props.get("x-score") or 0.0),
                           he_line=line(segs["he"]), en_line=line(segs["en"]), mt=props.get("x-mt"),
                           he_element=prop(segs["he"], "x-element"),
                           en_element=prop(segs["en"], "x-element"), image=props.get("x-image"),
-                          count=int(count) if count else None))
+                          count=int(count) if count else None, verdict=props.get("x-verdict"),
+                          he_uncovered=uncovered(segs["he"]), en_uncovered=uncovered(segs["en"])))
     return pairs

@@ -4,7 +4,9 @@ Flags: ``empty``, ``untranslated`` (English copied into the Hebrew side, or Hebr
 left in the English), ``wrong_script`` (a third script), ``length_ratio``,
 ``number_mismatch`` (each side has a number the other lacks; "1,000" = "1000",
 "14:30" = "2:30"), ``duplicate``, ``misaligned`` (the English of another row fits
-clearly better), ``partial`` (one side says clearly more than the other), ``low_score``.
+clearly better), ``partial`` (a translation in part: the strict standard doubts it, the
+lenient one takes it; the reason names the words of each side with no counterpart),
+``low_score``.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import TypeVar
 import numpy as np
 
 from align.records import Pair
+from align.scoring.standard import builtin
 from align.text import HEBREW_LETTER, LATIN_LETTER, key
 from align.text.numbers import conversions
 
@@ -35,12 +38,7 @@ STRONG_LINK = 0.95         # a link this sure between two failing rows needs no 
 MISALIGNED_MARGIN = 2.0    # log-odds by which a better partner must beat the pair (x7.4)
 CLIP = 0.001               # scores nearer 0 or 1 than this compare as equal (log-odds ±6.9)
 LINK_MIN = 0.5             # a re-pairing scores at least this
-# partial: chosen on partial pairs built from the FLORES fitting half (names alone
-# against a sentence, a sentence against its first clause) and whole translations.
-PARTIAL_RATIO = 1.8        # content words of one side against the other's
-PARTIAL_EXTRA = 2          # words beyond the names the shorter side is made of
-PARTIAL_RELATED = (0.1, 0.74)  # score or sentence cosine at which the two are related
-PARTIAL_MISSING = 4        # content words the longer side must have beyond the shorter
+SHOWN = 8                  # uncovered words a partial flag's reason names
 TOP_CANDIDATES = 8         # English candidates kept per suspect row
 CHUNK = 256                # suspicious rows scored at once
 STEP = 256                 # pairs scored between two reports of progress
@@ -65,6 +63,8 @@ class Checked:
     score: float
     translation: float | None = None
     mt: str | None = None
+    verdict: str | None = None  # T or P, the strict standard's word
+    uncovered: tuple[list[str], list[str]] | None = None  # words of each side with no counterpart
     flags: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +81,8 @@ class Checked:
         """The annotated JSONL form."""
         row = {"row": self.row, "doc": self.pair.doc, "he": self.pair.he, "en": self.pair.en,
                "score": round(self.score, 4), "flags": self.flags, "reasons": self.reasons}
+        if self.verdict is not None and self.uncovered is not None:
+            row.update(verdict=self.verdict, he_uncovered=self.uncovered[0], en_uncovered=self.uncovered[1])
         if self.translation is not None:
             row["translation_chrf"] = round(self.translation, 4)
             row["mt"] = self.mt
@@ -250,6 +252,15 @@ def in_steps(count: int, work: Callable[[int, int], T], stage: str, progress: Pr
     return done
 
 
+def _evidence_in_steps(scorer, he: Sequence[str], en: Sequence[str],
+                       progress: ProgressFn | None) -> dict[str, np.ndarray]:
+    """``scorer.pair_evidence(he, en)``, each array (n,), in steps ``progress`` hears of."""
+    parts = in_steps(len(he), lambda a, b: scorer.pair_evidence(he[a:b], en[a:b]), "scoring", progress)
+    if not parts:
+        return scorer.pair_evidence([], [])
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+
+
 def scored_in_steps(scorer, he: Sequence[str], en: Sequence[str], stage: str,
                     progress: ProgressFn | None) -> np.ndarray:
     """``scorer.score_pairs(he, en)`` (n,), scored in steps that ``progress`` hears of."""
@@ -276,20 +287,25 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
     if live:
         he = [it.pair.he for it in live]
         en = [it.pair.en for it in live]
-        own = scored_in_steps(scorer, he, en, "scoring", progress)
+        evidence = _evidence_in_steps(scorer, he, en, progress)
+        own = scorer.standard.apply(evidence)
+        strict = scorer.verdict_standard.apply(evidence)
+        lenient = own if scorer.standard.name == "lenient" else builtin("lenient").apply(evidence)
         he_len = np.array([len(h.strip()) for h in he])
         en_len = np.array([len(e.strip()) for e in en])
         vectors = sentence_vectors(he, en, scorer)
         moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len, vectors, progress)
-        cos = _row_cosines(vectors, len(he))
         for idx, it in enumerate(live):
             it.score = float(own[idx])
+            coverage = scorer.coverer.pair(it.pair.he, it.pair.en)
+            it.verdict = "T" if strict[idx] >= 0.5 else "P"
+            it.uncovered = (coverage.he_uncovered, coverage.en_uncovered)
             if idx in moved:
                 j, better = moved[idx]
                 it.flag("misaligned", f"the English of row {live[j].row} fits better "
                                       f"({better:.2f} against {it.score:.2f})")
             elif "untranslated" not in it.flags and "wrong_script" not in it.flags:
-                reason = partial_reason(it.pair.he, it.pair.en, it.score, float(cos[idx]))
+                reason = partial_reason(coverage, float(strict[idx]), float(lenient[idx]))
                 if reason:
                     it.flag("partial", reason)
             if idx not in moved and it.score < min_score:
@@ -299,40 +315,16 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
     return items
 
 
-def partial_reason(he: str, en: str, score: float, cos: float) -> str | None:
-    """Why one side of a related pair says clearly more than the other, or None.
-
-    Related: a score of at least ``PARTIAL_RELATED[0]`` or a sentence cosine of at
-    least ``PARTIAL_RELATED[1]``. Then the pair is partial when one side is only names
-    that the other holds along with ``PARTIAL_EXTRA`` or more other words ("אסתר
-    הורגן" beside "Esther Horgan was last seen going for a run"), or when one side has
-    ``PARTIAL_RATIO`` times the content words of the other and ``PARTIAL_MISSING`` more
-    (Hebrew writes "we can go" as two words, so short sentences differ by one or two
-    without saying more). Titles and roles ("Prime Minister") are not content: a name
-    beside its title is a translation.
-    """
-    from align.text import strip_points
-    from align.text.names import en_content_words, he_content_words, name_matches
-
-    if score < PARTIAL_RELATED[0] and cos < PARTIAL_RELATED[1]:
+def partial_reason(coverage, strict: float, lenient: float) -> str | None:
+    """Why a pair is a partial translation, or None: the strict standard doubts it is a
+    full one (``strict`` under 0.5) while the lenient one takes it for a translation at
+    least in part (``lenient`` at least 0.5); the reason names the words of each side
+    that have no counterpart on the other (``align.scoring.coverage``)."""
+    if strict >= 0.5 or lenient < 0.5:
         return None
-    he = strip_points(he)
-    hebrew, english = he_content_words(he), en_content_words(en)
-    he_names, en_names = name_matches(he, en)
-    he_names = [w for w in he_names if w in hebrew]
-    en_extra = [w for w in english if w not in en_names]
-    if hebrew and len(he_names) == len(hebrew) and len(en_extra) >= PARTIAL_EXTRA:
-        return f"the Hebrew is only the names {' '.join(he_names)}; the English says more"
-    if english and not en_extra and len(hebrew) - len(he_names) >= PARTIAL_EXTRA:
-        return f"the English is only the names {' '.join(en_names)}; the Hebrew says more"
-    ratio = (len(english) + 1) / (len(hebrew) + 1)
-    if abs(len(english) - len(hebrew)) < PARTIAL_MISSING:
-        return None
-    if ratio >= PARTIAL_RATIO:
-        return f"the English has {ratio:.1f}× the content words of the Hebrew"
-    if ratio <= 1 / PARTIAL_RATIO:
-        return f"the Hebrew has {1 / ratio:.1f}× the content words of the English"
-    return None
+    parts = [f"the {side} says more: {' '.join(words[:SHOWN])}{' ...' if len(words) > SHOWN else ''}"
+             for side, words in (("Hebrew", coverage.he_uncovered), ("English", coverage.en_uncovered)) if words]
+    return "; ".join(parts) or f"a partial translation (strict score {strict:.2f})"
 
 
 def _translation_scores(items: list[Checked], translator, progress: ProgressFn | None = None) -> None:

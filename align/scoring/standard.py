@@ -68,9 +68,10 @@ FORMAT = "align-calibration"
 FORMAT_VERSION = 2
 # How far (one standard deviation) a reviewer's labels may move each weight of the
 # built-in standard before they must pay for it (``fit``).
-PRIOR_SD = {"bias": 1.0, "partner": 0.1, "full": 1.0, "exact": 1.0, "whole": 1.0, "name_only": 1.0, "shared": 0.5,
-            "he_share": 1.0, "en_share": 1.0, "min_share": 1.0, "share_gap": 1.0, "he_miss": 0.5, "en_miss": 0.5, "he_edge": 0.5, "en_edge": 0.5,
-            "num_miss": 0.5, "name_miss": 0.5}
+PRIOR_SD = {"bias": 1.0, "partner": 0.1,
+            **dict.fromkeys(("full", "exact", "whole", "name_only", "he_share", "en_share", "min_share",
+                             "share_gap"), 1.0),
+            **dict.fromkeys(("shared", "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss"), 0.5)}
 
 
 @dataclass(frozen=True)
