@@ -173,7 +173,8 @@ class Bead:
 class Signature(dict):
     """The settings that decide a corpus, recorded with it (as sacrebleu records a
     score's): tool and version, scorer, threshold, the built-in calibration's id, the
-    embedding model and its sha256, and a reviewer's standard when one is used. A dict,
+    embedding model and its sha256, the standard (strict or lenient) and a reviewer's
+    calibrated standard when one is used. A dict,
     so it is written as JSON as it is; ``text`` is the one-line form, also kept under
     ``signature`` ("version:0.1.0|scorer:auto|threshold:0.5|...")."""
 
@@ -189,8 +190,10 @@ class Signature(dict):
         sig["signature"] = "|".join(f"{k}:{sig[k]}" for k in cls.KEYS if k in sig)
         if "model_sha256" in sig:
             sig["signature"] += f"|model:e5-small-q4@{sig['model_sha256'][:12]}"
-        if "standard" in sig:  # a reviewer's standard (align calibrate), not the built-in one
+        if "standard" in sig:  # strict or lenient, and a reviewer's standard (align calibrate)
             sig["signature"] += f"|standard:{sig['standard']}"
+        if "calibrated" in sig:
+            sig["signature"] += f"|calibrated:{sig['calibrated']}"
         return sig
 
     @property
