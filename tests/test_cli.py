@@ -15,14 +15,20 @@ def _gold():
 
 
 def test_sample_prints_exactly_the_gold_pairs(run_cli):
-    r = run_cli("captions", SAMPLE)
+    """Leniently the sample gives its two gold pairs, one full translation and one
+    partial; strictly (the default) the full translation alone."""
+    r = run_cli("captions", SAMPLE, "--standard", "lenient")
     assert r.returncode == 0, r.stderr
     rows = _pairs(r.stdout)
     assert {(p["he"], p["en"]) for p in rows} == _gold() and len(rows) == 2
     for row in rows:
         assert row["doc"] == str(SAMPLE)
-        assert {"score", "he_line", "en_line"} <= row.keys() and 0 <= row["score"] <= 1
+        assert {"score", "he_line", "en_line", "verdict", "he_uncovered", "en_uncovered"} <= row.keys()
+        assert 0 <= row["score"] <= 1
+    assert [row["verdict"] for row in rows] == ["T", "P"] and rows[1]["en_uncovered"] == ["anti", "missile"]
     assert r.stderr == b""
+    strict = _pairs(run_cli("captions", SAMPLE).stdout)
+    assert [(p["he"], p["en"], p["verdict"]) for p in strict] == [(rows[0]["he"], rows[0]["en"], "T")]
 
 
 def test_output_repeats(run_cli):
@@ -30,7 +36,7 @@ def test_output_repeats(run_cli):
 
 
 def test_stdin(run_cli):
-    r = run_cli("captions", "-", stdin=SAMPLE.read_bytes())
+    r = run_cli("captions", "-", "--standard", "lenient", stdin=SAMPLE.read_bytes())
     assert r.returncode == 0
     assert [p["doc"] for p in _pairs(r.stdout)] == ["-", "-"]
 
@@ -48,7 +54,7 @@ def test_bad_input_is_named_and_the_rest_still_written(run_cli, tmp_path, name, 
     elif content is not None:
         bad.write_bytes(content)
     out = tmp_path / "pairs.jsonl"
-    r = run_cli("captions", bad, SAMPLE, "-o", out)
+    r = run_cli("captions", bad, SAMPLE, "-o", out, "--standard", "lenient")
     assert r.returncode == 1
     assert message in r.stderr.decode("utf-8")
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
@@ -86,26 +92,29 @@ def test_existing_output_needs_force(run_cli, tmp_path):
     assert r.returncode == 2 and b"--force" in r.stderr
     assert out.read_text() == "precious\n"
     assert run_cli("captions", SAMPLE, "-o", out, "--force").returncode == 0
-    assert len(out.read_text("utf-8").splitlines()) == 2
+    assert len(out.read_text("utf-8").splitlines()) == 1
 
 
 def test_signature_sidecar(run_cli, tmp_path):
     out = tmp_path / "pairs.tsv"
-    assert run_cli("captions", SAMPLE, "-f", "tsv", "-o", out, "--threshold", "0.6").returncode == 0
+    assert run_cli("captions", SAMPLE, "-f", "tsv", "-o", out, "--threshold", "0.6",
+                   "--standard", "lenient").returncode == 0
     meta = json.loads((tmp_path / "pairs.tsv.meta.json").read_text("utf-8"))
     assert meta["threshold"] == 0.6 and meta["scorer"] == "auto" and meta["tool"] == "align"
-    assert len(meta["model_sha256"]) == 64 and meta["calibration"]
-    assert "threshold:0.6" in meta["signature"]
+    assert len(meta["model_sha256"]) == 64 and meta["calibration"] and meta["standard"] == "lenient"
+    assert "threshold:0.6" in meta["signature"] and "standard:lenient" in meta["signature"]
     rows = [line.split("\t") for line in out.read_text("utf-8").splitlines()]
     assert [r[0] for r in rows] == ["יואב גלנט ושר ההגנה האמריקאי לויד אוסטין", "מערכת חץ 3"]
 
 
 def test_tmx_and_moses_from_the_cli(run_cli, tmp_path):
     tmx = tmp_path / "c.tmx"
-    assert run_cli("captions", SAMPLE, "-f", "tmx", "-o", tmx).returncode == 0
-    assert len(ET.parse(tmx).getroot().findall("body/tu")) == 2
+    assert run_cli("captions", SAMPLE, "-f", "tmx", "-o", tmx, "--standard", "lenient").returncode == 0
+    units = ET.parse(tmx).getroot().findall("body/tu")
+    assert [u.find("prop[@type='x-verdict']").text for u in units] == ["T", "P"]
+    assert units[1].find("tuv[2]/prop[@type='x-uncovered']").text == "anti missile"
     prefix = tmp_path / "corpus"
-    assert run_cli("captions", SAMPLE, "-f", "moses", "-o", prefix).returncode == 0
+    assert run_cli("captions", SAMPLE, "-f", "moses", "-o", prefix, "--standard", "lenient").returncode == 0
     he = (tmp_path / "corpus.he").read_text("utf-8").splitlines()
     en = (tmp_path / "corpus.en").read_text("utf-8").splitlines()
     assert len(he) == len(en) == 2 and (tmp_path / "corpus.meta.json").exists()

@@ -322,8 +322,15 @@ def partial_reason(coverage, strict: float, lenient: float) -> str | None:
     that have no counterpart on the other (``align.scoring.coverage``)."""
     if strict >= 0.5 or lenient < 0.5:
         return None
+    he, en = coverage.he_uncovered, coverage.en_uncovered
+    he_numbers = [w for w, kind, by in zip(coverage.he, coverage.he_kinds, coverage.he_by) if kind == "number" and not by]
+    en_numbers = [w for w, kind, by in zip(coverage.en, coverage.en_kinds, coverage.en_by) if kind == "number" and not by]
+    if he_numbers and en_numbers:  # a number changed is a mismatch (its own flag), not more said
+        he, en = [w for w in he if w not in he_numbers], [w for w in en if w not in en_numbers]
+        if not he and not en:
+            return None
     parts = [f"the {side} says more: {' '.join(words[:SHOWN])}{' ...' if len(words) > SHOWN else ''}"
-             for side, words in (("Hebrew", coverage.he_uncovered), ("English", coverage.en_uncovered)) if words]
+             for side, words in (("Hebrew", he), ("English", en)) if words]
     return "; ".join(parts) or f"a partial translation (strict score {strict:.2f})"
 
 
