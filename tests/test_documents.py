@@ -125,9 +125,12 @@ def test_eval_of_caption_pairs(tmp_path, run_cli):
     from conftest import SAMPLE, SAMPLE_GOLD
 
     pred = tmp_path / "pred.jsonl"
-    pred.write_bytes(run_cli("captions", SAMPLE).stdout)
+    pred.write_bytes(run_cli("captions", SAMPLE, "--standard", "lenient").stdout)
     scores = json.loads(run_cli("eval", SAMPLE_GOLD, pred).stdout)
     assert scores["pairs"]["f1"] == 1.0
+    pred.write_bytes(run_cli("captions", SAMPLE).stdout)  # strictly: the full translation alone
+    scores = json.loads(run_cli("eval", SAMPLE_GOLD, pred).stdout)
+    assert (scores["pairs"]["precision"], scores["pairs"]["recall"]) == (1.0, 0.5)
 
 
 def test_documents_command(run_cli, tmp_path):
@@ -217,4 +220,6 @@ def test_bead_scores_are_the_pair_scores(tmp_path):
         else:
             assert bead.score == 0.0
     assert any(not b.he_ids for b in result.beads)          # the English-only sentence is a 0-1 bead
-    assert all(b.score > 0.9 for b in result.beads if b.he_ids and b.en_ids)
+    # every word covered, so full translations by the strict standard (whose scores for
+    # short sentences with no names top out near 0.9)
+    assert all(b.score > 0.8 for b in result.beads if b.he_ids and b.en_ids)
