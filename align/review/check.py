@@ -72,10 +72,12 @@ class Checked:
         self.flags.append(name)
         self.reasons[name] = reason
 
+    lenient: bool = False  # checked under the lenient standard: a partial translation is a good pair
+
     @property
     def good(self) -> bool:
-        """No flag but mild ones (``MILD``)."""
-        return all(f in MILD for f in self.flags)
+        """No flag but mild ones (``MILD``; and ``partial`` under the lenient standard)."""
+        return all(f in MILD or (f == "partial" and self.lenient) for f in self.flags)
 
     def to_dict(self) -> dict:
         """The annotated JSONL form."""
@@ -297,6 +299,7 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
         moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len, vectors, progress)
         for idx, it in enumerate(live):
             it.score = float(own[idx])
+            it.lenient = scorer.standard.name == "lenient"
             coverage = scorer.coverer.pair(it.pair.he, it.pair.en)
             it.verdict = "T" if strict[idx] >= 0.5 else "P"
             it.uncovered = (coverage.he_uncovered, coverage.en_uncovered)
