@@ -28,7 +28,9 @@ def _run(capsys, *args):
 
 
 def test_fixture_pages_give_their_gold_pairs(capsys):
-    status, rows, _ = _run(capsys, *PAGES)
+    """The captions that belong together, found leniently (some are partial translations,
+    and the strict standard also doubts short ones whose words its lexicon lacks)."""
+    status, rows, _ = _run(capsys, *PAGES, "--standard", "lenient")
     found = {(Path(r["doc"]).name, r["he"], r["en"]) for r in rows}
     gold = _gold()
     precision = len(found & gold) / len(found)
@@ -39,7 +41,7 @@ def test_fixture_pages_give_their_gold_pairs(capsys):
 
 def test_pairs_name_their_elements_and_source_lines(capsys):
     page = HTML / "news-gallery.html"
-    _, rows, _ = _run(capsys, page)
+    _, rows, _ = _run(capsys, page, "--standard", "lenient")
     source = page.read_text("utf-8").splitlines()
     assert {r["he_element"] for r in rows} == {"img@alt"}
     assert {r["en_element"] for r in rows} == {"figcaption", "div"}

@@ -68,7 +68,7 @@ def test_hf_is_written_without_the_datasets_package(tmp_path):
     code = ("import sys; sys.modules['datasets'] = None\n"
             "from align.cli import main\n"
             f"raise SystemExit(main(['captions', {str(DATA / 'ynetnews-gallant-trip.txt')!r}, '-f', 'hf', "
-            f"'-o', {str(out)!r}]))")
+            f"'-o', {str(out)!r}, '--standard', 'lenient']))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert len(read_corpus(str(out))[1]) == 2

@@ -51,7 +51,7 @@ def reference(records, tmp_path_factory):
 
 
 def test_reference_run_finds_pairs_and_leaves_no_journal(reference, records, tmp_path):
-    assert reference.count(b"\n") > 300
+    assert reference.count(b"\n") > 250  # the 32 pages five times, under the strict standard
     out = tmp_path / "pairs.jsonl"
     assert main(["captions", str(records), "-o", str(out)]) == 0
     assert sorted(os.listdir(tmp_path)) == ["pairs.jsonl", "pairs.jsonl.meta.json"]

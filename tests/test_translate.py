@@ -13,6 +13,7 @@ from align.linking.captions import align_captions
 from align.mt import store as models
 from align.mt.translator import Translator
 from align.scoring.calibrated import CalibratedScorer
+from align.scoring.standard import builtin
 from align.scoring.translation import TranslationFeatures
 
 
@@ -119,12 +120,14 @@ def test_translation_scorer_pairs_by_translation_and_records_it():
              "יואב גלנט": "Defense Minister Yoav Gallant"}
     scorer = CalibratedScorer("translation", [TranslationFeatures(DictTranslator(table))],
                               {"weights": {"chrf": 14.0}, "bias": -6.02})
+    scorer.standard = builtin("lenient")  # the Arrow caption is a partial translation
     text = page("3 View gallery", "יואב גלנט", "מערכת חץ 3", "Israel's Arrow 3 anti-missile system",
                 "Defense Minister Yoav Gallant", "(Photo: AP)")
     pairs = align_captions("t", detect(from_text(text, "t")), scorer)
     assert {(p.he, p.en, p.mt) for p in pairs} == {
         ("מערכת חץ 3", "Israel's Arrow 3 anti-missile system", "Israel's Arrow 3 missile defense system"),
         ("יואב גלנט", "Defense Minister Yoav Gallant", "Defense Minister Yoav Gallant")}
+    assert {p.verdict for p in pairs if p.he == "מערכת חץ 3"} == {"P"}
 
 
 def test_captions_with_the_tiny_model_end_to_end(run_cli, installed):

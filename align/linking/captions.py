@@ -125,8 +125,9 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
     captions, the mean of its page log-odds (a caption block shared counted, two images
     crossed not) and of the pair judged within its image alone, content only (on a listing page the
     other thumbnails are other stories, so a name they share is no rival for this
-    image's caption); elsewhere the page log-odds. The word coverage of every cell
-    that a standard could emit (``COVER_FLOOR``), from ``scorer.coverer``.
+    image's caption); elsewhere the page log-odds (``page`` and ``image`` are returned
+    too). The word coverage of every cell that a standard could emit (``COVER_FLOOR``),
+    from ``scorer.coverer``.
     """
     he_texts, en_texts = [s.text for s in he], [s.text for s in en]
     layout = layout_offset(he, en, weight)
@@ -147,7 +148,7 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
     # share, not a name in two events (what ``name_only`` tells elsewhere).
     cover["name_only"] = np.where(in_image, 0.0, cover["name_only"])
     ev = standard_evidence(partner(page, image, in_image), cover, crossed)
-    ev.update(page_p=page_p, in_image=in_image, resort=resort)
+    ev.update(page_p=page_p, page=page, image=image, in_image=in_image, resort=resort)
     return ev
 
 
