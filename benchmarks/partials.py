@@ -43,9 +43,10 @@ sys.path.insert(0, HERE)
 import flores  # noqa: E402
 from lexicon import tatoeba_pairs  # noqa: E402
 
-from align.scoring.coverage import _sounds_alike, en_units, he_units  # noqa: E402
 from align.text import ENGLISH_FUNCTION_WORDS, HEBREW_FUNCTION_WORDS  # noqa: E402
 from align.text import lexicon as L  # noqa: E402
+from align.text.names import sounds_alike  # noqa: E402
+from align.text.units import en_units, he_units  # noqa: E402
 
 LINK_MIN = 0.15
 CUT_WORDS = frozenset("""and but while which who whom whose after before when as because since
@@ -101,7 +102,7 @@ def links_of(he: list[str], en: list[str], table: L.Lexicon) -> tuple[set, set]:
                 continue
             s = table.strength(h, e)
             units = en_units(en[j])
-            if units and units[0].kind == "name" and _sounds_alike(h, units[0]):
+            if units and units[0].kind == "name" and sounds_alike(h, units[0].form, True):
                 s = max(s, 1.0)
                 names.add((i, j))
             strength[(i, j)] = s

@@ -326,8 +326,7 @@ def partial_reason(coverage, strict: float, lenient: float) -> str | None:
     if strict >= 0.5 or lenient < 0.5:
         return None
     he, en = coverage.he_uncovered, coverage.en_uncovered
-    he_numbers = [w for w, kind, by in zip(coverage.he, coverage.he_kinds, coverage.he_by) if kind == "number" and not by]
-    en_numbers = [w for w, kind, by in zip(coverage.en, coverage.en_kinds, coverage.en_by) if kind == "number" and not by]
+    he_numbers, en_numbers = coverage.uncovered_numbers("he"), coverage.uncovered_numbers("en")
     if he_numbers and en_numbers:  # a number changed is a mismatch (its own flag), not more said
         he, en = [w for w in he if w not in he_numbers], [w for w in en if w not in en_numbers]
         if not he and not en:

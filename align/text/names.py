@@ -1,12 +1,15 @@
 """Names and content words across scripts: the consonant skeletons that tell a Latin name
-transliterated in Hebrew ("Gallant" = "גלנט"), the names each side holds, and the
-content words of a caption (titles and function words left out)."""
+transliterated in Hebrew ("Gallant" = "גלנט"), the names each side holds, the content
+words of a caption (titles and function words left out), and the names no rule reads
+across scripts (acronyms, names told by meaning: ``data/names.tsv``)."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 from align.text import HEBREW_PREFIX_LETTERS
+from align.text.lexicon import he_prefixed
 
 # Hebrew letters to a consonant class; matres lectionis and gutturals drop out.
 _HE_SKELETON = str.maketrans({
@@ -177,3 +180,73 @@ def name_coverage(he: str, en: str) -> tuple[float, float, float]:
         found |= hits
     missing = len(names) - len(found)
     return covered / len(words), len(found) / len(names), min(missing, 3) / 3
+
+
+# --- names across scripts, for word coverage ------------------------------------------
+
+@lru_cache(maxsize=1)
+def names_table() -> dict[str, frozenset[str]]:
+    """``data/names.tsv``: Hebrew acronyms and names told by meaning, to English words."""
+    out: dict[str, frozenset[str]] = {}
+    text = resources.files("align.data").joinpath("names.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            he, en = line.split("\t")
+            out[he] = frozenset(en.split())
+    return out
+
+_DEMONYM = ("ian", "ean", "an", "ese", "ish", "i", "n")   # Moroccan -> Morocc(o), Israeli -> Israel
+_HE_ENDINGS = ("יות", "ית", "ים", "ות", "י")               # הישראלית -> ישראל
+
+
+@lru_cache(maxsize=65536)
+def _en_name_skeletons(form: str) -> tuple[str, ...]:
+    out = [en_skeleton(form)]
+    out += [en_skeleton(form[: -len(end)]) for end in _DEMONYM if form.endswith(end) and len(form) - len(end) >= 3]
+    return tuple(dict.fromkeys(s for s in out if s))
+
+
+@lru_cache(maxsize=65536)
+def _he_name_skeletons(word: str) -> frozenset[str]:
+    forms = [word] + [word[: -len(end)] for end in _HE_ENDINGS if word.endswith(end) and len(word) - len(end) >= 3]
+    return frozenset().union(*(he_skeletons(f) for f in forms))
+
+
+def sounds_alike(he: str, en_form: str, is_name: bool, short: bool = False) -> bool:
+    """A Hebrew word that transliterates an English word: near skeletons for a name,
+    equal ones of three consonants or more for another word (``short``: equal ones of
+    any length, for a word beside a name already found)."""
+    he_sk = _he_name_skeletons(he)
+    if is_name and _short_name(he, en_form):
+        return True
+    for sk in _en_name_skeletons(en_form):
+        if short:
+            if sk in he_sk:
+                return True
+        elif is_name and len(sk) >= 2:
+            if any(_near(sk, h) for h in he_sk if len(h) >= 2):
+                return True
+        elif len(sk) >= 3 and sk in he_sk:
+            return True
+    return False
+
+
+_GUTTURAL_START = {"h": "חה", "c": "ח", "k": "ח", "a": "אע", "e": "אע", "i": "אעי", "o": "אעו", "u": "אעו",
+                   "y": "י"}
+
+
+def _short_name(he: str, en: str) -> bool:
+    """A short name whose skeleton is one consonant ("Haifa" = "חיפה", "Ehud" = "אהוד"):
+    equal skeletons, and a first letter that Hebrew writes so (h as ח or ה, a vowel as א
+    or ע)."""
+    sk = en_skeleton(en)
+    if len(sk) != 1 or len(he) > 5:
+        return False
+    return any(he_skeletons(f) & {sk} and f[:1] in _GUTTURAL_START.get(en[:1], "") for f in he_prefixed(he))
+
+
+def named(he: str, en: str) -> bool:
+    """Whether ``names_table`` gives the English word ``en`` for the Hebrew ``he`` (any
+    form without its prefixes)."""
+    table = names_table()
+    return any(en in table.get(f, ()) for f in he_prefixed(he))
