@@ -138,15 +138,18 @@ GENERATED = Path(__file__).parent / "data" / "htmlpages"  # benchmarks/html_page
 
 
 @pytest.mark.slow
-def test_floor_on_generated_html_pages_in_all_seven_layouts(capsys):
+@pytest.mark.parametrize("standard, floor", [("lenient", 0.93), ("strict", 0.8)])
+def test_floor_on_generated_html_pages_in_all_seven_layouts(capsys, standard, floor):
+    """Measured (issue 27): lenient 44 of 45 gold pairs, nothing else; strict 37 of 45,
+    nothing else (Tatoeba sentences with a word the lexicon lacks are doubted)."""
     from align.text import clean
 
-    _, rows, _ = _run(capsys, *sorted(GENERATED.glob("*.html")))
+    _, rows, _ = _run(capsys, *sorted(GENERATED.glob("*.html")), "--standard", standard)
     found = {(Path(r["doc"]).name, r["he"], r["en"]) for r in rows}
     gold = {(r["doc"], clean(r["he"]), clean(r["en"])) for r in
             map(json.loads, (GENERATED / "gold.jsonl").read_text("utf-8").splitlines())}
     tp = len(found & gold)
-    assert tp / len(found) >= 0.95 and tp / len(gold) >= 0.93, (tp, len(found), len(gold))
+    assert tp / len(found) >= 0.95 and tp / len(gold) >= floor, (tp, len(found), len(gold))
 
 
 def test_slide_alt_text_and_the_gallery_caption_list_share_a_block():
