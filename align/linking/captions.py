@@ -17,6 +17,9 @@ MAX_SCOPE = 64  # caption candidates a side scored together; real pages hold far
 # Log-odds taken from a pair whose sides caption two different images of an HTML page
 # (see ``cross_image``); measured on the saved ynetnews pages and the HTML benchmark.
 CROSS_IMAGE_PENALTY = 4.0
+# ... and what every standard takes from such a pair, beside it: the standards weigh the
+# words as well as the scorer, and a name shared by two thumbnails is no translation.
+CROSS_IMAGE_STANDARD = 8.0
 # A cell's word coverage is worked out when the scorer gives it at least this probability
 # of belonging together (or it is one image's): below it no standard could emit it.
 COVER_FLOOR = 0.001
@@ -131,7 +134,7 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
     """
     he_texts, en_texts = [s.text for s in he], [s.text for s in en]
     layout = layout_offset(he, en, weight)
-    crossed = -CROSS_IMAGE_PENALTY * cross_image(he, en)
+    crossed = -CROSS_IMAGE_PENALTY * cross_image(he, en)  # in page_p, taken out of partner below
     page_p = scorer.score(he_texts, en_texts, offset=layout)
     page = logit(page_p) - crossed  # the block shared stays partner evidence; two images crossed is added apart
     image, in_image = page.copy(), np.zeros(page.shape, dtype=bool)
@@ -147,7 +150,7 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
     # An image's own alt and title caption one photo: a name they share is a scene they
     # share, not a name in two events (what ``name_only`` tells elsewhere).
     cover["name_only"] = np.where(in_image, 0.0, cover["name_only"])
-    ev = standard_evidence(partner(page, image, in_image), cover, crossed)
+    ev = standard_evidence(partner(page, image, in_image), cover, crossed * (CROSS_IMAGE_STANDARD / CROSS_IMAGE_PENALTY))
     ev.update(page_p=page_p, page=page, image=image, in_image=in_image, resort=resort)
     return ev
 

@@ -232,7 +232,7 @@ class Coverer:
         if not any(u.kind == "number" for u in hu + eu):
             return
         he_only, en_only, _ = conversions(strip_points(without_credit(he)),
-                                          NAME_NUMBER.sub(r"\1\2", without_credit(en)))
+                                          NAME_NUMBER.sub(r"\1", without_credit(en)))
         for units, by, only in ((hu, he_by, he_only), (eu, en_by, en_only)):
             for k, u in enumerate(units):
                 if u.kind == "number" and u.form not in only:

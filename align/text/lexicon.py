@@ -111,6 +111,7 @@ class Lexicon:
 
     table: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
     english: frozenset[str] = frozenset()
+    _forms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, float, float]]) -> Lexicon:
@@ -137,13 +138,23 @@ class Lexicon:
         """The form of an English word (lower-cased) that the table knows, or None."""
         return next((f for f in en_stems(word) if f in self.english), None)
 
+    def he_forms(self, word: str) -> tuple[str, ...]:
+        """Every form of a Hebrew word the table knows: the word, without its prefixes,
+        and their stems."""
+        found = self._forms.get(word)
+        if found is None:
+            candidates = [s for f in he_prefixed(word) for s in he_stems(f)]
+            found = self._forms[word] = tuple(f for f in dict.fromkeys(candidates) if f in self.table)
+        return found
+
     def strength(self, he: str, en: str) -> float:
         """How strongly the table pairs a Hebrew and an English word (each in normal
-        form): the larger of p(en|he) and p(he|en), 0 if either is unknown."""
-        h, e = self.he_form(he), self.en_form(en)
-        if h is None or e is None:
+        form): the larger of p(en|he) and p(he|en) over the Hebrew word's forms
+        (``he_forms``), 0 if either is unknown."""
+        e = self.en_form(en)
+        if e is None:
             return 0.0
-        return max(self.table[h].get(e, (0.0, 0.0)))
+        return max((max(self.table[h].get(e, (0.0, 0.0))) for h in self.he_forms(he)), default=0.0)
 
     def translations(self, he: str, n: int = 5) -> list[tuple[str, float]]:
         """The ``n`` English words the table pairs most strongly with ``he``."""

@@ -102,6 +102,7 @@ for _dim, _base, _names in (
     for _name in _names.split():
         _UNITS[_name] = (_dim, _base)
     _UNIT_NAME[(_dim, _base)] = _names.split()[0]
+UNIT_WORDS = frozenset(_UNITS) | frozenset(_SCALES)  # words a number may carry ("30 ס\"מ", "2.5 million")
 
 _ZONES = r"(?:gmt|utc|et|est|edt|pt|pst|idt|ist|bst|cet|local time)\b"
 _AMPM = r"(?:a\.?m\.?|p\.?m\.?)(?![a-z])"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from align.text import ENGLISH_FUNCTION_WORDS, HEBREW_FUNCTION_WORDS, strip_points
 from align.text.lexicon import en_tokens, he_prefixed, he_tokens, he_tokens_with_gaps
 from align.text.names import EN_MINOR_WORDS, HE_TITLE_WORDS, TITLE_WORDS
-from align.text.numbers import read
+from align.text.numbers import UNIT_WORDS, read
 
 # Caption tags, credits and layout notes: not content under the guideline.
 HE_TAGS = frozenset("""ארכיון אילוסטרציה תיעוד צילום צילומים מסך חצאים חצי שלישים ביג ז"ל זצ"ל
@@ -73,7 +73,8 @@ def he_units(text: str) -> tuple[Unit, ...]:
         title = any(f in HE_TITLE_WORDS for f in forms)
         # the office after a title: "שר ההגנה", "ראש העיר", "שרת הבריאות"
         office = after_title and word.startswith("ה") and not title
-        content = not (title or office or any(f in HE_TAGS for f in forms))
+        unit = word in UNIT_WORDS and bool(_DIGITS.search(gap))  # "30 ס\"מ": the number's own unit
+        content = not (title or office or unit or any(f in HE_TAGS for f in forms))
         after_title = title and not office
         out.append(Unit(word, word, "word", pos, content=content, brk=brk or word.startswith("ו")))
         brk = False
@@ -113,7 +114,8 @@ def title_words(words: Sequence[str]) -> set[int]:
     return out
 
 
-NAME_NUMBER = re.compile(r"\b([A-Za-z]+)-(\d+)\b")  # COVID-19, F-35: a name, not a number
+NAME_NUMBER = re.compile(r"\b([A-Za-z]+)-\d+\b")  # COVID-19, F-35: a name, not a number
+_DIGITS = re.compile(r"\d")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 
 
@@ -122,7 +124,7 @@ def en_units(text: str) -> tuple[Unit, ...]:
     """The English words of ``text`` (function words left out; titles before a name,
     title words and tags marked not content), each with its name phrase, then its
     numbers."""
-    text = NAME_NUMBER.sub(r"\1\2", without_credit(text))
+    text = NAME_NUMBER.sub(r"\1", without_credit(text))
     matches = list(_EN_TOKEN.finditer(text))
     words = [m.group() if _INITIALS.fullmatch(m.group()) else m.group().rstrip(".") for m in matches]
     gaps = [text[(matches[k - 1].end() if k else 0):m.start()] for k, m in enumerate(matches)]
@@ -132,13 +134,14 @@ def en_units(text: str) -> tuple[Unit, ...]:
         brk = brk or bool(_PUNCTUATION.search(gaps[pos] + " "))
         form = (en_tokens(word) or [word.lower()])[0]
         capital = _capital(word) and pos not in titles
-        if capital and not last_cap:
+        if capital and (not last_cap or _PUNCTUATION.search(gaps[pos] + " ")):  # "Netanya, March": two
             phrase += 1
         last_cap = capital
         if len(form) < 2 or form in ENGLISH_FUNCTION_WORDS or form.split("'")[0] in ENGLISH_FUNCTION_WORDS:
             brk = brk or form in EN_BREAKS
             continue
-        content = not (form in EN_MINOR_WORDS or form in EN_TAGS or form.endswith("n't")
+        unit = form in UNIT_WORDS and bool(_DIGITS.search(gaps[pos]))  # "30 cm": the number's own unit
+        content = not (form in EN_MINOR_WORDS or form in EN_TAGS or form.endswith("n't") or unit
                        or pos in titles or form in TITLE_WORDS)
         out.append(Unit(word, form, "name" if capital else "word", pos, phrase if capital else -1, content,
                         brk or form in EN_BREAKS))
