@@ -150,7 +150,7 @@ def evidence(scorer: Scorer, he: Sequence[Segment], en: Sequence[Segment],
     # An image's own alt and title caption one photo: a name they share is a scene they
     # share, not a name in two events (what ``name_only`` tells elsewhere).
     cover["name_only"] = np.where(in_image, 0.0, cover["name_only"])
-    ev = standard_evidence(partner(page, image, in_image), cover, crossed * (CROSS_IMAGE_STANDARD / CROSS_IMAGE_PENALTY))
+    ev = standard_evidence(partner(page, image, in_image), cover, -CROSS_IMAGE_STANDARD * cross_image(he, en))
     ev.update(page_p=page_p, page=page, image=image, in_image=in_image, resort=resort)
     return ev
 
