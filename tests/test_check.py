@@ -199,3 +199,27 @@ def test_partial_flag(scorer, he, en, partial):
     assert ("partial" in item.flags) == partial, item.reasons
     if partial:
         assert "says more: " in item.reasons["partial"]
+
+
+def test_the_review_pages_mark_the_words_with_no_counterpart(scorer, tmp_path, capsys):
+    """Both reports mark, in each side's cell, the words with no counterpart on the other,
+    and give a coverage column to sort by; the text of a cell stays the caption."""
+    from conftest import SAMPLE
+
+    from align.cli import main
+    from align.review.check import summary
+    from align.review.report import render
+
+    items = check([Pair("x", "מערכת חץ 3", "Israel's Arrow 3 anti-missile system", 0.0),
+                   Pair("x", "בנימין נתניהו", "Prime Minister Benjamin Netanyahu", 0.0)], scorer)
+    page = render(items, summary(items), {"tool": "align"}, "check")
+    assert ('<td dir="ltr" lang="en" data-value="Israel\'s Arrow 3 anti-missile system">Israel\'s Arrow 3 '
+            '<mark class="uncovered" title="no counterpart on the other side">anti</mark>-'
+            '<mark class="uncovered" title="no counterpart on the other side">missile</mark> system</td>') in page
+    assert '<td class="num" data-value="0.75">0.75</td>' in page   # 2 of 8 words with no counterpart
+    assert '<td class="num" data-value="1.0">1.00</td>' in page
+    report = tmp_path / "r.html"
+    assert main(["captions", str(SAMPLE), "--standard", "lenient", "--report", str(report), "-q"]) == 0
+    capsys.readouterr()
+    html = report.read_text("utf-8")
+    assert ">anti</mark>" in html and "partial (P)" in html and "full translation (T)" in html

@@ -2,7 +2,9 @@
 no CDN, one file.
 
 Hebrew cells carry ``dir="rtl" lang="he"``; flagged rows (check) and abstained captions
-(captions) are marked with their reasons; a histogram of scores is inline SVG; the
+(captions) are marked with their reasons; the words of each side with no counterpart on
+the other are marked in both, and a coverage column sorts rows by how much of their
+words have one; a histogram of scores is inline SVG; the
 run's signature is printed at the end. Each report is also a review page
 (``align/data/review.js``, inlined): every row with both sides gets Translation /
 Partial / Different controls (keys j/k, t/p/d, u, x), a search box, filters by flag,
@@ -46,6 +48,7 @@ pre { background: #f7f7f7; padding: 8px; white-space: pre-wrap; }
 .keys { font-size: 12px; color: #555; } #review-note { font-size: 12px; color: #1a5276; }
 tr.current { outline: 2px solid #2e86c1; outline-offset: -2px; }
 td.label { white-space: nowrap; }
+mark.uncovered { background: #fde2b0; border-bottom: 2px solid #b9770e; }
 button.lab { border: 1px solid #999; background: #fff; border-radius: 3px; margin: 0 1px;
              min-width: 1.8em; cursor: pointer; }
 button.lab[data-label=T][aria-pressed=true] { background: #1e8449; color: #fff; }
@@ -85,6 +88,37 @@ def _cell(tr, text, value=None, **attrs):
     td.text = text
     td.set("data-value", str(text if value is None else value))
     return td
+
+
+def _words_cell(tr, text: str, uncovered: Sequence[str] | None, **attrs):
+    """A cell holding ``text`` with the ``uncovered`` words (no counterpart on the other
+    side) marked, each at its first place in the text not yet marked."""
+    td = ET.SubElement(tr, "td", attrs)
+    td.set("data-value", text)
+    spans: list[tuple[int, int]] = []
+    for word in uncovered or ():
+        start = 0
+        while (at := text.find(word, start)) >= 0:
+            if not any(a < at + len(word) and at < b for a, b in spans):
+                spans.append((at, at + len(word)))
+                break
+            start = at + 1
+    spans.sort()
+    td.text = text[: spans[0][0]] if spans else text
+    for k, (a, b) in enumerate(spans):
+        mark = ET.SubElement(td, "mark", {"class": "uncovered", "title": "no counterpart on the other side"})
+        mark.text = text[a:b]
+        mark.tail = text[b: spans[k + 1][0] if k + 1 < len(spans) else len(text)]
+    return td
+
+
+def _coverage(he_uncovered, en_uncovered, he: str, en: str) -> float | None:
+    """A row's coverage for sorting: the share of its words that have a counterpart
+    (from the uncovered words and the texts' word counts), None when not known."""
+    if he_uncovered is None or en_uncovered is None:
+        return None
+    words = len(he.split()) + len(en.split())
+    return round(1.0 - (len(he_uncovered) + len(en_uncovered)) / words, 3) if words else 1.0
 
 
 def _rows(table, rows) -> None:
@@ -179,7 +213,7 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
     _toolbar(body, flags, "flag")
     has_mt = any(it.translation is not None for it in items)
     columns = [("row", "number"), ("score", "number")] + ([("chrF", "number")] if has_mt else [])
-    columns += [("Hebrew", "text"), ("English", "text"), ("flags", "text")]
+    columns += [("coverage", "number"), ("Hebrew", "text"), ("English", "text"), ("flags", "text")]
     tbody = _review_table(body, columns)
     data = []
     for index, it in enumerate(items):
@@ -194,8 +228,11 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
             value = it.translation if it.translation is not None else -1
             _cell(tr, "" if it.translation is None else f"{it.translation:.3f}", value,
                   **{"class": "num"})
-        _cell(tr, it.pair.he, **{"dir": "rtl", "lang": "he", "class": "he"})
-        en = _cell(tr, it.pair.en, **{"dir": "ltr", "lang": "en"})
+        he_left, en_left = it.uncovered if it.uncovered is not None else (None, None)
+        share = _coverage(he_left, en_left, it.pair.he, it.pair.en)
+        _cell(tr, "" if share is None else f"{share:.2f}", -1 if share is None else share, **{"class": "num"})
+        _words_cell(tr, it.pair.he, he_left, **{"dir": "rtl", "lang": "he", "class": "he"})
+        en = _words_cell(tr, it.pair.en, en_left, **{"dir": "ltr", "lang": "en"})
         if it.mt:
             en.set("title", f"machine translation: {it.mt}")
         flags_cell = _cell(tr, "", " ".join(it.flags), **{"class": "flags"})
@@ -263,7 +300,8 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
     statuses = sorted({s for r in rows for s in _status(r)}, key=lambda s: (s != "paired", s != "no pair", s))
     _toolbar(body, statuses, "status")
     tbody = _review_table(body, [("page", "text"), ("line", "number"), ("image", "text"), ("score", "number"),
-                                 ("Hebrew", "text"), ("English", "text"), ("status", "text")])
+                                 ("coverage", "number"), ("Hebrew", "text"), ("English", "text"),
+                                 ("status", "text")])
     data = []
     for index, r in enumerate(rows):
         labelable = bool(r["he"] and r["en"])
@@ -278,9 +316,14 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
         score = r["score"]
         _cell(tr, "" if score is None else f"{score:.3f}", -1 if score is None else f"{score:.6f}",
               **{"class": "num"})
-        _cell(tr, r["he"] or "", **{"dir": "rtl", "lang": "he", "class": "he"})
-        _cell(tr, r["en"] or "", **{"dir": "ltr", "lang": "en"})
+        he_left, en_left = r.get("he_uncovered"), r.get("en_uncovered")
+        share = _coverage(he_left, en_left, r["he"] or "", r["en"] or "")
+        _cell(tr, "" if share is None else f"{share:.2f}", -1 if share is None else share, **{"class": "num"})
+        _words_cell(tr, r["he"] or "", he_left, **{"dir": "rtl", "lang": "he", "class": "he"})
+        _words_cell(tr, r["en"] or "", en_left, **{"dir": "ltr", "lang": "en"})
         status = _cell(tr, r["status"], **{"class": "why"})
+        if r.get("verdict"):
+            ET.SubElement(status, "div").text = "full translation (T)" if r["verdict"] == "T" else "partial (P)"
         if r["why"]:
             ET.SubElement(status, "div").text = r["why"]
         _label_cell(tr, labelable)
@@ -307,12 +350,16 @@ def captions_rows(items: Iterable[Item], scorer, threshold: float) -> list[dict]
             continue
         pairs, skipped = review(document.doc, detect(document), scorer, threshold)
         rows += [{"doc": document.doc, "status": "paired", "image": p.image, "score": p.score, "he": p.he,
-                  "en": p.en, "line": document.locate(p).he_line,
+                  "en": p.en, "line": document.locate(p).he_line, "verdict": p.verdict,
+                  "he_uncovered": p.he_uncovered, "en_uncovered": p.en_uncovered,
                   "why": "within its image" if p.image else ""} for p in pairs]
         for a in skipped:
             first = a.he_line or a.en_line
+            coverage = scorer.coverer.pair(a.he, a.en, False) if a.he and a.en else None
             rows.append({"doc": document.doc, "status": "abstained", "image": a.image, "score": a.score,
                          "he": a.he, "en": a.en, "why": a.why,
+                         "he_uncovered": coverage.he_uncovered if coverage else None,
+                         "en_uncovered": coverage.en_uncovered if coverage else None,
                          "line": None if first is None else document.source_line(first)})
     return rows
 
