@@ -95,6 +95,19 @@ CASES = [
     ("הוא סיים במקום השלישי ב-2019", "He finished fourth in 2019", "changed"),
     ("שתי הקבוצות ייפגשו בגמר", "The three sides will meet in the final", "changed"),
     ("שלושה שחקנים נפצעו בניצחון החמישי", "Four players were hurt in the fifth win", "changed"),
+    # -- the tail of issue 27 ------------------------------------------------------------
+    ("המוזיקה של שנות ה- 2000", "The music of the 2000s", "same"),           # a space after the hyphen
+    ("המוזיקה של שנות ה-2000", "Music of the 2000s", "same"),
+    ("בחוץ היו 26 מעלות", "It was 80 degrees outside", "converted"),         # 78.8 °F, rounded to ten
+    ("בחוץ היו 26 מעלות", "It was 90 degrees outside", "changed"),
+    ("בחוץ היו 30 מעלות", "It was 95 degrees outside", "changed"),           # 86 °F; 95 is to the five
+    ("הרוח נשבה במהירות 20 קמ\"ש", "The wind blew at 12 mph", "converted"),
+    ("המבנה בגובה 1.5", "The structure is 1.5m tall", "same"),
+    ("המשחק השישי של העונה", "The sixth game of the season", "same"),
+    ("ארבעת השחקנים נפצעו", "The four players were injured", "same"),
+    ("ארבעת השחקנים נפצעו", "The five players were injured", "changed"),
+    ("ההשקעה הסתכמה ב-150 מיליון ליש\"ט", "The investment came to £150 billion", "changed"),
+    ("ההשקעה הסתכמה ב-150 מיליון ליש\"ט", "The investment came to £150 million", "same"),
 ]
 
 

@@ -537,7 +537,8 @@ def _plain(text: str, start: int, digits: str) -> tuple[list[Number], int]:
     end = start + len(digits)
     tail = text[end:end + 3]
     if len(digits) == 4 and digits.isdigit() and digits.endswith("00") and re.match(r"'?s\b", tail):
-        return [Number(str(int(digits[:2]) + 1))], end  # "the 1800s": the 19th century
+        # "the 1800s": the 19th century; "the 2000s" is as often the decade ("שנות ה-2000")
+        return [Number(str(int(digits[:2]) + 1), alts=("00s",) if digits == "2000" else ())], end
     if len(digits) in (2, 4) and digits.isdigit() and digits.endswith("0") and re.match(r"'?s\b", tail):
         return [Number(f"{digits[-2:]}s")], end  # a decade: "1960s" = "the '60s" = "שנות ה-60"
     if re.match(r"'s\b", tail):  # "7's": a digit's plural (rugby sevens) is a word
@@ -566,11 +567,13 @@ def forms(text: str, words: bool = True) -> frozenset[str]:
 # A conversion is accepted within 3 % of the larger value, or within half a unit of the
 # last written digit of the rounder side ("1 inch" for 20 mm, "10 miles" for 18 km, "65
 # mph" for 105 km/h) as long as that stays within 30 %; temperatures within 1 °F either
-# way, as readings (30 °C = 86 °F) or as differences (a rise of 10 °C = 18 °F). So a
+# way, as readings (30 °C = 86 °F) or as differences (a rise of 10 °C = 18 °F), or the
+# rounding of the rounder side up to 5 °F ("80 degrees" for 26 °C). So a
 # converted number changed by more than its rounding (112 mph -> 118) is still a change.
 TOLERANCE = 0.03
 ROUNDING_CAP = 0.30
 FAHRENHEIT_SLACK = 1.0
+ROUNDING_F = 5.0
 
 
 def _converted(a: Number, b: Number, tolerance: float = TOLERANCE) -> bool:
@@ -596,8 +599,12 @@ def _temperatures(a: Number, b: Number) -> bool:
             return a.unit != b.unit  # the same reading, one side naming its scale
         if a.dimension == b.dimension:
             return False
-    c, f = (x, y) if a.dimension == "celsius" or b.dimension == "fahrenheit" else (y, x)
-    return (abs(c * 9 / 5 + 32 - f) <= FAHRENHEIT_SLACK or abs(c * 9 / 5 - f) <= FAHRENHEIT_SLACK)
+    (c, c_num), (f, f_num) = (((x, a), (y, b)) if a.dimension == "celsius" or b.dimension == "fahrenheit"
+                              else ((y, b), (x, a)))
+    # within 1 °F, or the rounding of the rounder side ("80 degrees" for 26 °C, 78.8 °F),
+    # up to 5 °F
+    slack = max(FAHRENHEIT_SLACK, min(ROUNDING_F, 0.5 * max(f_num.step or 0.0, (c_num.step or 0.0) * 9 / 5)))
+    return abs(c * 9 / 5 + 32 - f) <= slack or abs(c * 9 / 5 - f) <= slack
 
 
 def _clashes(he_nums, en_nums) -> list[tuple[Number, Number]]:
