@@ -14,7 +14,8 @@ evidence that holds, in this order:
 3. ``lexicon``: the word table learnt from parallel text (``align.text.lexicon``);
 4. ``embedding``: the two words' e5 vectors, compared with hubness correction against
    background words of the other language (CSLS), when an embedder is given: the
-   last resort for words the table has never seen.
+   last resort for the words left uncovered on both sides, each against the other
+   side's, when no more than ``EMBEDDING_LEFT`` are left.
 
 A word that none of them pairs is ``uncovered``. The ``features`` of every candidate
 pair feed the standards (``align.scoring.standard``): how many words of each side are
@@ -168,12 +169,12 @@ class Coverer:
                         en_by[j] = en_by[j] or how
         self._names(hu, eu, hw, ew, he_by, en_by)
         self._glue(he, en, hu, eu, he_by, en_by)
-        left = sum(1 for k in hw if hu[k].content and he_by[k] is None) + \
-            sum(1 for k in ew if eu[k].content and en_by[k] is None)
-        if self.embedder is not None and 0 < left <= EMBEDDING_LEFT and mode != "skip":
+        he_left = [k for k in hw if hu[k].content and he_by[k] is None]
+        en_left = [k for k in ew if eu[k].content and en_by[k] is None]
+        if self.embedder is not None and 0 < len(he_left) + len(en_left) <= EMBEDDING_LEFT and mode != "skip":
             if mode == "pending":  # only say which words the last resort would embed
-                return _Pending([hu[k].form for k in hw], [eu[k].text for k in ew])
-            self._embedding(hu, eu, hw, ew, he_by, en_by)
+                return _Pending([hu[k].form for k in he_left], [eu[k].text for k in en_left])
+            self._embedding(hu, eu, he_left, en_left, he_by, en_by)
         he_keep = [k for k, u in enumerate(hu) if u.content]
         en_keep = [k for k, u in enumerate(eu) if u.content]
         lex = self.lexicon
@@ -239,11 +240,11 @@ class Coverer:
                     by[k] = "number"
 
     def _embedding(self, hu, eu, hw, ew, he_by, en_by) -> None:
-        """The last resort: an uncovered word whose CSLS with its best partner word is
-        at least ``EMBEDDING_MIN`` is covered."""
-        todo_he = [i for i in hw if he_by[i] is None]
-        todo_en = [j for j in ew if en_by[j] is None]
-        if not (todo_he or todo_en) or not hw or not ew:
+        """The last resort, between the words left uncovered on each side (``hw``,
+        ``ew``: indices into ``hu`` and ``eu``): a word whose CSLS with its best partner
+        among the other side's is at least ``EMBEDDING_MIN`` is covered, and so is that
+        partner."""
+        if not hw or not ew:
             return
         he_bg, en_bg = self._background()
         H = self.embedder.embed([hu[i].form for i in hw])
@@ -252,12 +253,12 @@ class Coverer:
         r_he = np.sort(H @ en_bg.T, axis=1)[:, -10:].mean(axis=1)
         r_en = np.sort(E @ he_bg.T, axis=1)[:, -10:].mean(axis=1)
         csls = 2 * cos - r_he[:, None] - r_en[None, :]
-        for a, i in enumerate(hw):
-            if he_by[i] is None and csls[a].max() >= EMBEDDING_MIN:
-                he_by[i] = "embedding"
-        for b, j in enumerate(ew):
-            if en_by[j] is None and csls[:, b].max() >= EMBEDDING_MIN:
-                en_by[j] = "embedding"
+        pairs = [(a, int(np.argmax(csls[a]))) for a in range(len(hw))]
+        pairs += [(int(np.argmax(csls[:, b])), b) for b in range(len(ew))]
+        for a, b in pairs:
+            if csls[a, b] >= EMBEDDING_MIN:
+                he_by[hw[a]] = he_by[hw[a]] or "embedding"
+                en_by[ew[b]] = en_by[ew[b]] or "embedding"
 
     def features(self, he: Sequence[str], en: Sequence[str], cells: np.ndarray | None = None,
                  last_resort: np.ndarray | None = None) -> dict[str, np.ndarray]:
