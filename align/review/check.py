@@ -191,8 +191,13 @@ def shortlist(H: np.ndarray, E: np.ndarray, he_len: np.ndarray, en_len: np.ndarr
 def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, scorer,
                     min_score: float, he_len: np.ndarray, en_len: np.ndarray,
                     vectors: tuple[np.ndarray, np.ndarray] | None,
-                    progress: ProgressFn | None = None) -> dict[int, tuple[int, float]]:
+                    progress: ProgressFn | None = None, standard=None) -> dict[int, tuple[int, float]]:
     """Rows whose English belongs to another row: ``{row: (partner, score)}``.
+
+    Which English belongs to which Hebrew is a question of partners, not of saying all:
+    ``own`` and the re-pairings are scored under ``standard`` (the lenient one, by the
+    caller), so that a partial translation neither becomes a suspect for being partial
+    nor fails to be found for it.
 
     Suspects are rows scoring under ``min_score`` and rows whose Hebrew is nearer to
     another row's English than to its own (a shuffle within one story leaves a
@@ -222,7 +227,7 @@ def find_misaligned(he: Sequence[str], en: Sequence[str], own: np.ndarray, score
     bare = {b for b in {b for _, b in cells} if not en_content_words(en[suspects[b]])}
     cells = [(a, b) for a, b in cells if b not in bare]
     scores = scored_in_steps(scorer, [he[suspects[a]] for a, _ in cells],
-                             [en[suspects[b]] for _, b in cells], "re-pairing", progress)
+                             [en[suspects[b]] for _, b in cells], "re-pairing", progress, standard)
     links = link_candidates([(float(s), a, b) for s, (a, b) in zip(scores, cells)], LINK_MIN)
     gain = {a: logit(score, CLIP) - logit(own[suspects[a]], CLIP) for a, _, score in links}
     # In a real shuffle this row's own English belongs elsewhere too, so another row
@@ -264,9 +269,15 @@ def _evidence_in_steps(scorer, he: Sequence[str], en: Sequence[str],
 
 
 def scored_in_steps(scorer, he: Sequence[str], en: Sequence[str], stage: str,
-                    progress: ProgressFn | None) -> np.ndarray:
-    """``scorer.score_pairs(he, en)`` (n,), scored in steps that ``progress`` hears of."""
-    parts = in_steps(len(he), lambda a, b: scorer.score_pairs(he[a:b], en[a:b]), stage, progress)
+                    progress: ProgressFn | None, standard=None) -> np.ndarray:
+    """``scorer.score_pairs(he, en)`` (n,), or the pairs' evidence under ``standard``
+    when one is given, scored in steps that ``progress`` hears of."""
+    def work(a: int, b: int) -> np.ndarray:
+        if standard is None:
+            return scorer.score_pairs(he[a:b], en[a:b])
+        return standard.apply(scorer.pair_evidence(he[a:b], en[a:b]))
+
+    parts = in_steps(len(he), work, stage, progress)
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
@@ -296,7 +307,8 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
         he_len = np.array([len(h.strip()) for h in he])
         en_len = np.array([len(e.strip()) for e in en])
         vectors = sentence_vectors(he, en, scorer)
-        moved = find_misaligned(he, en, own, scorer, min_score, he_len, en_len, vectors, progress)
+        moved = find_misaligned(he, en, lenient, scorer, min_score, he_len, en_len, vectors, progress,
+                                builtin("lenient"))
         for idx, it in enumerate(live):
             it.score = float(own[idx])
             it.lenient = scorer.standard.name == "lenient"
