@@ -125,7 +125,15 @@ def main(argv=None) -> int:
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--scorer")
     parser.add_argument("--repeat", type=int, default=3, help="timing repeats (best and median reported)")
+    parser.add_argument("--held-out-lexicon", action="store_true",
+                        help="score with a word lexicon learnt without the benchmark slice's pairs (the shipped "
+                             "one has seen every Tatoeba pair, so it knows the Tatoeba pages' words)")
     args = parser.parse_args(argv)
+    if args.held_out_lexicon:
+        from lexicon import use_held_out
+        from pages import slice_pool
+
+        print(f"held-out lexicon: {use_held_out(slice_pool('benchmark'))} pairs left out", file=sys.stderr)
     kind = f"story-{args.story}" if args.story else "pages"
     folder = args.folder or os.path.join(HERE, "out", f"{kind}-{args.seed}-{args.pages}")
     if not args.folder and args.story:

@@ -327,15 +327,20 @@ TATOEBA_SLICE = {"fit": "calibration", "eval": "benchmark"}  # pages.py's slices
 TATOEBA_LINES = 1000  # short everyday sentences beside the news-like FLORES lines
 
 
+def tatoeba_lines(half: str) -> list[tuple[str, str]]:
+    """The Tatoeba pairs that join the FLORES lines of ``half``."""
+    from pages import slice_pool
+
+    return slice_pool(TATOEBA_SLICE[half])[:TATOEBA_LINES]
+
+
 def build_lines(half: str) -> list[Line]:
     """The FLORES lines of one half and ``TATOEBA_LINES`` Tatoeba pairs of a slice of
     their own (in groups of four as "articles"), tokenised and word-aligned."""
-    from pages import slice_pool
-
     sentences = flores.load()
     table = L.learn(tatoeba_pairs() + [(s.he, s.en) for s in sentences])
     source = [(s.he, s.en, s.url) for s in flores.half(half, sentences)]
-    source += [(h, e, f"tatoeba-{k // 4}") for k, (h, e) in enumerate(slice_pool(TATOEBA_SLICE[half])[:TATOEBA_LINES])]
+    source += [(h, e, f"tatoeba-{k // 4}") for k, (h, e) in enumerate(tatoeba_lines(half))]
     out = []
     for he_text, en_text, article in source:
         he, en = tokens(he_text), tokens(en_text)

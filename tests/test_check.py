@@ -157,21 +157,24 @@ def test_check_scores_a_pair_as_a_one_caption_page(scorer):
 
 def test_captions_piped_into_check(run_cli):
     """The sample's two pairs (found leniently) checked under the default strict standard:
-    the full translation passes; the other is under the threshold, naming what the
-    English adds (not clearly partial: its strict score is 0.32)."""
+    the full translation passes; the other is a partial translation (the English adds
+    "anti-missile"), under the threshold, and both reasons name what the English adds."""
     from conftest import SAMPLE
 
     pairs = run_cli("captions", SAMPLE, "--standard", "lenient").stdout
     r = run_cli("check", "-", stdin=pairs)
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.decode().splitlines()]
-    assert [row["flags"] for row in rows] == [[], ["low_score"]]
+    assert [row["flags"] for row in rows] == [[], ["partial", "low_score"]]
+    assert rows[1]["reasons"]["partial"] == "the English says more: anti missile"
     assert rows[0]["score"] > 0.5 and rows[0]["verdict"] == "T"
     assert rows[1]["reasons"]["low_score"].endswith("; no counterpart: anti missile (English)")
     assert rows[1]["verdict"] == "P" and rows[1]["en_uncovered"] == ["anti", "missile"]
     lenient = run_cli("check", "-", "--standard", "lenient", stdin=pairs)
     rows = [json.loads(line) for line in lenient.stdout.decode().splitlines()]
-    assert [row["flags"] for row in rows] == [[], []] and all(row["score"] > 0.5 for row in rows)
+    # under the lenient standard a partial translation is a good pair: flagged, but kept
+    assert [row["flags"] for row in rows] == [[], ["partial"]] and all(row["score"] > 0.5 for row in rows)
+    assert "2 good" in lenient.stderr.decode()
 
 
 @pytest.mark.parametrize("he, en, partial", [
