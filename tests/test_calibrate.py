@@ -140,19 +140,22 @@ def test_a_calibration_of_the_other_standard_is_refused(standards, capsys):
 
 
 def test_a_standard_worse_than_the_built_in_one_is_not_written(tmp_path, capsys):
-    """Labels that contradict what the evidence says (every full translation labelled D,
-    every different pair T) give a fit that ranks held-out labels worse: refused."""
+    """Labels of one page that contradict what the evidence says (its full translations
+    labelled D, its different pairs T) beside another page labelled as the evidence
+    says: a fit on either page ranks the other worse than the built-in standard does,
+    so it is refused."""
     flipped = tmp_path / "flipped.jsonl"
     rows = []
     for row in map(json.loads, LABELS.read_text("utf-8").splitlines()):
-        row["label"] = {"T": "D", "D": "T", "P": "P"}[row["label"]]
+        if row["doc"].endswith("listing-a.html"):
+            row["label"] = {"T": "D", "D": "T", "P": "P"}[row["label"]]
         rows.append(json.dumps(row, ensure_ascii=False))
     flipped.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "cal.json"
     assert main(["calibrate", str(flipped), *map(str, PAGES), "-o", str(out), "--standard", "lenient"]) == 2
     err = capsys.readouterr().err
     assert "not written: the standard fitted on these labels is worse than the built-in lenient one" in err
-    assert "held-out F1 is lower" in err and not out.exists()
+    assert "it ranks the held-out labels worse (AUC" in err and not out.exists()
 
 
 def _write(path: Path, standard: S.Standard) -> Path:
