@@ -137,8 +137,8 @@ def main(argv=None) -> int:
         calibration = json.load(fh)
     calibration["standards"] = {
         "fitted_on": (f"benchmarks/standards.py --seed {args.seed}: {len(labels['fit'])} pairs from the "
-                      "FLORES fitting half (partials.py: T {T}, P {P}, D {D}), judged alone with a lexicon that has not "
-                      "seen their Tatoeba lines; classes weighted "
+                      "FLORES fitting half (partials.py: T {T}, P {P}, D {D}), judged alone with a lexicon "
+                      "that has not seen their Tatoeba lines; classes weighted "
                       "to strict {s:.3f} / lenient {l:.3f} translations").format(
                           **report["examples"]["fit"], s=PRIOR["strict"], l=PRIOR["lenient"]),
         "signs": SIGNS,
