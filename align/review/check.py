@@ -308,12 +308,15 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
         evidence = _evidence_in_steps(scorer, he, en, progress)
         own = scorer.standard.apply(evidence)
         strict = scorer.verdict_standard.apply(evidence)
-        lenient = own if scorer.standard.name == "lenient" else builtin("lenient").apply(evidence)
+        # which English belongs to which Hebrew is asked under one lenient standard: the
+        # run's own when it is lenient (a reviewer's, say), else the built-in one
+        lenient_standard = scorer.standard if scorer.standard.name == "lenient" else builtin("lenient")
+        lenient = lenient_standard.apply(evidence)
         he_len = np.array([len(h.strip()) for h in he])
         en_len = np.array([len(e.strip()) for e in en])
         vectors = sentence_vectors(he, en, scorer)
         moved = find_misaligned(he, en, lenient, scorer, min_score, he_len, en_len, vectors, progress,
-                                builtin("lenient"))
+                                lenient_standard)
         for idx, it in enumerate(live):
             it.score = float(own[idx])
             it.lenient = scorer.standard.name == "lenient"
@@ -329,13 +332,18 @@ def check(pairs: Sequence[Pair], scorer, min_score: float = DEFAULT_MIN_SCORE,
                 if reason:
                     it.flag("partial", reason)
             if idx not in moved and it.score < min_score:
-                left = [f"{' '.join(words[:SHOWN])} ({side})" for side, words in
+                left = [f"{_first_words(words)} ({side})" for side, words in
                         (("Hebrew", coverage.he_uncovered), ("English", coverage.en_uncovered)) if words]
                 it.flag("low_score", f"score {it.score:.2f} is below {min_score}"
                         + (f"; no counterpart: {', '.join(left)}" if left else ""))
     if translator is not None and live:
         _translation_scores(live, translator, progress)
     return items
+
+
+def _first_words(words: Sequence[str]) -> str:
+    """The first ``SHOWN`` of ``words``, with "..." when there are more."""
+    return " ".join(words[:SHOWN]) + (" ..." if len(words) > SHOWN else "")
 
 
 def partial_reason(coverage, strict: float, lenient: float) -> str | None:
@@ -351,7 +359,7 @@ def partial_reason(coverage, strict: float, lenient: float) -> str | None:
         he, en = [w for w in he if w not in he_numbers], [w for w in en if w not in en_numbers]
         if not he and not en:
             return None
-    parts = [f"the {side} says more: {' '.join(words[:SHOWN])}{' ...' if len(words) > SHOWN else ''}"
+    parts = [f"the {side} says more: {_first_words(words)}"
              for side, words in (("Hebrew", he), ("English", en)) if words]
     return "; ".join(parts) or f"a partial translation (strict score {strict:.2f})"
 

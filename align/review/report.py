@@ -121,6 +121,15 @@ def _coverage(he_uncovered, en_uncovered, he: str, en: str) -> float | None:
     return round(1.0 - (len(he_uncovered) + len(en_uncovered)) / words, 3) if words else 1.0
 
 
+def _sides(tr, he: str, en: str, he_uncovered, en_uncovered):
+    """A row's coverage cell, then its Hebrew and English cells with their uncovered
+    words marked; returns the English cell."""
+    share = _coverage(he_uncovered, en_uncovered, he, en)
+    _cell(tr, "" if share is None else f"{share:.2f}", -1 if share is None else share, **{"class": "num"})
+    _words_cell(tr, he, he_uncovered, **{"dir": "rtl", "lang": "he", "class": "he"})
+    return _words_cell(tr, en, en_uncovered, **{"dir": "ltr", "lang": "en"})
+
+
 def _rows(table, rows) -> None:
     """Name-value rows of a summary table."""
     for name, value in rows:
@@ -229,10 +238,7 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
             _cell(tr, "" if it.translation is None else f"{it.translation:.3f}", value,
                   **{"class": "num"})
         he_left, en_left = it.uncovered if it.uncovered is not None else (None, None)
-        share = _coverage(he_left, en_left, it.pair.he, it.pair.en)
-        _cell(tr, "" if share is None else f"{share:.2f}", -1 if share is None else share, **{"class": "num"})
-        _words_cell(tr, it.pair.he, he_left, **{"dir": "rtl", "lang": "he", "class": "he"})
-        en = _words_cell(tr, it.pair.en, en_left, **{"dir": "ltr", "lang": "en"})
+        en = _sides(tr, it.pair.he, it.pair.en, he_left, en_left)
         if it.mt:
             en.set("title", f"machine translation: {it.mt}")
         flags_cell = _cell(tr, "", " ".join(it.flags), **{"class": "flags"})
@@ -316,11 +322,7 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
         score = r["score"]
         _cell(tr, "" if score is None else f"{score:.3f}", -1 if score is None else f"{score:.6f}",
               **{"class": "num"})
-        he_left, en_left = r.get("he_uncovered"), r.get("en_uncovered")
-        share = _coverage(he_left, en_left, r["he"] or "", r["en"] or "")
-        _cell(tr, "" if share is None else f"{share:.2f}", -1 if share is None else share, **{"class": "num"})
-        _words_cell(tr, r["he"] or "", he_left, **{"dir": "rtl", "lang": "he", "class": "he"})
-        _words_cell(tr, r["en"] or "", en_left, **{"dir": "ltr", "lang": "en"})
+        _sides(tr, r["he"] or "", r["en"] or "", r.get("he_uncovered"), r.get("en_uncovered"))
         status = _cell(tr, r["status"], **{"class": "why"})
         if r.get("verdict"):
             ET.SubElement(status, "div").text = "full translation (T)" if r["verdict"] == "T" else "partial (P)"

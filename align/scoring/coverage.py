@@ -30,11 +30,11 @@ from importlib import resources
 
 import numpy as np
 
-from align.text import ENGLISH_FUNCTION_WORDS, HEBREW_FUNCTION_WORDS, strip_points
+from align.text import ENGLISH_FUNCTION_WORDS, HEBREW_FUNCTION_WORDS
 from align.text.lexicon import Lexicon, builtin
 from align.text.names import named, sounds_alike
 from align.text.numbers import conversions
-from align.text.units import NAME_NUMBER, Unit, edges, en_glue, en_units, he_glue, he_units, without_credit
+from align.text.units import Unit, edges, en_content_text, en_glue, en_units, he_content_text, he_glue, he_units
 
 LEXICON_MIN = 0.1      # table strength at which two words are counterparts
 GLUE_MIN = 0.3         # ... when one of them is a function word ("לתוך" / "into", "אמר" / "said")
@@ -232,8 +232,7 @@ class Coverer:
     def _numbers(self, he, en, hu, eu, he_by, en_by) -> None:
         if not any(u.kind == "number" for u in hu + eu):
             return
-        he_only, en_only, _ = conversions(strip_points(without_credit(he)),
-                                          NAME_NUMBER.sub(r"\1", without_credit(en)))
+        he_only, en_only, _ = conversions(he_content_text(he), en_content_text(en))
         for units, by, only in ((hu, he_by, he_only), (eu, en_by, en_only)):
             for k, u in enumerate(units):
                 if u.kind == "number" and u.form not in only:

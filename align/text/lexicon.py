@@ -128,11 +128,9 @@ class Lexicon:
     def he_form(self, word: str) -> str | None:
         """The form of a Hebrew word (normal form) that the table knows, or None: the
         word itself, without prefixes, or a stem of either (``he_stems``)."""
-        forms = he_prefixed(word)
-        found = next((f for f in forms if f in self.table), None)
-        if found is None:
-            found = next((s for f in forms for s in he_stems(f)[1:] if s in self.table), None)
-        return found
+        known = self.he_forms(word)
+        plain = set(he_prefixed(word))
+        return next((f for f in known if f in plain), known[0] if known else None)
 
     def en_form(self, word: str) -> str | None:
         """The form of an English word (lower-cased) that the table knows, or None."""

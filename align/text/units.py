@@ -26,6 +26,7 @@ EN_TAGS = frozenset("""archive archives illustration illustrative photo photos f
 screengrab courtesy credit video pictured clockwise l-r r-l""".split())
 _CREDIT = re.compile(r"\(?\s*(?:צילום|צילומים|photos?|credit)\s*:.*$", re.I)
 _LAYOUT_NOTE = re.compile(r"\((?:from )?(?:l-r|r-l|left|right|top|bottom|center|centre)[^)]*\)", re.I)
+NAME_NUMBER = re.compile(r"\b([A-Za-z]+)-\d+\b")  # COVID-19, F-35: a name, not a number
 _EN_TOKEN = re.compile(r"[A-Za-z]+(?:[.'\u2019][A-Za-z]+)*\.?")
 _PUNCTUATION = re.compile(r"[,;:()\[\]|\u2013\u2014!?]|\s-\s|\.\s")
 # Words before which a phrase or clause of its own may start: what one side adds often
@@ -56,11 +57,22 @@ def without_credit(text: str) -> str:
     return _LAYOUT_NOTE.sub(" ", _CREDIT.sub("", text))
 
 
+def he_content_text(text: str) -> str:
+    """The Hebrew text whose words and numbers are content: no credit, no points."""
+    return strip_points(without_credit(text))
+
+
+def en_content_text(text: str) -> str:
+    """The English text whose words and numbers are content: no credit, and "COVID-19",
+    "F-35" read as names, not numbers."""
+    return NAME_NUMBER.sub(r"\1", without_credit(text))
+
+
 @lru_cache(maxsize=65536)
 def he_units(text: str) -> tuple[Unit, ...]:
     """The Hebrew words of ``text`` (normal form; titles and tags marked not content,
     function words left out), then its numbers (content)."""
-    text = strip_points(without_credit(text))
+    text = he_content_text(text)
     out = []
     after_title, brk = False, False
     for pos, (word, gap) in enumerate(he_tokens_with_gaps(text)):
@@ -114,7 +126,6 @@ def title_words(words: Sequence[str]) -> set[int]:
     return out
 
 
-NAME_NUMBER = re.compile(r"\b([A-Za-z]+)-\d+\b")  # COVID-19, F-35: a name, not a number
 _DIGITS = re.compile(r"\d")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 
@@ -124,7 +135,7 @@ def en_units(text: str) -> tuple[Unit, ...]:
     """The English words of ``text`` (function words left out; titles before a name,
     title words and tags marked not content), each with its name phrase, then its
     numbers."""
-    text = NAME_NUMBER.sub(r"\1", without_credit(text))
+    text = en_content_text(text)
     matches = list(_EN_TOKEN.finditer(text))
     words = [m.group() if _INITIALS.fullmatch(m.group()) else m.group().rstrip(".") for m in matches]
     gaps = [text[(matches[k - 1].end() if k else 0):m.start()] for k, m in enumerate(matches)]
