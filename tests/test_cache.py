@@ -1,0 +1,184 @@
+"""The persistent evidence cache (``align.runs.cache``): answers, faults, load."""
+import multiprocessing
+import os
+import signal
+import sqlite3
+import stat
+
+import numpy as np
+import pytest
+
+from align.runs.cache import FILE, CacheError, EvidenceCache
+
+
+def vectors(texts, dim=8, seed=0):
+    rng = np.random.default_rng(seed)
+    return {t: rng.standard_normal(dim).astype(np.float32) for t in texts}
+
+
+def test_what_is_stored_comes_back_exactly(tmp_path):
+    cache = EvidenceCache(str(tmp_path))
+    items = vectors(["שלום", "hello", "a"])
+    cache.put("e5", "m1", items)
+    found = EvidenceCache(str(tmp_path)).get("e5", "m1", ["hello", "שלום", "missing", "hello"])
+    assert set(found) == {"hello", "שלום"}
+    for text, vector in found.items():
+        assert vector.dtype == np.float32 and np.array_equal(vector, items[text])
+
+
+@pytest.mark.parametrize("kind, model", [("e5", "m2"), ("latent", "m1")])
+def test_another_model_or_kind_never_sees_the_vectors(tmp_path, kind, model):
+    cache = EvidenceCache(str(tmp_path))
+    cache.put("e5", "m1", vectors(["hello"]))
+    assert cache.get(kind, model, ["hello"]) == {}
+    assert cache.stats.misses == 1
+
+
+def test_counts_hits_misses_and_writes(tmp_path):
+    cache = EvidenceCache(str(tmp_path))
+    cache.put("e5", "m", vectors(["a", "b"]))
+    cache.get("e5", "m", ["a", "b", "c"])
+    assert (cache.stats.hits, cache.stats.misses, cache.stats.written) == (2, 1, 2)
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"hello, I am a text file" * 100, "not a usable align cache"),
+    (b"", None),                       # an empty file is a new database: used
+])
+def test_a_foreign_or_damaged_file_is_refused_naming_it(tmp_path, content, why):
+    (tmp_path / FILE).write_bytes(content)
+    if why is None:
+        EvidenceCache(str(tmp_path)).put("e5", "m", vectors(["a"]))
+        return
+    with pytest.raises(CacheError, match=f"{FILE} is {why}.*align cache clear"):
+        EvidenceCache(str(tmp_path))
+
+
+def test_another_programs_sqlite_file_is_refused(tmp_path):
+    db = sqlite3.connect(tmp_path / FILE)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(CacheError, match="holds no align cache"):
+        EvidenceCache(str(tmp_path))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only folders")
+def test_a_read_only_folder_reads_and_says_so_once(tmp_path):
+    EvidenceCache(str(tmp_path)).put("e5", "m", vectors(["a"]))
+    said = []
+    os.chmod(tmp_path, stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        cache = EvidenceCache(str(tmp_path), warn=said.append)
+        cache.put("e5", "m", vectors(["b"]))
+        assert set(cache.get("e5", "m", ["a", "b"])) <= {"a"}
+    finally:
+        os.chmod(tmp_path, stat.S_IRWXU)
+    assert len(said) <= 1
+
+
+def test_a_folder_that_cannot_be_made_means_no_cache(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    said = []
+    cache = EvidenceCache(str(blocker / "cache"), warn=said.append)
+    cache.put("e5", "m", vectors(["a"]))
+    assert cache.get("e5", "m", ["a"]) == {} and len(said) == 1 and "running without it" in said[0]
+
+
+def test_the_least_recently_used_go_first_past_the_size(tmp_path):
+    one = 8 * 4  # bytes of one vector
+    cache = EvidenceCache(str(tmp_path), size=10 * one)
+    for k in range(10):
+        cache.put("e5", "m", vectors([f"s{k}"], seed=k))
+    cache.get("e5", "m", ["s0"])          # s0 is used again: it stays
+    cache.put("e5", "m", vectors(["new"]))
+    kept = cache.get("e5", "m", [f"s{k}" for k in range(10)] + ["new"])
+    assert "s0" in kept and "new" in kept and "s1" not in kept
+    assert cache.bytes_used() <= 10 * one
+
+
+def _writer(folder, start, n):
+    cache = EvidenceCache(folder)
+    for k in range(start, start + n, 10):
+        cache.put("e5", "m", {f"t{j}": np.full(8, j, dtype=np.float32) for j in range(k, k + 10)})
+
+
+def test_several_processes_write_at_once(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(tmp_path), 1000 * w, 300)) for w in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    texts = [f"t{j}" for w in range(3) for j in range(1000 * w, 1000 * w + 300)]
+    found = EvidenceCache(str(tmp_path)).get("e5", "m", texts)
+    assert len(found) == 900 and all(v[0] == int(t[1:]) for t, v in found.items())
+
+
+def _endless_writer(folder):
+    cache = EvidenceCache(folder)
+    k = 0
+    while True:
+        cache.put("e5", "m", {f"t{j}": np.full(64, j, dtype=np.float32) for j in range(k, k + 200)})
+        k += 200
+
+
+def test_a_write_killed_half_way_leaves_a_cache_that_answers(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    p = ctx.Process(target=_endless_writer, args=(str(tmp_path),))
+    p.start()
+    cache = EvidenceCache(str(tmp_path))
+    for _ in range(200):   # wait until it has written something
+        if cache.entries() >= 400:
+            break
+        p.join(0.05)
+    os.kill(p.pid, signal.SIGKILL)
+    p.join()
+    again = EvidenceCache(str(tmp_path))
+    n = again.entries()
+    assert n >= 400 and n % 200 == 0      # whole batches only
+    found = again.get("e5", "m", [f"t{j}" for j in range(n)])
+    assert len(found) == n and all(v[0] == int(t[1:]) for t, v in found.items())
+    assert again.db_ok()
+
+
+class _FullDisk:
+    """A connection whose writes fail as SQLite's do on a full disk."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, *args):
+        if sql.startswith(("BEGIN", "INSERT", "UPDATE")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql, *args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_full_disk_lets_the_run_go_on_and_says_so_once(tmp_path):
+    said = []
+    cache = EvidenceCache(str(tmp_path), warn=said.append)
+    cache.put("e5", "m", vectors(["a"]))
+    cache._db = _FullDisk(cache._db)
+    cache.put("e5", "m", vectors(["b"]))
+    cache.put("e5", "m", vectors(["c"]))
+    assert set(cache.get("e5", "m", ["a", "b", "c"])) == {"a"}
+    assert len(said) == 1 and "disk is full" in said[0] and not cache.writable
+
+
+def test_the_embedder_asks_the_cache_before_the_model_and_gives_the_same_vectors(tmp_path):
+    from align.scoring.embedding import Embedder
+
+    texts = ["שלום לכולם", "Hello everyone", "Tom was poor."]
+    cold = Embedder(store=EvidenceCache(str(tmp_path)))
+    first = cold.embed(texts)
+    assert cold.embedded == 3 and cold.from_store == 0
+    warm = Embedder(store=EvidenceCache(str(tmp_path)))
+    again = warm.embed(texts + ["new one"])
+    assert warm.from_store == 3 and warm.embedded == 1
+    assert np.array_equal(again[:3], first)
+    assert np.array_equal(again[3], Embedder().embed(["new one"])[0])
