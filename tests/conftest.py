@@ -25,6 +25,11 @@ def no_installed_models(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("ALIGN_MODELS", str(home / "models"))
+    # no evidence cache unless a test asks for one (``--cache DIR``): counts of what a
+    # run embeds stay what they are, and nothing is written to the user's cache
+    monkeypatch.setenv("ALIGN_CACHE", str(home / "cache"))
+    monkeypatch.setenv("ALIGN_NO_CACHE", "1")
+    monkeypatch.delenv("ALIGN_CACHE_SIZE", raising=False)
     monkeypatch.chdir(home)
     return home / "models"
 

@@ -182,3 +182,70 @@ def test_the_embedder_asks_the_cache_before_the_model_and_gives_the_same_vectors
     assert warm.from_store == 3 and warm.embedded == 1
     assert np.array_equal(again[:3], first)
     assert np.array_equal(again[3], Embedder().embed(["new one"])[0])
+
+
+# --- the command line ------------------------------------------------------------------
+
+def _captions(capsys, *args):
+    from conftest import SAMPLE
+
+    from align.cli import main
+
+    status = main(["captions", str(SAMPLE), *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_a_warm_run_embeds_nothing_and_writes_the_same_bytes(tmp_path, capsys):
+    from align.runs.cache import EvidenceCache
+
+    folder = tmp_path / "c"
+    cold = _captions(capsys, "--cache", str(folder), "--standard", "lenient")
+    n = EvidenceCache(str(folder)).entries()
+    assert cold[0] == 0 and n > 0
+    warm = _captions(capsys, "--cache", str(folder), "--standard", "lenient")
+    plain = _captions(capsys, "--no-cache", "--standard", "lenient")
+    assert warm[1] == cold[1] == plain[1] and cold[1].count("\n") == 2
+    assert EvidenceCache(str(folder)).entries() == n
+    from align.cli import main
+
+    assert main(["cache", "stats", "--cache", str(folder)]) == 0
+    stats = capsys.readouterr().out
+    assert f"entries {n}" in stats and "hit rate" in stats
+
+
+def test_no_cache_writes_no_cache(tmp_path, capsys):
+    assert _captions(capsys, "--no-cache")[0] == 0
+    assert not (tmp_path / "home").exists() or not any((tmp_path / "home").rglob("evidence.sqlite"))
+
+
+def test_cache_clear_empties_it(tmp_path, capsys):
+    from align.cli import main
+    from align.runs.cache import EvidenceCache
+
+    EvidenceCache(str(tmp_path)).put("e5", "m", vectors(["a", "b"]))
+    assert main(["cache", "clear", "--cache", str(tmp_path)]) == 0
+    assert "2 entries removed" in capsys.readouterr().out
+    assert EvidenceCache(str(tmp_path)).entries() == 0
+
+
+def test_a_damaged_cache_stops_the_run_naming_it_and_the_way_out(tmp_path, capsys):
+    (tmp_path / FILE).write_bytes(b"not sqlite at all" * 200)
+    status, out, err = _captions(capsys, "--cache", str(tmp_path))
+    assert status == 1 and out == ""
+    assert str(tmp_path / FILE) in err and "align cache clear" in err and "--no-cache" in err
+
+
+@pytest.mark.parametrize("size, message", [("lots", "is not a size"), ("0", "must be above 0")])
+def test_a_bad_cache_size_is_a_usage_error(capsys, size, message):
+    with pytest.raises(SystemExit) as exit_:
+        _captions(capsys, "--cache-size", size)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, size", [("500M", 500 * 1024 ** 2), ("2G", 2 * 1024 ** 3), ("1.5GB", int(1.5 * 1024 ** 3)),
+                                        ("4096", 4096), ("10KiB", 10 * 1024)])
+def test_sizes_read_as_people_write_them(text, size):
+    from align.runs.cache import parse_size
+
+    assert parse_size(text) == size

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from align import __version__
+from align.cli.cache import _add_cache
 from align.cli.calibrate import _add_calibrate
 from align.cli.captions import _add_captions
 from align.cli.check import _add_check
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_eval(sub)
     _add_models(sub)
     _add_detect(sub)
+    _add_cache(sub)
     return parser
 
 
@@ -96,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_to_stderr()
     if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
         args.subparser.error(f"{args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
+    if hasattr(args, "no_cache"):
+        from align.runs import cache
+
+        cache.configure(args.cache, args.cache_size, args.no_cache)
     try:
         check_named_inputs(args)
         with _sigterm_as_interrupt():
@@ -118,3 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
         print(f"\nalign: {what}{hint}", file=sys.stderr)
         return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        _record_cache_use()
+
+
+def _record_cache_use() -> None:
+    """Keep what the caches this process opened answered, for ``align cache stats``."""
+    from align.runs.cache import opened
+
+    for store in opened():
+        store.record_run()

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from align.cli.common import MODELS_HELP, Refused, _guard_outputs, _threshold
+from align.cli.common import MODELS_HELP, Refused, _guard_outputs, _threshold, add_cache
 from align.errors import InputError
 from align.linking.captions import DEFAULT_THRESHOLD
 from align.scoring import DEFAULT_SCORER, SCORERS
@@ -89,4 +89,5 @@ def _add_calibrate(sub) -> None:
                           "same one with --calibration")
     cal.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cal.add_argument("--force", action="store_true", help="overwrite an existing CAL.json")
+    add_cache(cal)
     cal.set_defaults(func=cmd_calibrate, subparser=cal)

@@ -15,6 +15,7 @@ from align.cli.common import (
     _run_options,
     _threshold,
     _to_file,
+    add_cache,
     add_standard,
     no_bar,
 )
@@ -137,6 +138,7 @@ def _add_captions(sub) -> None:
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(cap)
+    add_cache(cap)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
     cap.add_argument("--report", metavar="HTML",
                      help="also write a self-contained HTML report for review: every pair and "

@@ -17,6 +17,7 @@ from align.cli.common import (
     _guard_outputs,
     _threshold,
     _to_file,
+    add_cache,
     add_standard,
 )
 from align.errors import AlignError, InputError
@@ -144,4 +145,5 @@ def _add_check(sub) -> None:
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(chk)
+    add_cache(chk)
     chk.set_defaults(func=cmd_check, subparser=chk)

@@ -33,6 +33,27 @@ def add_standard(parser) -> None:
     parser.add_argument("--standard", choices=["strict", "lenient"], default=None, help=STANDARD_HELP)
 
 
+def _size(value: str) -> int:
+    from align.runs.cache import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_cache(parser) -> None:
+    """``--cache``, ``--no-cache`` and ``--cache-size`` of every command that scores."""
+    group = parser.add_argument_group("evidence cache")
+    group.add_argument("--cache", metavar="DIR",
+                       help="keep sentence embeddings here between runs, so a string is embedded once "
+                            "(default: $ALIGN_CACHE, else ~/.cache/align); output is the same with or without")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    group.add_argument("--cache-size", type=_size, metavar="SIZE",
+                       help="largest size of the cached vectors (default 2G); the least recently used "
+                            "go first past it")
+
+
 QUIET_HELP = ("no progress bar (it is drawn on stderr only when stderr is a terminal: done of "
               "total, percent, rate and time left)")
 

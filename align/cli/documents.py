@@ -15,6 +15,7 @@ from align.cli.common import (
     _resolve_format,
     _run_options,
     _to_file,
+    add_cache,
     add_standard,
     no_bar,
 )
@@ -146,5 +147,6 @@ def _add_documents(sub) -> None:
     doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(doc)
+    add_cache(doc)
     _run_options(doc, dedup=False)
     doc.set_defaults(func=cmd_documents, subparser=doc)

@@ -49,6 +49,52 @@ def default_folder() -> str:
     return os.path.join(base, "align")
 
 
+def configure(folder: str | None, size: int | None = None, off: bool = False) -> None:
+    """Set this process's cache for the run, through the environment so that worker
+    processes (a pool, a local Dask cluster) started from it use the same one:
+    ``ALIGN_CACHE`` (the folder), ``ALIGN_CACHE_SIZE`` (bytes), ``ALIGN_NO_CACHE=1``."""
+    if folder:
+        os.environ["ALIGN_CACHE"] = os.path.abspath(folder)
+    if size is not None:
+        os.environ["ALIGN_CACHE_SIZE"] = str(int(size))
+    if off:
+        os.environ["ALIGN_NO_CACHE"] = "1"
+    else:
+        os.environ.pop("ALIGN_NO_CACHE", None)
+
+
+_OPEN: dict[tuple[str, int], EvidenceCache] = {}
+
+
+def opened() -> list[EvidenceCache]:
+    """The caches this process has opened through ``shared``."""
+    return list(_OPEN.values())
+
+
+def shared() -> EvidenceCache | None:
+    """The cache the environment names, one per process (None when it is turned off)."""
+    if os.environ.get("ALIGN_NO_CACHE") == "1":
+        return None
+    key = (default_folder(), int(os.environ.get("ALIGN_CACHE_SIZE") or DEFAULT_SIZE))
+    if key not in _OPEN:
+        _OPEN[key] = EvidenceCache(*key)
+    return _OPEN[key]
+
+
+def parse_size(text: str) -> int:
+    """Bytes from ``500M``, ``2G``, ``1.5GB`` or a plain number of bytes."""
+    units = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    unit = t[-1:] if t[-1:] in units and t[-1:] else ""
+    try:
+        value = float(t[:-1] if unit else t)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a size: give bytes, or a number with K, M or G (500M, 2G)") from None
+    if value <= 0:
+        raise ValueError(f"{text!r}: the cache size must be above 0")
+    return int(value * units[unit])
+
+
 def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
@@ -242,6 +288,23 @@ class EvidenceCache:
     def db_ok(self) -> bool:
         """Whether SQLite finds the file whole (``PRAGMA quick_check``)."""
         return self._db is None or self._db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+    def record_run(self) -> None:
+        """Keep this process's hits, misses and writes as the last run's (for ``align
+        cache stats``)."""
+        if self._db is None or not self.writable:
+            return
+        value = f"{self.stats.hits} {self.stats.misses} {self.stats.written}"
+        try:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('last_run', ?)", (value,))
+        except sqlite3.OperationalError as exc:
+            self._off(f"could not write to the cache {self.path} ({exc}); going on without storing")
+
+    def last_run(self) -> Stats | None:
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT v FROM meta WHERE k='last_run'").fetchone()
+        return Stats(*map(int, row[0].split())) if row else None
 
     def clear(self) -> None:
         if self._db is not None and self.writable:
