@@ -243,8 +243,10 @@ def test_a_bad_cache_size_is_a_usage_error(capsys, size, message):
     assert exit_.value.code == 2 and message in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("text, size", [("500M", 500 * 1024 ** 2), ("2G", 2 * 1024 ** 3), ("1.5GB", int(1.5 * 1024 ** 3)),
-                                        ("4096", 4096), ("10KiB", 10 * 1024)])
+@pytest.mark.parametrize("text, size", [
+    ("500M", 500 * 1024 ** 2), ("2G", 2 * 1024 ** 3), ("1.5GB", int(1.5 * 1024 ** 3)), ("4096", 4096),
+    ("10KiB", 10 * 1024),
+])
 def test_sizes_read_as_people_write_them(text, size):
     from align.runs.cache import parse_size
 
