@@ -251,3 +251,33 @@ def test_sizes_read_as_people_write_them(text, size):
     from align.runs.cache import parse_size
 
     assert parse_size(text) == size
+
+
+def test_the_summary_says_how_many_strings_came_from_the_cache(tmp_path, capsys):
+    folder = str(tmp_path / "c")
+    _captions(capsys, "--cache", folder)
+    status, _, err = _captions(capsys, "--cache", folder, "-v")
+    assert status == 0
+    line = next(ln for ln in err.splitlines() if "from the cache" in ln)
+    hits, asked = line.split()[1], line.split()[3]
+    assert hits == asked and int(hits) > 0 and "0 stored" in line
+
+
+@pytest.mark.slow
+def test_worker_processes_share_the_cache_and_the_output_stays_the_same(tmp_path, capsys):
+    from align.cli import main
+    from align.runs.cache import EvidenceCache
+
+    from conftest import PAGES
+
+    pages = sorted(str(p) for p in PAGES.glob("*.txt"))[:8]
+    outs = []
+    for k, args in enumerate([["--no-cache"], ["--cache", str(tmp_path / "c")], ["--cache", str(tmp_path / "c")]]):
+        out = tmp_path / f"out{k}.jsonl"
+        assert main(["captions", *pages, "--workers", "2", "-o", str(out), *args]) == 0
+        outs.append(out.read_bytes())
+        if k == 1:
+            filled = EvidenceCache(str(tmp_path / "c")).entries()
+    capsys.readouterr()
+    assert outs[0] == outs[1] == outs[2] and outs[0].count(b"\n") > 5
+    assert filled > 0 and EvidenceCache(str(tmp_path / "c")).entries() == filled

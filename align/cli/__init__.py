@@ -102,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from align.runs import cache
 
         cache.configure(args.cache, args.cache_size, args.no_cache)
+        cache.new_run()
     try:
         check_named_inputs(args)
         with _sigterm_as_interrupt():

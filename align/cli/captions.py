@@ -16,6 +16,7 @@ from align.cli.common import (
     _threshold,
     _to_file,
     add_cache,
+    cache_summary,
     add_standard,
     no_bar,
 )
@@ -87,6 +88,7 @@ def _captions_run(args, parser) -> int:
         resumed = f" (resumed after {summary.resumed_from})" if summary.resumed_from else ""
         print(f"align: {summary.pairs} pairs from {summary.documents} documents{resumed}, "
               f"{len(summary.errors)} could not be read", file=sys.stderr)
+        cache_summary()
     if summary.errors and summary.resumed_from:
         print(f"align: {len(summary.errors)} documents could not be read in all "
               "(earlier ones are listed in the manifest's error entries)", file=sys.stderr)

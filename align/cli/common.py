@@ -54,6 +54,18 @@ def add_cache(parser) -> None:
                             "go first past it")
 
 
+def cache_summary() -> None:
+    """One stderr line: how many strings the evidence cache answered in this process
+    (worker processes keep their own counts)."""
+    from align.runs.cache import opened
+
+    for store in opened():
+        asked = store.stats.hits + store.stats.misses
+        if asked:
+            print(f"align: {store.stats.hits} of {asked} strings from the cache {store.path}, "
+                  f"{store.stats.written} stored", file=sys.stderr)
+
+
 QUIET_HELP = ("no progress bar (it is drawn on stderr only when stderr is a terminal: done of "
               "total, percent, rate and time left)")
 

@@ -66,6 +66,13 @@ def configure(folder: str | None, size: int | None = None, off: bool = False) ->
 _OPEN: dict[tuple[str, int], EvidenceCache] = {}
 
 
+def new_run() -> None:
+    """Start counting hits, misses and writes afresh (a command run in a process that
+    ran others before: a notebook, the tests)."""
+    for store in _OPEN.values():
+        store.stats = Stats()
+
+
 def opened() -> list[EvidenceCache]:
     """The caches this process has opened through ``shared``."""
     return list(_OPEN.values())
