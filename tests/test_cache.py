@@ -265,10 +265,10 @@ def test_the_summary_says_how_many_strings_came_from_the_cache(tmp_path, capsys)
 
 @pytest.mark.slow
 def test_worker_processes_share_the_cache_and_the_output_stays_the_same(tmp_path, capsys):
+    from conftest import PAGES
+
     from align.cli import main
     from align.runs.cache import EvidenceCache
-
-    from conftest import PAGES
 
     pages = sorted(str(p) for p in PAGES.glob("*.txt"))[:8]
     outs = []

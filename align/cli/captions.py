@@ -16,8 +16,8 @@ from align.cli.common import (
     _threshold,
     _to_file,
     add_cache,
-    cache_summary,
     add_standard,
+    cache_summary,
     no_bar,
 )
 from align.formats import WRITERS
