@@ -26,6 +26,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# every run measured cold: no evidence cache (bench_cache.py measures it); subprocesses inherit this
+os.environ.setdefault("ALIGN_NO_CACHE", "1")
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 

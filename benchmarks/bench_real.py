@@ -28,6 +28,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# every run measured cold: no evidence cache (bench_cache.py measures it); subprocesses inherit this
+os.environ.setdefault("ALIGN_NO_CACHE", "1")
 sys.path.insert(0, os.path.join(HERE, ".."))
 
 from align import text as T  # noqa: E402

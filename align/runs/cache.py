@@ -50,17 +50,18 @@ def default_folder() -> str:
 
 
 def configure(folder: str | None, size: int | None = None, off: bool = False) -> None:
-    """Set this process's cache for the run, through the environment so that worker
+    """Set this process's cache for a command, through the environment so that worker
     processes (a pool, a local Dask cluster) started from it use the same one:
-    ``ALIGN_CACHE`` (the folder), ``ALIGN_CACHE_SIZE`` (bytes), ``ALIGN_NO_CACHE=1``."""
-    if folder:
-        os.environ["ALIGN_CACHE"] = os.path.abspath(folder)
+    ``ALIGN_CACHE`` (the folder; ``folder``, else ``default_folder()``),
+    ``ALIGN_CACHE_SIZE`` (bytes), ``ALIGN_NO_CACHE=1`` (``off``, or already set in the
+    environment and no ``folder`` named)."""
+    os.environ["ALIGN_CACHE"] = os.path.abspath(folder or default_folder())
+    if folder:  # a folder named is a cache asked for, whatever the environment says
+        os.environ.pop("ALIGN_NO_CACHE", None)
     if size is not None:
         os.environ["ALIGN_CACHE_SIZE"] = str(int(size))
     if off:
         os.environ["ALIGN_NO_CACHE"] = "1"
-    else:
-        os.environ.pop("ALIGN_NO_CACHE", None)
 
 
 _OPEN: dict[tuple[str, int], EvidenceCache] = {}
@@ -79,8 +80,10 @@ def opened() -> list[EvidenceCache]:
 
 
 def shared() -> EvidenceCache | None:
-    """The cache the environment names, one per process (None when it is turned off)."""
-    if os.environ.get("ALIGN_NO_CACHE") == "1":
+    """The cache the environment names, one per process: None when ``ALIGN_NO_CACHE=1``
+    or no ``ALIGN_CACHE`` is set (the library keeps nothing unless asked; the command
+    line sets ``ALIGN_CACHE`` to its default folder, see ``configure``)."""
+    if os.environ.get("ALIGN_NO_CACHE") == "1" or not os.environ.get("ALIGN_CACHE"):
         return None
     key = (default_folder(), int(os.environ.get("ALIGN_CACHE_SIZE") or DEFAULT_SIZE))
     if key not in _OPEN:
