@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -215,3 +218,22 @@ def test_a_block_of_link_text_is_a_link_not_a_caption():
                      b'<div class="slotTitle"><a href="/x">Bennett calls for calm</a></div></body></html>', "l.html")
     roles = dict(zip(doc.lines, (o.role for o in doc.origins)))
     assert roles["Bennett calls for calm"] == "link"
+
+
+def test_a_caption_under_several_images_names_the_same_image_whatever_the_hash_seed(tmp_path):
+    # One alt and one title under three photos on one line: the pair is made once per
+    # image unit, and which image it names must not follow a set's order (which
+    # changes with PYTHONHASHSEED from one process to the next).
+    img = '<img src="https://x.test/{k}.jpg" alt="נפתלי בנט" title="Prime Minister Naftali Bennett">'
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>" + "".join(img.format(k=k) for k in "qrstuvw") + "</p></body></html>",
+                    encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        out = tmp_path / f"out{seed}.jsonl"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "align", "captions", str(page), "-o", str(out), "-q",
+                        "--scorer", "surface"], check=True, env=env)
+        outputs.add(out.read_bytes())
+    assert len(outputs) == 1
+    assert json.loads(next(iter(outputs)).splitlines()[0])["image"] == "https://x.test/q.jpg"

@@ -79,7 +79,7 @@ def _image_units(he: Sequence[Segment], en: Sequence[Segment]) -> dict[str, tupl
     units: dict[str, tuple[list[int], list[int]]] = {}
     for side, segments in ((0, he), (1, en)):
         for index, segment in enumerate(segments):
-            for key in segment.images:
+            for key in sorted(segment.images):  # a set: its order changes with the process's hash seed
                 units.setdefault(key, ([], []))[side].append(index)
     return units
 

@@ -19,12 +19,6 @@ from align.text.numbers import forms
 LOG_LENGTH_RATIO = 0.11
 
 
-
-
-
-
-
-
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 # A caption's dateline: "May 5, 2025", "5 May 2025", "May 2025".
@@ -44,28 +38,6 @@ def numbers(text: str) -> frozenset[str]:
 def date_numbers(text: str) -> frozenset[str]:
     """The numbers of the dates written out in English ``text`` ("May 5, 2025")."""
     return frozenset().union(*(numbers(m.group()) for m in _DATE.finditer(text)))
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 class SurfaceFeatures:

@@ -66,9 +66,11 @@ def he_skeletons(word: str) -> frozenset[str]:
     return frozenset(_collapse(f.translate(_HE_SKELETON)) for f in forms)
 
 
-def _names(text: str) -> list[str]:
-    return [s for w in _NAME.findall(text)
-            if w.lower() not in _NOT_NAMES and len(s := en_skeleton(w)) >= 2]
+@lru_cache(maxsize=65536)
+def _names(text: str) -> tuple[str, ...]:
+    """The skeletons of the capitalised words of English ``text`` that may be names."""
+    return tuple(s for w in _NAME.findall(text)
+                 if w.lower() not in _NOT_NAMES and len(s := en_skeleton(w)) >= 2)
 
 
 def _near(a: str, b: str) -> bool:
@@ -83,15 +85,32 @@ def _near(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+@lru_cache(maxsize=1 << 18)
+def _twin(name: str, he_word: str) -> bool:
+    """Whether the Hebrew word (or it without a prefix) transliterates the English name
+    skeleton ``name``. Pages ask this of the same few words over and over: kept."""
+    return any(_near(name, h) for h in he_skeletons(he_word))
+
+
+@lru_cache(maxsize=65536)
+def _he_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_HE_WORD.findall(text))
+
+
 def name_hits(he: str, en: str) -> int:
     """How many capitalised English words have a transliterated twin in the Hebrew."""
-    he_sk = set().union(*(he_skeletons(w) for w in _HE_WORD.findall(he))) if he else set()
-    return sum(any(_near(n, h) for h in he_sk) for n in _names(en))
+    words = _he_tokens(he)
+    return sum(any(_twin(n, w) for w in words) for n in _names(en))
 
 
 def he_words(text: str) -> list[str]:
     """The Hebrew words of ``text`` (one-letter words left out)."""
-    return [w for w in _HE_WORD.findall(text) if len(w.strip("'\"-")) > 1]
+    return list(_he_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _he_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _he_tokens(text) if len(w.strip("'\"-")) > 1)
 
 
 # Hebrew titles and roles, the twins of TITLE_WORDS: "ראש הממשלה נפתלי בנט" is a name.
@@ -152,7 +171,7 @@ def name_matches(he: str, en: str) -> tuple[list[str], list[str]]:
     names = [(w, sk) for w, sk in names if len(sk) >= 2]
     he_found, en_found = [], []
     for w in he_words(he):
-        hits = [n for n, sk in names if any(_near(sk, h) for h in he_skeletons(w))]
+        hits = [n for n, sk in names if _twin(sk, w)]
         if hits:
             he_found.append(w)
             en_found += [n for n in hits if n not in en_found]
@@ -169,13 +188,13 @@ def name_coverage(he: str, en: str) -> tuple[float, float, float]:
     lacks are content that was not translated.
     """
     names = _names(en)
-    words = he_words(he)
+    words = _he_words(he)
     if not names or not words:
         return 0.0, 0.0, min(len(names), 3) / 3
     found: set[int] = set()
     covered = 0
     for w in words:
-        hits = {k for k, n in enumerate(names) if any(_near(n, h) for h in he_skeletons(w))}
+        hits = {k for k, n in enumerate(names) if _twin(n, w)}
         covered += bool(hits)
         found |= hits
     missing = len(names) - len(found)
@@ -212,6 +231,7 @@ def _he_name_skeletons(word: str) -> frozenset[str]:
     return frozenset().union(*(he_skeletons(f) for f in forms))
 
 
+@lru_cache(maxsize=1 << 18)
 def sounds_alike(he: str, en_form: str, is_name: bool, short: bool = False) -> bool:
     """A Hebrew word that transliterates an English word: near skeletons for a name,
     equal ones of three consonants or more for another word (``short``: equal ones of
