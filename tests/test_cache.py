@@ -184,6 +184,45 @@ def test_the_embedder_asks_the_cache_before_the_model_and_gives_the_same_vectors
     assert np.array_equal(again[3], Embedder().embed(["new one"])[0])
 
 
+def test_latent_terms_come_from_the_cache_the_same_and_another_head_misses(tmp_path):
+    from align.scoring.embedding import Embedder
+    from align.scoring.sparse import LatentTerms
+
+    texts = ["שלום לכולם", "Hello everyone"]
+    cold = LatentTerms(Embedder(store=EvidenceCache(str(tmp_path))))
+    first = cold.encode(texts)
+    assert cold.encoded == 2
+    warm = LatentTerms(Embedder(store=EvidenceCache(str(tmp_path))))
+    again = warm.encode(texts)
+    assert warm.encoded == 0
+    for (i1, v1), (i2, v2) in zip(first, again):
+        assert i2.dtype == np.int32 and np.array_equal(i1, i2) and np.array_equal(v1, v2)
+    other = LatentTerms(Embedder(store=EvidenceCache(str(tmp_path))))
+    other._model_key = "another sparse head"
+    other.encode(texts)
+    assert other.encoded == 2
+
+
+def test_translations_come_from_the_cache_and_a_changed_setting_misses(tmp_path, tiny):
+    from align.mt import store as models
+    from align.mt.translator import Translator
+
+    model = models.import_model(str(tiny["argos"]), str(tmp_path / "models"))
+    texts = ["שלום לכולם", "מה שלומך?"]
+    cold = Translator(model)
+    cold.store = EvidenceCache(str(tmp_path / "cache"))
+    first = cold.translate(texts)
+    assert cold.translated == 2
+    warm = Translator(model)
+    warm.store = EvidenceCache(str(tmp_path / "cache"))
+    assert warm.translate(texts + [""]) == first + [""]
+    assert (warm.translated, warm.from_store) == (0, 2)
+    wider = Translator(model, beam_size=4)
+    wider.store = EvidenceCache(str(tmp_path / "cache"))
+    wider.translate(texts)
+    assert wider.translated == 2
+
+
 # --- the command line ------------------------------------------------------------------
 
 def _captions(capsys, *args):
@@ -281,3 +320,19 @@ def test_worker_processes_share_the_cache_and_the_output_stays_the_same(tmp_path
     capsys.readouterr()
     assert outs[0] == outs[1] == outs[2] and outs[0].count(b"\n") > 5
     assert filled > 0 and EvidenceCache(str(tmp_path / "c")).entries() == filled
+
+
+def test_calibrate_then_captions_with_the_calibration_computes_nothing_new(tmp_path, capsys):
+    from test_calibrate import LABELS, PAGES
+
+    from align.cli import main
+
+    folder = str(tmp_path / "c")
+    cal = str(tmp_path / "cal.json")
+    assert main(["calibrate", str(LABELS), *map(str, PAGES), "-o", cal, "--cache", folder]) == 0
+    capsys.readouterr()
+    assert main(["captions", *map(str, PAGES), "-o", str(tmp_path / "p.jsonl"), "--calibration", cal,
+                 "--cache", folder, "-v"]) == 0
+    line = next(ln for ln in capsys.readouterr().err.splitlines() if "from the cache" in ln)
+    hits, asked = map(int, line.split("align: ")[1].split(" strings")[0].split(" of "))
+    assert hits == asked > 0 and line.endswith(", 0 stored")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from align.errors import ModelError
@@ -59,6 +61,18 @@ class Model:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"{path}: unreadable {MANIFEST} ({exc}); "
                              f"remove the folder and import the model again") from None
+
+
+def known_sha256(path: str | Path) -> str:
+    """``sha256_file``, computed once per process while the file's size and time stay
+    the same (a model's identity asked for by every run; ``verify`` reads afresh)."""
+    st = os.stat(path)
+    return _known_sha256(os.fspath(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _known_sha256(path: str, size: int, mtime_ns: int) -> str:
+    return sha256_file(path)
 
 
 def sha256_file(path: str | Path) -> str:

@@ -7,6 +7,7 @@ length, with one warning per run naming how many were cut.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ EOS = "</s>"
 
 
 CACHE_LIMIT = 50_000  # translations kept; long runs forget the oldest half
+KIND = "mt"           # the persistent cache's name for translations
 
 class Translator:
     """Translate Hebrew strings to English with one installed model.
@@ -61,6 +63,9 @@ class Translator:
         self._source_suffix: list[str] = []
         self._target_prefix: list[str] = []
         self._cache: dict[str, str] = {}
+        # a persistent cache (``align.runs.cache.EvidenceCache``) asked before the model
+        self.store = None
+        self.from_store = 0        # texts the persistent cache answered
         self.translated = 0        # texts sent to the model
         self.truncated = 0         # texts cut to max_input_tokens
         self.seconds = 0.0         # time inside translate_batch
@@ -134,6 +139,11 @@ class Translator:
             for key in list(self._cache)[: len(self._cache) - CACHE_LIMIT // 2]:
                 del self._cache[key]
         todo = [k for k in dict.fromkeys(keys) if k and k not in self._cache]
+        if todo and self.store is not None:
+            stored = self.store.get_raw(KIND, self.cache_key, todo)
+            self._cache.update((k, v.decode("utf-8")) for k, v in stored.items())
+            self.from_store += len(stored)
+            todo = [k for k in todo if k not in stored]
         if todo:
             self._load()
             truncated_before = self.truncated
@@ -149,11 +159,22 @@ class Translator:
             for key, result in zip(todo, results):
                 pieces = result.hypotheses[0][len(self._target_prefix):]
                 self._cache[key] = self._decoder.decode([p for p in pieces if p != EOS])
+            if self.store is not None:
+                self.store.put_raw(KIND, self.cache_key, {k: self._cache[k].encode("utf-8") for k in todo})
             cut = self.truncated - truncated_before
             if cut:
                 log.warning("%d input(s) longer than %d tokens were truncated before translation",
                             cut, self.max_input_tokens)
         return [self._cache.get(k, "") if k else "" for k in keys]
+
+    @property
+    def cache_key(self) -> str:
+        """What a translation depends on besides its text: the sha256 of every file of
+        the model (weights, SentencePiece models, config, as its manifest records them)
+        and the decoding settings (the persistent cache's key for this translator)."""
+        files = hashlib.sha256(json.dumps(self.model.files, sort_keys=True).encode()).hexdigest()
+        return (f"{files}:beam{self.beam_size}:{self.compute_type}"
+                f":in{self.max_input_tokens}:out{self.max_decoding_length}")
 
     def signature(self) -> dict:
         """Model identity for corpus signatures."""

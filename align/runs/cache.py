@@ -4,12 +4,13 @@ One SQLite file in WAL mode (standard library; several processes may read and wr
 at once, and a write killed half-way is rolled back when the file is next opened).
 Each entry is keyed by what made it and what it was made from:
 
-- ``kind``: what the vector is (``"e5"`` for a sentence embedding, ...);
+- ``kind``: what the entry is: ``"e5-passage"`` a sentence or word embedding,
+  ``"latent"`` latent terms, ``"mt"`` a machine translation (UTF-8 text);
 - ``model``: the sha256 of the model's weights, so a changed model never returns a
   stale vector (its entries are simply never asked for again, and age out);
 - ``text``: the exact string given to the model, stored as its sha256.
 
-Vectors are float32 blobs. Every lookup stamps the entries it used; when the file
+Vectors are float32 blobs, translations UTF-8. Every lookup stamps the entries it used; when the file
 holds more than its size limit, the least recently used entries are removed.
 
 Faults never stop a run: a folder that cannot be written (read-only, full disk) makes
@@ -132,6 +133,7 @@ class EvidenceCache:
         self.writable = True
         self._warn = warn or (lambda message: print(f"align: warning: {message}", file=sys.stderr))
         self._warned = False
+        self._used: int | None = None   # bytes of vectors, as this process last counted them
         self._db = self._open()
 
     # --- opening -------------------------------------------------------------------
@@ -212,12 +214,20 @@ class EvidenceCache:
     # --- use -----------------------------------------------------------------------
 
     def get(self, kind: str, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """The vectors of ``texts`` that the cache holds, by text."""
+        """The vectors (float32) of ``texts`` that the cache holds, by text."""
+        return {t: np.frombuffer(b, dtype=np.float32).copy() for t, b in self.get_raw(kind, model, texts).items()}
+
+    def put(self, kind: str, model: str, items: dict[str, np.ndarray]) -> None:
+        """Store vectors (as float32) by text; see ``put_raw``."""
+        self.put_raw(kind, model, {t: np.ascontiguousarray(v, dtype=np.float32).tobytes() for t, v in items.items()})
+
+    def get_raw(self, kind: str, model: str, texts: Sequence[str]) -> dict[str, bytes]:
+        """The stored bytes of ``texts`` that the cache holds, by text."""
         if self._db is None or not texts:
             return {}
         unique = list(dict.fromkeys(texts))
         by_key = {text_key(t): t for t in unique}
-        found: dict[str, np.ndarray] = {}
+        found: dict[str, bytes] = {}
         keys = list(by_key)
         for i in range(0, len(keys), CHUNK):
             part = keys[i:i + CHUNK]
@@ -225,20 +235,19 @@ class EvidenceCache:
             rows = self._db.execute(f"SELECT text, vec FROM vectors WHERE kind=? AND model=? AND text IN ({marks})",
                                     (kind, model, *part)).fetchall()
             for key, blob in rows:
-                found[by_key[key]] = np.frombuffer(blob, dtype=np.float32).copy()
+                found[by_key[key]] = bytes(blob)
         self.stats.hits += len(found)
         self.stats.misses += len(unique) - len(found)
         if found and self.writable:
             self._touch(kind, model, [text_key(t) for t in found])
         return found
 
-    def put(self, kind: str, model: str, items: dict[str, np.ndarray]) -> None:
-        """Store ``items`` (text: vector) in one transaction; past the size limit, evict."""
+    def put_raw(self, kind: str, model: str, items: dict[str, bytes]) -> None:
+        """Store ``items`` (text: bytes) in one transaction; past the size limit, evict."""
         if self._db is None or not self.writable or not items:
             return
         now = time.time()
-        rows = [(kind, model, text_key(t), np.ascontiguousarray(v, dtype=np.float32).tobytes(), now)
-                for t, v in items.items()]
+        rows = [(kind, model, text_key(t), value, now) for t, value in items.items()]
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -251,14 +260,29 @@ class EvidenceCache:
             self._off(f"could not write to the cache {self.path} ({exc}); going on without storing")
             return
         self.stats.written += len(rows)
-        self.evict()
+        # Summing the file's vectors on every write would cost a scan of the table: count
+        # what this process adds, and look at the whole only when that passes the limit.
+        if self._used is None:
+            self._used = self.bytes_used()
+        self._used += sum(len(r[3]) for r in rows)
+        if self._used > self.size:
+            try:
+                self.evict()
+            except sqlite3.OperationalError as exc:
+                self._off(f"could not evict from the cache {self.path} ({exc}); going on without storing")
 
     def _touch(self, kind: str, model: str, keys: list[bytes]) -> None:
         now = time.time()
         assert self._db is not None
         try:
-            self._db.executemany("UPDATE vectors SET used=? WHERE kind=? AND model=? AND text=?",
-                                 [(now, kind, model, k) for k in keys])
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("UPDATE vectors SET used=? WHERE kind=? AND model=? AND text=?",
+                                     [(now, kind, model, k) for k in keys])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
         except sqlite3.OperationalError as exc:
             self._off(f"could not write to the cache {self.path} ({exc}); going on without storing")
 
@@ -275,7 +299,7 @@ class EvidenceCache:
     def evict(self) -> int:
         """Remove the least recently used entries until the vectors fit in ``size``
         bytes; returns how many went."""
-        used = self.bytes_used()
+        used = self._used = self.bytes_used()
         if used <= self.size or self._db is None:
             return 0
         removed = 0
@@ -293,6 +317,7 @@ class EvidenceCache:
                 if used <= target:
                     break
             self._db.execute("COMMIT")
+        self._used = used
         return removed
 
     def db_ok(self) -> bool:
@@ -320,6 +345,7 @@ class EvidenceCache:
         if self._db is not None and self.writable:
             self._db.execute("DELETE FROM vectors")
             self._db.execute("VACUUM")
+            self._used = 0
 
     def close(self) -> None:
         if self._db is not None:

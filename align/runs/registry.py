@@ -51,11 +51,13 @@ def scorer_for(settings: Settings, fresh: bool = False):
         _SCORERS[settings] = get_scorer(settings.scorer, settings.models)
         COUNTS["scorers"] += 1
     scorer = _SCORERS[settings]
-    embedder = getattr(scorer, "embedder", None)
-    if embedder is not None and hasattr(embedder, "store"):
-        from align.runs.cache import shared
+    from align.detection import keep_verdicts_in
+    from align.runs.cache import shared
 
-        embedder.store = shared()  # as the environment says now (a command may have changed it)
+    keep_verdicts_in(shared())
+    for user in (getattr(scorer, "embedder", None), getattr(scorer, "translator", None)):
+        if user is not None and hasattr(user, "store"):
+            user.store = shared()  # as the environment says now (a command may have changed it)
     if settings.calibration:  # read each time (a small file): a notebook may calibrate again
         scorer.standard = load_standard(settings.calibration, scorer, settings.calibrated, settings.standard)
     else:

@@ -214,6 +214,8 @@ class Coverer:
                 pending = self._pair(he, en, "pending")
                 if isinstance(pending, _Pending):
                     words.update(dict.fromkeys(pending.he + pending.en))
+                elif len(self._cache) < CACHE:  # no last resort needed: this is the pair's coverage
+                    self._cache[(he, en, True)] = pending
         if words:
             self._background()
             self.embedder.embed(list(words))

