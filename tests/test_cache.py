@@ -320,6 +320,8 @@ def test_worker_processes_share_the_cache_and_the_output_stays_the_same(tmp_path
     capsys.readouterr()
     assert outs[0] == outs[1] == outs[2] and outs[0].count(b"\n") > 5
     assert filled > 0 and EvidenceCache(str(tmp_path / "c")).entries() == filled
+    last = EvidenceCache(str(tmp_path / "c")).last_run()  # the workers' answers, counted by the parent
+    assert last is not None and last.hits >= filled and last.misses == last.written == 0
 
 
 def test_calibrate_then_captions_with_the_calibration_computes_nothing_new(tmp_path, capsys):

@@ -35,9 +35,13 @@ def _cache(args, parser) -> int:
 
 def _add_cache(sub) -> None:
     c = sub.add_parser("cache", help="what the evidence cache holds (stats), or empty it (clear)",
-                       description="The evidence cache keeps sentence embeddings between runs, keyed by the "
-                                   "model's sha256 and the exact text (default folder: $ALIGN_CACHE, else "
-                                   "~/.cache/align).",
+                       description="The evidence cache keeps what cost a model call between runs (sentence "
+                                   "and word embeddings, latent terms, machine translations, langdetect's "
+                                   "verdicts), keyed by the sha256 of the model and its settings and of the "
+                                   "exact text (default folder: $ALIGN_CACHE, else ~/.cache/align). Commands "
+                                   "that score take --cache DIR, --no-cache and --cache-size.",
+                       epilog="examples:\n  align cache stats                 # entries, size, hit rate of the "
+                              "last run\n  align cache clear --cache /tmp/c   # empty that cache",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("action", choices=["stats", "clear"])
     c.add_argument("--cache", metavar="DIR", help="the cache folder (default: $ALIGN_CACHE, else ~/.cache/align)")

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from align.cli.common import MODELS_HELP, Refused, _guard_outputs, _threshold, add_cache
+from align.cli.common import MODELS_HELP, Refused, _guard_outputs, _threshold, add_cache, cache_summary
 from align.errors import InputError
 from align.linking.captions import DEFAULT_THRESHOLD
 from align.scoring import DEFAULT_SCORER, SCORERS
@@ -41,6 +41,7 @@ def cmd_calibrate(args, parser) -> int:
           f"their pages; {name} standard: P counts as {'a translation' if name == 'lenient' else 'not one'}",
           file=sys.stderr)
     print(format_figures(figures, name, args.threshold), file=sys.stderr)
+    cache_summary()
     if figures.worse:
         raise Refused(f"not written: the standard fitted on these labels is worse than the built-in {name} "
                       f"one held out: {figures.worse}. Keep using the built-in standard (no --calibration), "

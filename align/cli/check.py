@@ -19,6 +19,7 @@ from align.cli.common import (
     _to_file,
     add_cache,
     add_standard,
+    cache_summary,
 )
 from align.errors import AlignError, InputError
 from align.formats import EXTENSIONS, READERS, WRITERS
@@ -88,6 +89,7 @@ def cmd_check(args, parser) -> int:
         with atomic_open(args.report) as fh:
             fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}"))
     print(format_summary(stats), file=sys.stderr)
+    cache_summary()
     if args.fail_under is not None and stats["good_share"] < args.fail_under:
         print(f"align check: {100 * stats['good_share']:.1f}% good pairs is under "
               f"--fail-under {args.fail_under}", file=sys.stderr)

@@ -46,8 +46,9 @@ def add_cache(parser) -> None:
     """``--cache``, ``--no-cache`` and ``--cache-size`` of every command that scores."""
     group = parser.add_argument_group("evidence cache")
     group.add_argument("--cache", metavar="DIR",
-                       help="keep sentence embeddings here between runs, so a string is embedded once "
-                            "(default: $ALIGN_CACHE, else ~/.cache/align); output is the same with or without")
+                       help="keep embeddings, latent terms, translations and language verdicts here "
+                            "between runs, so each string costs the model once (default: $ALIGN_CACHE, else "
+                            "~/.cache/align); the output is the same with or without; see 'align cache stats'")
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     group.add_argument("--cache-size", type=_size, metavar="SIZE",
                        help="largest size of the cached vectors (default 2G); the least recently used "

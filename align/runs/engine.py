@@ -257,11 +257,33 @@ def ordered(fn: Callable, tasks: Iterable, pool, window: int) -> Iterator:
             future.cancel()
 
 
+def _counted(task: Callable, settings: Settings, chunk) -> tuple[list[Result], tuple[int, int, int]]:
+    """``task(settings, chunk)``, and what the evidence cache answered meanwhile in this
+    process (hits, misses, writes): a worker's counts, sent back to the parent."""
+    from align.runs.cache import shared
+
+    store = shared()
+    before = (store.stats.hits, store.stats.misses, store.stats.written) if store else (0, 0, 0)
+    batch = task(settings, chunk)
+    after = (store.stats.hits, store.stats.misses, store.stats.written) if store else (0, 0, 0)
+    return batch, (after[0] - before[0], after[1] - before[1], after[2] - before[2])
+
+
 def results(items: Iterable[Item], settings: Settings, workers: int = 1, engine: str = "local",
             scheduler: str | None = None, start: int = 0) -> Iterator[Result]:
-    """Every document's ``Result``, in input order, numbering from ``start``."""
+    """Every document's ``Result``, in input order, numbering from ``start``. What the
+    workers' evidence caches answered is added to this process's counts (the summary
+    and ``align cache stats`` tell the whole run)."""
+    from align.runs.cache import shared
+
     with executor(engine, workers, scheduler) as pool:
         window = 2 * max(workers, 1)
         tasks = chunks(items, start, CHUNK_SIZES[settings.task])
-        for batch in ordered(partial(TASKS[settings.task], settings), tasks, pool, window):
+        for batch, (hits, misses, written) in ordered(partial(_counted, TASKS[settings.task], settings),
+                                                      tasks, pool, window):
+            store = shared() if pool is not None else None  # in this process: counted already
+            if store is not None:
+                store.stats.hits += hits
+                store.stats.misses += misses
+                store.stats.written += written
             yield from batch

@@ -66,7 +66,7 @@ def he_skeletons(word: str) -> frozenset[str]:
     return frozenset(_collapse(f.translate(_HE_SKELETON)) for f in forms)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def _names(text: str) -> tuple[str, ...]:
     """The skeletons of the capitalised words of English ``text`` that may be names."""
     return tuple(s for w in _NAME.findall(text)
@@ -85,19 +85,19 @@ def _near(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 15)  # about 6 MB when full (its strings are the other caches')
 def _twin(name: str, he_word: str) -> bool:
     """Whether the Hebrew word (or it without a prefix) transliterates the English name
     skeleton ``name``. Pages ask this of the same few words over and over: kept."""
     return any(_near(name, h) for h in he_skeletons(he_word))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def _he_tokens(text: str) -> tuple[str, ...]:
     return tuple(_HE_WORD.findall(text))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # a page asks for its pairs again image by image
 def name_hits(he: str, en: str) -> int:
     """How many capitalised English words have a transliterated twin in the Hebrew."""
     words = _he_tokens(he)
@@ -109,7 +109,7 @@ def he_words(text: str) -> list[str]:
     return list(_he_words(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def _he_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in _he_tokens(text) if len(w.strip("'\"-")) > 1)
 
@@ -179,7 +179,7 @@ def name_matches(he: str, en: str) -> tuple[list[str], list[str]]:
     return he_found, en_found
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def name_coverage(he: str, en: str) -> tuple[float, float, float]:
     """How far names explain each side: the share of Hebrew words that transliterate
     an English name of ``en``, the share of English names found in ``he``, and the
@@ -233,7 +233,7 @@ def _he_name_skeletons(word: str) -> frozenset[str]:
     return frozenset().union(*(he_skeletons(f) for f in forms))
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 15)
 def sounds_alike(he: str, en_form: str, is_name: bool, short: bool = False) -> bool:
     """A Hebrew word that transliterates an English word: near skeletons for a name,
     equal ones of three consonants or more for another word (``short``: equal ones of
