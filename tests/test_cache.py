@@ -338,3 +338,26 @@ def test_calibrate_then_captions_with_the_calibration_computes_nothing_new(tmp_p
     line = next(ln for ln in capsys.readouterr().err.splitlines() if "from the cache" in ln)
     hits, asked = map(int, line.split("align: ")[1].split(" strings")[0].split(" of "))
     assert hits == asked > 0 and line.endswith(", 0 stored")
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "tests/data/check/corrupted.tsv", "-o", "{out}.jsonl"],
+    ["documents", "tests/data/docs/doc000.he", "tests/data/docs/doc000.en", "-o", "{out}.jsonl"],
+])
+def test_check_and_documents_fill_the_cache_and_a_second_run_computes_nothing(tmp_path, capsys, command):
+    from pathlib import Path
+
+    from align.cli import main
+
+    root = Path(__file__).parent.parent
+    folder = str(tmp_path / "c")
+    for k in range(2):
+        args = [a.format(out=tmp_path / f"out{k}") if "{out}" in a else str(root / a) if "/" in a else a
+                for a in command]
+        assert main([*args, "--cache", folder, "--force"]) in (0, 3)
+        if k == 0:
+            filled = EvidenceCache(folder).entries()
+    capsys.readouterr()
+    last = EvidenceCache(folder).last_run()
+    assert filled > 0 and last is not None and last.hits > 0 and last.misses == last.written == 0
+    assert (tmp_path / "out0.jsonl").read_bytes() == (tmp_path / "out1.jsonl").read_bytes()

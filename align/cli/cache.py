@@ -35,10 +35,10 @@ def _cache(args, parser) -> int:
 
 def _add_cache(sub) -> None:
     c = sub.add_parser("cache", help="what the evidence cache holds (stats), or empty it (clear)",
-                       description="The evidence cache keeps what cost a model call between runs (sentence "
-                                   "and word embeddings, latent terms, machine translations, langdetect's "
-                                   "verdicts), keyed by the sha256 of the model and its settings and of the "
-                                   "exact text (default folder: $ALIGN_CACHE, else ~/.cache/align). Commands "
+                       description="The evidence cache keeps what cost a model call between runs (sentence\n"
+                                   "and word embeddings, latent terms, machine translations, langdetect's\n"
+                                   "verdicts), keyed by the sha256 of the model and its settings and of the\n"
+                                   "exact text (default folder: $ALIGN_CACHE, else ~/.cache/align). Commands\n"
                                    "that score take --cache DIR, --no-cache and --cache-size.",
                        epilog="examples:\n  align cache stats                 # entries, size, hit rate of the "
                               "last run\n  align cache clear --cache /tmp/c   # empty that cache",
