@@ -168,10 +168,31 @@ def test_search_path_order(monkeypatch, tmp_path):
                      str(tmp_path / "xdg" / "align" / "models")]
 
 
-@pytest.mark.parametrize("action", ["import", "install", "remove"])
-def test_models_action_without_target_is_a_usage_error(run_cli, action):
+@pytest.mark.parametrize("action, what", [("import", "PATH"), ("install", "NAME"), ("remove", "NAME")])
+def test_models_action_without_target_is_a_usage_error(run_cli, action, what):
     r = run_cli("models", action)
-    assert r.returncode == 2 and b"usage: align models" in r.stderr and b"needs a" in r.stderr
+    assert r.returncode == 2 and f"usage: align models {action}".encode() in r.stderr
+    assert f"required: {what}".encode() in r.stderr
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_every_models_subcommand_takes_its_options_before_or_after_the_name(tiny, tmp_path, capsys, before):
+    from align.cli import main
+
+    root = str(tmp_path / "m")
+
+    def call(action, target, *options):
+        return main(["models", action, *options, target] if before else ["models", action, target, *options])
+
+    assert call("import", str(tiny["argos"]), "--models", root, "--name", "he-en-tiny", "--force") == 0
+    assert call("verify", "he-en-tiny", "--models", root) == 0
+    assert "he-en-tiny: ok" in capsys.readouterr().out
+    assert call("install", "nope", "--models", root, "--force") == 1
+    assert "unknown model 'nope'" in capsys.readouterr().err
+    assert call("remove", "he-en-tiny", "--models", root) == 0
+    assert _leftovers(root) == []
+    assert main(["models", "list", "--models", root]) == 0
+    assert "no models installed" in capsys.readouterr().err
 
 
 def test_install_of_an_installed_name_fails_before_downloading(monkeypatch, tmp_path):

@@ -96,8 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:  # said by the command's own parser, with the option it most likely meant
         args.subparser.error(unrecognized(extra, args.subparser))
     log_to_stderr()
-    if getattr(args, "action", None) in ("import", "install", "remove") and not args.target:
-        args.subparser.error(f"{args.action} needs a {'PATH' if args.action == 'import' else 'NAME'}")
     if hasattr(args, "no_cache"):
         from align.runs import cache
 

@@ -30,8 +30,7 @@ def cmd_models(args, parser) -> int:
                   f"sha256:{m.model_sha256[:12]}\t{m.license or 'licence unknown'}\t{m.path}")
         return 0
     if args.action == "import":
-        m = models.import_model(args.target, args.models, name=args.name, langs=args.langs,
-                                force=args.force)
+        m = models.import_model(args.target, args.models, name=args.name, langs=args.langs, force=args.force)
         print(f"installed {m.name} ({m.kind}, {m.source_lang}->{m.target_lang}) in {m.path}",
               file=sys.stderr)
         return 0
@@ -56,19 +55,36 @@ def cmd_models(args, parser) -> int:
 
 
 def _add_models(sub) -> None:
-    """The ``models`` command's options."""
+    """The ``models`` command: one subcommand per action, so that options go before or
+    after the name (``verify --models DIR NAME`` as well as ``verify NAME --models DIR``)."""
     mod = sub.add_parser(
         "models", help="list, import, install, verify or remove translation models",
         description="Manage offline translation models. Nothing is downloaded except by "
                     "`install`, which needs a network; offline, use `import` with a file.",
         epilog=MODELS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mod.add_argument("action", choices=["list", "import", "install", "verify", "remove"])
-    mod.add_argument("target", nargs="?", metavar="PATH|NAME",
-                     help="import: an .argosmodel/zip file or a model folder; install: a known "
-                          "model name; verify/remove: an installed model's name")
-    mod.add_argument("--name", help="import: install under this name")
-    mod.add_argument("--langs", metavar="SRC-TGT",
-                     help="import: the direction when the files do not say (OPUS-MT), e.g. he-en")
-    mod.add_argument("--force", action="store_true", help="replace a model of the same name")
-    mod.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    actions = mod.add_subparsers(dest="action", metavar="ACTION", required=True)
+    spec = {
+        "list": ("the installed models: name, direction, kind, size, sha256, licence, folder", None),
+        "import": ("install a model from a file or folder: an Argos .argosmodel (or zip) or a "
+                   "converted CTranslate2 folder (OPUS-MT, NLLB, M2M)",
+                   ("PATH", "an .argosmodel/zip file or a model folder")),
+        "install": ("download a known model and install it (needs a network)",
+                    ("NAME", "a known model name, e.g. argos-he-en")),
+        "verify": ("check every file of an installed model (or all of them) against the sha256 "
+                   "its manifest recorded at import", ("NAME", "an installed model (default: all)")),
+        "remove": ("delete an installed model", ("NAME", "an installed model's name")),
+    }
+    for action, (text, target) in spec.items():
+        one = actions.add_parser(action, help=text, description=text[0].upper() + text[1:] + ".")
+        if target:
+            one.add_argument("target", metavar=target[0], help=target[1],
+                             nargs="?" if action == "verify" else None)
+        if action == "import":
+            one.add_argument("--name", help="install under this name")
+            one.add_argument("--langs", metavar="SRC-TGT",
+                             help="the direction when the files do not say (OPUS-MT), e.g. he-en")
+        if action in ("import", "install"):
+            one.add_argument("--force", action="store_true", help="replace a model of the same name")
+        one.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+        one.set_defaults(func=cmd_models, subparser=one, **({} if target else {"target": None}))
     mod.set_defaults(func=cmd_models, subparser=mod)
