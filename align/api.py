@@ -91,7 +91,8 @@ def detect(source: Source) -> list[Segment]:
 
 
 def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False,
-            calibration: Source | None = None, standard: str | None = None):
+            calibration: Source | None = None, standard: str | None = None, beam: int = 2,
+            compute_type: str = "int8"):
     """The scorer of these settings in this process, built on first use (``fresh``:
     built anew, so that a translation model installed since is seen), with the
     built-in ``standard`` (strict or lenient), or the reviewer's standard of
@@ -99,8 +100,8 @@ def _scorer(scorer: str = "auto", models: str | None = None, fresh: bool = False
     from align.runs.registry import Settings, scorer_for
 
     _check_standard(standard)
-    return scorer_for(Settings(scorer=scorer, models=models, calibration=_path(calibration), standard=standard),
-                      fresh)
+    return scorer_for(Settings(scorer=scorer, models=models, calibration=_path(calibration), standard=standard,
+                               beam=beam, compute_type=compute_type), fresh)
 
 
 def _check_standard(standard: str | None) -> None:
@@ -117,18 +118,20 @@ def _path(calibration: Source | None) -> str | None:
 
 def pair_captions(source: Source, *, threshold: float = DEFAULT_THRESHOLD, scorer: str = "auto",
                   models: str | None = None, calibration: Source | None = None,
-                  standard: str | None = None) -> list[Pair]:
+                  standard: str | None = None, beam: int = 2, compute_type: str = "int8") -> list[Pair]:
     """Pair the Hebrew captions of ``source`` with their English captions, as ``align
     captions`` does: text, an HTML page as a string, or a path (a file, a folder, a
     glob pattern, JSONL records, a WARC). Returns ``Pair``s in input order, each with
     its ``verdict`` (T or P) and the words of each side with no counterpart.
     ``standard``: ``"strict"`` (the default: a score is the probability of a full
     translation) or ``"lenient"`` (of a translation at least in part);
-    ``calibration``: a reviewer's standard (``align calibrate``'s CAL.json)."""
+    ``calibration``: a reviewer's standard (``align calibrate``'s CAL.json); ``beam``
+    and ``compute_type``: how an installed translation model decodes."""
     from align.detection import detect as find
     from align.linking.captions import align_captions
 
-    model = _scorer(scorer, models, calibration=calibration, standard=standard)
+    model = _scorer(scorer, models, calibration=calibration, standard=standard, beam=beam,
+                    compute_type=compute_type)
     pairs = []
     for document in _documents(source):
         pairs += [document.locate(p) for p in align_captions(document.doc, find(document), model, threshold)]
@@ -154,7 +157,8 @@ def _lines_of(side: Sequence[str] | Source) -> list[str]:
 
 def align_documents(he: Sequence[str] | Source, en: Sequence[str] | Source, *, presplit: bool | None = None,
                     beads: str = "merges", models: str | None = None,
-                    calibration: Source | None = None, standard: str | None = None) -> list[Bead]:
+                    calibration: Source | None = None, standard: str | None = None, beam: int = 2,
+                    compute_type: str = "int8") -> list[Bead]:
     """Sentence-align a Hebrew article with its English translation, as ``align
     documents`` does. Each side is a list of sentences (``presplit``, the default for
     lists), or running text or a file (a path, as ``pair_captions`` tells one from
@@ -169,7 +173,8 @@ def align_documents(he: Sequence[str] | Source, en: Sequence[str] | Source, *, p
     _check_standard(standard)
     scorer, embedder, translator = document_tools(Settings(task="documents", models=models, presplit=presplit,
                                                            beads=beads, calibration=_path(calibration),
-                                                           standard=standard))
+                                                           standard=standard, beam=beam,
+                                                           compute_type=compute_type))
     aligned = align_texts(he_lines, en_lines, embedder.embed, presplit, beads, translator, scorer)
     return aligned.texted()
 
@@ -193,7 +198,8 @@ def _pair(item, k: int) -> Pair:
 
 def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]] | Source, *, min_score: float = DEFAULT_THRESHOLD,
                 models: str | None = None, calibration: Source | None = None, standard: str | None = None,
-                progress: Callable[[str, int, int], None] | None = None) -> list[Checked]:
+                progress: Callable[[str, int, int], None] | None = None, beam: int = 2,
+                compute_type: str = "int8") -> list[Checked]:
     """Check a corpus as ``align check`` does: each pair gets a score and the flags that
     apply (``misaligned``, ``untranslated``, ``number_mismatch``...). ``pairs`` may be
     ``Pair``s, dicts with ``he`` and ``en``, or ``(he, en)`` tuples of strings (anything
@@ -207,6 +213,7 @@ def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]] | Source, *, min_
 
     if isinstance(pairs, (str, os.PathLike)):  # a corpus file, as align check reads it
         pairs = read_corpus(os.fspath(pairs))[1]
-    scorer = _scorer("auto", models, calibration=calibration, standard=standard)
+    scorer = _scorer("auto", models, calibration=calibration, standard=standard, beam=beam,
+                     compute_type=compute_type)
     return check([_pair(item, k) for k, item in enumerate(pairs, start=1)], scorer, min_score,
                  scorer.translator, progress)

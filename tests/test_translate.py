@@ -261,3 +261,55 @@ def test_auto_with_the_tiny_model_uses_the_translation_features(installed):
     feats = scorer.features(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])
     assert {"chrf", "mt_cos"} <= set(feats)          # nonsense translation, real plumbing
     assert 0.0 <= scorer.score(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])[0, 0] <= 1.0
+
+
+def test_a_translation_is_never_longer_than_three_times_its_source_and_ten(installed):
+    # The tiny model has random weights: left alone it runs to the 256-token cap on
+    # every input, as a poor real model did on a two-word caption.
+    texts = ["שלום", "מה שלומך היום?", "הוא נענש על פשעיו הרבים בבית המשפט המחוזי בתל אביב"]
+    translator = Translator(installed)
+    out = translator.translate(texts)
+    unbounded = translator._ct2.translate_batch([translator._tokens(t) for t in texts], beam_size=2,
+                                                max_decoding_length=256)
+    for text, english, free in zip(texts, out, unbounded):
+        n = len(translator._encoder.encode(text))
+        assert len(free.hypotheses[0]) > 3 * n + 10
+        assert 0 < len(translator._decoder.encode(english)) <= 3 * n + 10
+
+
+def test_batches_group_similar_lengths_and_ask_for_no_repeats(installed, monkeypatch):
+    translator = Translator(installed, max_batch_tokens=64)
+    translator._load()
+    calls = []
+    real = translator._ct2
+
+    class Spy:
+        def translate_batch(self, batch, **options):
+            calls.append(([len(t) for t in batch], options))
+            return real.translate_batch(batch, **options)
+
+    translator._ct2 = Spy()
+    texts = ["שלום", "בוקר טוב", "הוא נענש על פשעיו הרבים בבית המשפט המחוזי בתל אביב", "מה שלומך היום?"]
+    translator.translate(texts)
+    assert sum(len(lengths) for lengths, _ in calls) == 4 and len(calls) >= 2
+    for lengths, options in calls:
+        assert options["no_repeat_ngram_size"] == 4 and options["return_scores"]
+        assert options["max_decoding_length"] <= 3 * max(lengths) + 10
+        assert max(lengths) * len(lengths) <= 64 or len(lengths) == 1
+    assert [min(lengths) for lengths, _ in calls] == sorted(min(lengths) for lengths, _ in calls)
+    logprobs = translator.confidence(texts)
+    assert all(isinstance(v, float) and v < 0 for v in logprobs)
+
+
+@pytest.mark.parametrize("options, beam, compute", [([], 2, "int8"), (["--beam", "1", "--compute-type", "float32"],
+                                                                     1, "float32")])
+def test_beam_and_compute_type_are_options_recorded_in_the_signature(installed, tmp_path, capsys, options, beam,
+                                                                    compute):
+    from align.cli import main
+
+    out = tmp_path / "pairs.jsonl"
+    assert main(["captions", str(SAMPLE), "-o", str(out), "--models", str(installed.path.parent),
+                 "--no-cache", *options]) == 0
+    sig = json.loads((tmp_path / "pairs.jsonl.meta.json").read_text("utf-8"))
+    assert (sig["beam_size"], sig["compute_type"]) == (beam, compute)
+    assert "3 x source tokens + 10" in sig["decoding"]

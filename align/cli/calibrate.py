@@ -5,7 +5,15 @@ import argparse
 import os
 import sys
 
-from align.cli.common import MODELS_HELP, Refused, _guard_outputs, _threshold, add_cache, cache_summary
+from align.cli.common import (
+    MODELS_HELP,
+    Refused,
+    _guard_outputs,
+    _threshold,
+    add_cache,
+    add_translation,
+    cache_summary,
+)
 from align.errors import InputError
 from align.linking.captions import DEFAULT_THRESHOLD
 from align.scoring import DEFAULT_SCORER, SCORERS
@@ -29,7 +37,8 @@ def cmd_calibrate(args, parser) -> int:
         raise Refused("no labels file among the inputs: give a .jsonl whose rows hold he, en and "
                       "label (T, P or D), such as a review report's export")
     _guard_outputs([("-o", args.output)], args.force)
-    scorer = scorer_for(Settings(scorer=args.scorer, models=args.models), fresh=True)
+    scorer = scorer_for(Settings(scorer=args.scorer, models=args.models, beam=args.beam,
+                                 compute_type=args.compute_type), fresh=True)
 
     def warn(message: str) -> None:
         print(f"align: warning: {message}", file=sys.stderr)
@@ -90,5 +99,6 @@ def _add_calibrate(sub) -> None:
                           "same one with --calibration")
     cal.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cal.add_argument("--force", action="store_true", help="overwrite an existing CAL.json")
+    add_translation(cal)
     add_cache(cal)
     cal.set_defaults(func=cmd_calibrate, subparser=cal)

@@ -17,6 +17,7 @@ from align.cli.common import (
     _to_file,
     add_cache,
     add_standard,
+    add_translation,
     cache_summary,
     no_bar,
 )
@@ -72,7 +73,8 @@ def _captions_run(args, parser) -> int:
     from align.runs.registry import Settings, start_scorer
 
     settings, scorer = start_scorer(Settings(scorer=args.scorer, threshold=args.threshold, models=args.models,
-                                             calibration=args.calibration, standard=args.standard))
+                                             calibration=args.calibration, standard=args.standard,
+                                             beam=args.beam, compute_type=args.compute_type))
     signed = _to_file(args.output) or args.format == "tmx"  # stdout jsonl/tsv carry no signature
     sig = make_signature(scorer, args.threshold) if signed else {}
     if args.dedup:
@@ -140,6 +142,7 @@ def _add_captions(sub) -> None:
     cap.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cap.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(cap)
+    add_translation(cap)
     add_cache(cap)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
     cap.add_argument("--report", metavar="HTML",

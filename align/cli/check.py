@@ -19,6 +19,7 @@ from align.cli.common import (
     _to_file,
     add_cache,
     add_standard,
+    add_translation,
     cache_summary,
 )
 from align.errors import AlignError, InputError
@@ -69,11 +70,12 @@ def cmd_check(args, parser) -> int:
         return 1
     # built anew (a model installed since is seen); check_pairs then uses this very scorer
     scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration,
-                                 standard=args.standard), fresh=True)
+                                 standard=args.standard, beam=args.beam, compute_type=args.compute_type), fresh=True)
     steps = Steps(quiet=args.quiet)
     try:
         items = check_pairs(pairs, min_score=args.min_score, models=args.models, calibration=args.calibration,
-                            standard=args.standard, progress=steps)  # uses that scorer
+                            standard=args.standard, progress=steps, beam=args.beam,
+                            compute_type=args.compute_type)  # uses that scorer
     finally:
         steps.close()
     sig = make_signature(scorer, args.min_score)
@@ -147,5 +149,6 @@ def _add_check(sub) -> None:
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(chk)
+    add_translation(chk)
     add_cache(chk)
     chk.set_defaults(func=cmd_check, subparser=chk)

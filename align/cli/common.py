@@ -42,6 +42,18 @@ def _size(value: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def add_translation(parser) -> None:
+    """``--beam`` and ``--compute-type``: how an installed translation model decodes."""
+    from align.mt.translator import COMPUTE_TYPES, DEFAULT_BEAM
+
+    group = parser.add_argument_group("translation model (when one is installed: see 'align models')")
+    group.add_argument("--beam", type=_positive, default=DEFAULT_BEAM, metavar="N",
+                       help=f"beam size (default {DEFAULT_BEAM}; 1 is greedy and fastest)")
+    group.add_argument("--compute-type", choices=COMPUTE_TYPES, default=COMPUTE_TYPES[0],
+                       help="the model's arithmetic on the CPU (default int8, the fastest; both are "
+                            "recorded in the corpus signature)")
+
+
 def add_cache(parser) -> None:
     """``--cache``, ``--no-cache`` and ``--cache-size`` of every command that scores."""
     group = parser.add_argument_group("evidence cache")

@@ -17,6 +17,7 @@ from align.cli.common import (
     _to_file,
     add_cache,
     add_standard,
+    add_translation,
     no_bar,
 )
 from align.errors import InputError
@@ -53,7 +54,8 @@ def cmd_documents(args, parser) -> int:
 
     scorer, embedder, translator = document_tools(
         Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads,
-                 calibration=args.calibration, standard=args.standard), fresh=True)
+                 calibration=args.calibration, standard=args.standard, beam=args.beam,
+                 compute_type=args.compute_type), fresh=True)
     (he_path, en_path), = pairs
     try:
         he_doc, en_doc = read(he_path), read(en_path)
@@ -97,7 +99,8 @@ def _documents_run(args, parser, pairs) -> int:
 
     settings, scorer = start_scorer(Settings(task="documents", models=args.models, presplit=args.presplit,
                                              beads=args.beads, calibration=args.calibration,
-                                             standard=args.standard))
+                                             standard=args.standard, beam=args.beam,
+                                             compute_type=args.compute_type))
     sig = _bead_signature(scorer, args)
     if args.format == "jsonl":
         writer = write_beads
@@ -147,6 +150,7 @@ def _add_documents(sub) -> None:
     doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(doc)
+    add_translation(doc)
     add_cache(doc)
     _run_options(doc, dedup=False)
     doc.set_defaults(func=cmd_documents, subparser=doc)

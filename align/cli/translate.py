@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from align.cli.common import MODELS_HELP, _documents
+from align.cli.common import MODELS_HELP, _documents, add_translation
 from align.text import clean
 
 
@@ -13,7 +13,7 @@ def cmd_translate(args, parser) -> int:
     from align.mt.translator import Translator
     from align.text import has_hebrew
 
-    translator = Translator(find(args.model, args.models), beam_size=args.beam)
+    translator = Translator(find(args.model, args.models), beam_size=args.beam, compute_type=args.compute_type)
     failures: list[str] = []
     for document in _documents(args.paths, failures):
         lines = [clean(line) for line in document.lines]
@@ -34,6 +34,6 @@ def _add_translate(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     tr.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files; - reads stdin")
     tr.add_argument("--model", metavar="NAME", help="an installed model (default: the first he→en one)")
-    tr.add_argument("--beam", type=int, default=2, metavar="N", help="beam size (default 2)")
     tr.add_argument("--models", metavar="DIR", help=MODELS_HELP)
+    add_translation(tr)
     tr.set_defaults(func=cmd_translate, subparser=tr)

@@ -27,6 +27,8 @@ class Settings:
     calibration: str | None = None  # a reviewer's standard (align calibrate's CAL.json)
     calibrated: str | None = None   # its id, checked where it is loaded (a worker, a resume)
     standard: str | None = None     # strict or lenient (None: the calibration's, else strict)
+    beam: int = 2                   # the translation model's beam size, when one is installed
+    compute_type: str = "int8"      # ... and its arithmetic on the CPU
 
 
 # One scorer per process and settings: built on a worker's first chunk, kept after.
@@ -48,7 +50,8 @@ def scorer_for(settings: Settings, fresh: bool = False):
     from align.scoring import get_scorer
 
     if fresh or settings not in _SCORERS:
-        _SCORERS[settings] = get_scorer(settings.scorer, settings.models)
+        _SCORERS[settings] = get_scorer(settings.scorer, settings.models,
+                                        {"beam_size": settings.beam, "compute_type": settings.compute_type})
         COUNTS["scorers"] += 1
     scorer = _SCORERS[settings]
     from align.detection import keep_verdicts_in

@@ -60,13 +60,15 @@ SCORERS: dict[str, tuple[str, str]] = {
 DEFAULT_SCORER = "auto"
 
 
-def get_scorer(name: str = DEFAULT_SCORER, models_dir: str | None = None) -> Scorer:
+def get_scorer(name: str = DEFAULT_SCORER, models_dir: str | None = None,
+               translation: dict | None = None) -> Scorer:
     """Build the scorer registered as ``name`` (its models load on first ``score``).
 
-    ``models_dir`` is searched first for a translation model (see ``align.models``).
+    ``models_dir`` is searched first for a translation model (see ``align.models``);
+    ``translation``: the translator's options (``beam_size``, ``compute_type``).
     """
     try:
         module, factory = SCORERS[name]
     except KeyError:
         raise ValueError(f"unknown scorer {name!r}; choose from {', '.join(SCORERS)}") from None
-    return getattr(importlib.import_module(module), factory)(models_dir)
+    return getattr(importlib.import_module(module), factory)(models_dir, translation)

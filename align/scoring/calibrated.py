@@ -191,29 +191,31 @@ def _build(name: str, sources: list[FeatureSource]) -> CalibratedScorer:
     return CalibratedScorer(name, sources, calibration()["scorers"][name])
 
 
-def installed_translator(models_dir: str | None):
-    """A ``Translator`` for the installed he→en model, or None when there is none."""
+def installed_translator(models_dir: str | None, options: dict | None = None):
+    """A ``Translator`` for the installed he→en model, or None when there is none;
+    ``options``: its keyword arguments (``beam_size``, ``compute_type``)."""
     from align.errors import ModelError
     from align.mt.store import find
     from align.mt.translator import Translator
 
     try:
-        return Translator(find(explicit=models_dir))
+        return Translator(find(explicit=models_dir), **(options or {}))
     except ModelError:
         return None
 
 
-def translation_source(models_dir: str | None, required: bool, embedder=None):
+def translation_source(models_dir: str | None, required: bool, embedder=None, options: dict | None = None):
     """Translation features from the installed he→en model, or None when there is none
     and it is not ``required`` (then ModelError says how to import one). With an
-    ``embedder``, the features include the embedding of the translation too."""
+    ``embedder``, the features include the embedding of the translation too;
+    ``options`` go to the ``Translator``."""
     from align.mt.store import find
     from align.mt.translator import Translator
     from align.scoring.translation import TranslationFeatures
 
     if required:
-        return TranslationFeatures(Translator(find(explicit=models_dir)), embedder)
-    translator = installed_translator(models_dir)
+        return TranslationFeatures(Translator(find(explicit=models_dir), **(options or {})), embedder)
+    translator = installed_translator(models_dir, options)
     return TranslationFeatures(translator, embedder) if translator else None
 
 
@@ -226,40 +228,40 @@ def _embedding_sources(costly: bool = True) -> list:
     return [embedding, LatentFeatures(embedding.embedder)] if costly else [embedding]
 
 
-def embedding_scorer(models_dir: str | None = None) -> CalibratedScorer:
+def embedding_scorer(models_dir: str | None = None, translation: dict | None = None) -> CalibratedScorer:
     """e5 similarity against the page's other candidates and the background alone."""
     return _build("embedding", _embedding_sources(costly=False))
 
 
-def surface_scorer(models_dir: str | None = None) -> CalibratedScorer:
+def surface_scorer(models_dir: str | None = None, translation: dict | None = None) -> CalibratedScorer:
     """Numbers, names and length alone (no model; weak, but instant)."""
     from align.scoring.surface import SurfaceFeatures
 
     return _build("surface", [SurfaceFeatures()])
 
 
-def translation_scorer(models_dir: str | None = None) -> CalibratedScorer:
+def translation_scorer(models_dir: str | None = None, translation: dict | None = None) -> CalibratedScorer:
     """chrF of the offline machine translation against each English candidate."""
-    return _build("translation", [translation_source(models_dir, required=True)])
+    return _build("translation", [translation_source(models_dir, required=True, options=translation)])
 
 
-def all_scorer(models_dir: str | None = None) -> CalibratedScorer:
+def all_scorer(models_dir: str | None = None, translation: dict | None = None) -> CalibratedScorer:
     """Embeddings, latent terms, surface evidence and translation; needs a he→en model."""
     from align.scoring.surface import SurfaceFeatures
 
     sources = _embedding_sources()
-    translation = translation_source(models_dir, required=True, embedder=sources[0].embedder)
+    translation = translation_source(models_dir, required=True, embedder=sources[0].embedder, options=translation)
     return _build("all", sources + [SurfaceFeatures(), translation])
 
 
-def auto_scorer(models_dir: str | None = None) -> CalibratedScorer:
+def auto_scorer(models_dir: str | None = None, translation: dict | None = None) -> CalibratedScorer:
     """Everything available offline: embeddings, latent terms for pairs in doubt and
     surface evidence, plus translation when a he→en model is installed (then it is
     the ``all`` scorer)."""
     from align.scoring.surface import SurfaceFeatures
 
     sources = _embedding_sources() + [SurfaceFeatures()]
-    translation = translation_source(models_dir, required=False, embedder=sources[0].embedder)
+    translation = translation_source(models_dir, required=False, embedder=sources[0].embedder, options=translation)
     if translation is not None:
         scorer = _build("all", sources + [translation])
         scorer.name = "auto"
