@@ -73,14 +73,17 @@ def run_cli():
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory):
-    """Real tiny models (nonsense output), built once: an Argos package, an OPUS-MT
-    folder and an NLLB-style multilingual folder, plus an en->he Argos package."""
+    """Real tiny models (nonsense output), built once: an Argos package (and one in the
+    real Argos 1.5 layout), an OPUS-MT folder and an NLLB-style multilingual folder,
+    plus an en->he Argos package."""
     import tinymodel
 
     root = tmp_path_factory.mktemp("tiny")
     paths = {}
     for key, build in {
         "argos": lambda w: tinymodel.argos_package(str(root / "translate-he_en-0_1.argosmodel"), w),
+        "argos15": lambda w: tinymodel.argos_package(str(root / "translate-he_en-1_5.argosmodel"), w,
+                                                     version="1.5"),
         "argos_en_he": lambda w: tinymodel.argos_package(str(root / "translate-en_he-0_1.argosmodel"),
                                                          w, "en", "he"),
         "opus": lambda w: tinymodel.opus_folder(str(root / "opus-mt-he-en"), w),

@@ -313,3 +313,19 @@ def test_beam_and_compute_type_are_options_recorded_in_the_signature(installed, 
     sig = json.loads((tmp_path / "pairs.jsonl.meta.json").read_text("utf-8"))
     assert (sig["beam_size"], sig["compute_type"]) == (beam, compute)
     assert "3 x source tokens + 10" in sig["decoding"]
+
+
+def test_a_package_in_the_real_argos_1_5_layout_imports_verifies_and_translates_within_bounds(tiny, tmp_path,
+                                                                                            capsys):
+    from align.cli import main
+
+    root = str(tmp_path / "m")
+    assert main(["models", "import", str(tiny["argos15"]), "--models", root]) == 0
+    assert main(["models", "verify", "--models", root, "translate-he_en-1_5"]) == 0
+    assert "translate-he_en-1_5: ok" in capsys.readouterr().out
+    model = models.find("translate-he_en-1_5", root)
+    assert {"model/shared_vocabulary.txt", "stanza/he/tokenize/htb.pt", "README.md"} <= set(model.files)
+    translator = Translator(model)
+    texts = ["מערכת חץ 3", "שר הביטחון יואב גלנט נפגש עם עמיתו האמריקאי"]
+    for text, english in zip(texts, translator.translate(texts)):
+        assert english and len(translator._decoder.encode(english)) <= 3 * len(translator._encoder.encode(text)) + 10

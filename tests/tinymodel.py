@@ -84,19 +84,30 @@ def save_transformer(out_dir: str, vocab: list[str], d_model: int = 16, ffn: int
     return out_dir
 
 
-def argos_package(out_path: str, work: str, from_code: str = "he", to_code: str = "en") -> str:
-    """A .argosmodel zip: one folder with metadata.json, model/ and sentencepiece.model."""
+def argos_package(out_path: str, work: str, from_code: str = "he", to_code: str = "en",
+                  version: str = "0.1") -> str:
+    """A .argosmodel zip: one folder with metadata.json, model/ and sentencepiece.model.
+
+    ``version="1.5"`` gives the layout of the real Argos 1.5 packages: the vocabulary as
+    ``model/shared_vocabulary.txt`` (one token a line, as older CTranslate2 wrote it),
+    a ``stanza/`` sentence-splitter folder and a README beside the model."""
     sp_path = train_spm(os.path.join(work, "sp"))
     model_dir = save_transformer(os.path.join(work, "ct2"), vocabulary(sp_path))
-    top = f"translate-{from_code}_{to_code}-0_1"
-    meta = {"package_version": "0.1", "argos_version": "1.9.0", "from_code": from_code,
+    top = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
+    meta = {"package_version": version, "argos_version": "1.9.0", "from_code": from_code,
             "from_name": from_code, "to_code": to_code, "to_name": to_code,
             "package_license": "CC0 (test model)"}
+    files = {name: os.path.join(model_dir, name) for name in sorted(os.listdir(model_dir))}
     with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{top}/metadata.json", json.dumps(meta))
         zf.write(sp_path, f"{top}/sentencepiece.model")
-        for name in sorted(os.listdir(model_dir)):
-            zf.write(os.path.join(model_dir, name), f"{top}/model/{name}")
+        if version == "1.5":
+            tokens = json.loads(open(files.pop("shared_vocabulary.json"), encoding="utf-8").read())
+            zf.writestr(f"{top}/model/shared_vocabulary.txt", "\n".join(tokens) + "\n")
+            zf.writestr(f"{top}/stanza/he/tokenize/htb.pt", b"not a real stanza model")
+            zf.writestr(f"{top}/README.md", "# Hebrew-English (tiny test model)\n")
+        for name, path in files.items():
+            zf.write(path, f"{top}/model/{name}")
     return out_path
 
 
