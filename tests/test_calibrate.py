@@ -63,7 +63,7 @@ def test_calibrate_finds_every_label_in_its_page_and_reports_held_out_figures(tm
     assert "leave-one-document-out" in err and "listing-a.html" in err and "listing-b.html" in err
     assert "ranking (AUC), all held out: before" in err
     data = json.loads(out.read_text("utf-8"))
-    assert data["format"] == "align-calibration" and data["version"] == 2 and data["standard"] == "strict"
+    assert data["format"] == "align-calibration" and data["version"] == S.FORMAT_VERSION and data["standard"] == "strict"
     assert set(data["weights"]) == set(S.FEATURES) and data["labels"] == {"T": 12, "P": 8, "D": 8}
     assert S.load(str(out), "auto").id == data["id"]
 
@@ -290,7 +290,7 @@ def _good(tmp_path) -> dict:
 @pytest.mark.parametrize("change, message", [
     (lambda d: "not json at all", r"not a calibration file \(not valid JSON"),
     (lambda d: {**d, "format": "something-else"}, r"not a calibration file \(no \"format\""),
-    (lambda d: {**d, "version": 1}, r"calibration format version 1, this align reads version 2; calibrate again"),
+    (lambda d: {**d, "version": 1}, r"calibration format version 1, this align reads version 3; calibrate again"),
     (lambda d: {**d, "weights": {**d["weights"], "colour": 1.0}}, r"unknown features colour"),
     (lambda d: {**d, "weights": {k: v for k, v in d["weights"].items() if k != "full"}}, r"weights missing for full"),
     (lambda d: {**d, "bias": float("nan")}, r"bias must be a finite number, not nan"),

@@ -139,7 +139,7 @@ def test_captions_with_the_tiny_model_end_to_end(run_cli, installed):
     r = run_cli("captions", SAMPLE, "-o", installed.path.parent / "x.jsonl", env=env)
     meta = json.loads((installed.path.parent / "x.jsonl.meta.json").read_text())
     assert meta["scorer"] == "auto" and meta["translation_model"] == installed.name
-    assert meta["translation_sha256"] == installed.model_sha256 and meta["fitted"] is False
+    assert meta["translation_sha256"] == installed.model_sha256 and meta["fitted"] is True
 
 
 def test_same_caption_on_many_pages_is_translated_once(installed):
@@ -253,14 +253,17 @@ def test_no_translation_is_no_evidence(scorer):
     assert combined.score(he, en)[0, 0] == pytest.approx(scorer.score(he, en)[0, 0], abs=1e-6)
 
 
-def test_auto_with_the_tiny_model_uses_the_translation_features(installed):
+def test_auto_with_the_tiny_model_reads_its_translation_as_evidence(installed):
     from align.scoring import get_scorer
+    from align.scoring.translation import MT_FEATURES
 
     scorer = get_scorer("auto", str(installed.path.parent))
-    assert scorer.layout_key == "all" and {"chrf", "mt_cos"} <= set(scorer.model["weights"])
-    feats = scorer.features(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])
-    assert {"chrf", "mt_cos"} <= set(feats)          # nonsense translation, real plumbing
-    assert 0.0 <= scorer.score(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])[0, 0] <= 1.0
+    assert scorer.layout_key == "auto" and scorer.mt_translator is not None
+    assert scorer.translator is scorer.mt_translator            # the mt field, check, the report
+    ev = scorer.pair_evidence(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])
+    assert all(0.0 <= ev[f][0] <= 1.0 for f in MT_FEATURES)     # nonsense translation, real plumbing
+    assert scorer.translator.confidence(["מערכת חץ 3"])[0] < 0
+    assert 0.0 <= scorer.score_pairs(["מערכת חץ 3"], ["Israel's Arrow 3 anti-missile system"])[0] <= 1.0
 
 
 def test_a_translation_is_never_longer_than_three_times_its_source_and_ten(installed):
@@ -329,3 +332,75 @@ def test_a_package_in_the_real_argos_1_5_layout_imports_verifies_and_translates_
     texts = ["מערכת חץ 3", "שר הביטחון יואב גלנט נפגש עם עמיתו האמריקאי"]
     for text, english in zip(texts, translator.translate(texts)):
         assert english and len(translator._decoder.encode(english)) <= 3 * len(translator._encoder.encode(text)) + 10
+
+
+# --- the translation as evidence for the standards (issue 31) ----------------------------
+
+class SureTranslator(DictTranslator):
+    """A stand-in with known outputs and a confidence (mean token log-probability)."""
+
+    def __init__(self, table, logprob=-0.1):
+        super().__init__(table)
+        self.logprob = logprob
+
+    def confidence(self, texts):
+        return [self.logprob if t in self.table else None for t in texts]
+
+
+@pytest.mark.parametrize("mt, en, expect", [
+    ("The minister met the ambassador", "The minister met the ambassador", "agree"),
+    ("The minister met the ambassador", "The minister met the ambassador at the border crossing", "en_extra"),
+    ("The minister met the ambassador at the border crossing", "The minister met the ambassador", "he_extra"),
+    ("Tom likes green apples very much", "The minister met the ambassador", "none"),
+    ("", "The minister met the ambassador", "none"),
+])
+def test_translation_evidence_says_which_side_says_more(mt, en, expect):
+    from align.scoring.translation import MT_FEATURES, mt_evidence
+
+    ev = mt_evidence(mt, -0.05, en)
+    if expect == "none":
+        assert all(ev[f] == 0.0 for f in MT_FEATURES)
+        return
+    top = max(MT_FEATURES, key=lambda f: ev[f])
+    assert top == {"agree": "mt_agree", "en_extra": "mt_en_extra", "he_extra": "mt_he_extra"}[expect], ev
+    unsure = mt_evidence(mt, -3.0, en)
+    assert all(unsure[f] < ev[f] or ev[f] == 0 for f in MT_FEATURES)   # an unsure model weighs less
+
+
+HE = "השר נפגש עם השגריר במעבר הגבול"
+
+
+@pytest.mark.parametrize("name", ["strict", "lenient"])
+def test_the_score_follows_the_translation_and_an_unrelated_one_changes_nothing(name):
+    from align.scoring import get_scorer
+    from align.scoring.standard import builtin
+
+    en = "The minister met the ambassador at the border crossing"
+    scores = {}
+    for case, mt in (("none", None), ("agrees", en), ("english says more", "The minister met"),
+                     ("unrelated", "Tom likes green apples very much")):
+        scorer = get_scorer("auto")
+        scorer.standard = builtin(name)
+        scorer.mt_translator = SureTranslator({HE: mt}) if mt else None
+        scores[case] = float(scorer.score_pairs([HE], [en])[0])
+    if name == "strict":   # the English says more: a partial pair, not a full translation
+        assert scores["agrees"] >= scores["none"] > scores["english says more"], scores
+    else:                  # lenient: a partial translation is a translation in part
+        assert scores["agrees"] > scores["none"] and scores["english says more"] > scores["none"], scores
+    assert scores["unrelated"] == scores["none"]
+
+
+def test_a_calibration_learns_from_the_translation_when_a_model_is_installed():
+    from align.scoring.standard import FEATURES, builtin, fit
+
+    prior = builtin("strict")
+    rows, labels = [], []
+    for k in range(60):   # the translation alone tells T from P here; the rest is equal
+        agree = k % 2 == 0
+        row = dict.fromkeys(FEATURES, 0.0)
+        row.update(partner=1.0, mt_agree=0.9 if agree else 0.3, mt_en_extra=0.0 if agree else 0.6)
+        rows.append(row)
+        labels.append("T" if agree else "P")
+    fitted = fit(rows, labels, prior, "auto")
+    assert fitted.weights["mt_agree"] >= prior.weights["mt_agree"]
+    assert fitted.weights["mt_en_extra"] <= prior.weights["mt_en_extra"] <= 0

@@ -57,6 +57,9 @@ class CalibratedScorer:
         # pages, and ``score_pairs`` to lone pairs.
         self.standard: Standard = builtin()
         self._coverer = None
+        # a he->en translator read only as word-level evidence for the standards and
+        # shown as each pair's ``mt`` (``auto`` with a model installed), or None
+        self.mt_translator = None
 
     @property
     def verdict_standard(self) -> Standard:
@@ -71,7 +74,7 @@ class CalibratedScorer:
         if self._coverer is None:
             from align.scoring.coverage import Coverer
 
-            self._coverer = Coverer(embedder=self.embedder)
+            self._coverer = Coverer(embedder=self.embedder, translator=self.translator)
         return self._coverer
 
     @property
@@ -82,8 +85,8 @@ class CalibratedScorer:
 
     @property
     def translator(self):
-        """The he->en translator the translation source uses, or None."""
-        return next((s.translator for s in self.sources if hasattr(s, "translator")), None)
+        """The he->en translator the translation source uses (or ``mt_translator``), or None."""
+        return next((s.translator for s in self.sources if hasattr(s, "translator")), self.mt_translator)
 
     def features(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
         """The cheap sources' features, each (len(he), len(en))."""
@@ -97,12 +100,14 @@ class CalibratedScorer:
         for source in self.sources:
             if hasattr(source, "translations"):
                 return source.translations(he)
-        return None
+        return self.mt_translator.translate(list(he)) if self.mt_translator is not None else None
 
     def prefetch(self, he: Sequence[str], en: Sequence[str]) -> None:
         """Let each source batch its per-string work for texts about to be scored."""
         for source in self.sources + self.costly:
             source.prefetch(he, en)
+        if self.mt_translator is not None:
+            self.mt_translator.translate(list(he))  # one batch for many pages; kept after
 
     def score(self, he: Sequence[str], en: Sequence[str],
               offset: np.ndarray | None = None) -> np.ndarray:
@@ -175,7 +180,9 @@ class CalibratedScorer:
         self.prefetch(he, en)
         alone = logit(np.array([self.score([h], [e])[0, 0] for h, e in zip(he, en)], dtype=float))
         rows = [cover_features(self.coverer.pair(h, e)) for h, e in zip(he, en)]
-        return evidence(alone, {name: np.array([r[name] for r in rows], dtype=float) for name in COVER})
+        cover = {name: np.array([r[name] for r in rows], dtype=float) for name in COVER}
+        cover.update(self.coverer.mt_pairs(list(he), list(en)))
+        return evidence(alone, cover)
 
     def signature(self) -> dict:
         """Scorer name, calibration id and each source's model identity."""
@@ -183,6 +190,8 @@ class CalibratedScorer:
                "fitted": self.model.get("fitted", True)}
         for source in self.sources + self.costly:
             sig.update(source.signature())
+        if self.mt_translator is not None:
+            sig.update(self.mt_translator.signature())
         sig.update(self.standard.signature())
         return sig
 
@@ -256,15 +265,12 @@ def all_scorer(models_dir: str | None = None, translation: dict | None = None) -
 
 def auto_scorer(models_dir: str | None = None, translation: dict | None = None) -> CalibratedScorer:
     """Everything available offline: embeddings, latent terms for pairs in doubt and
-    surface evidence, plus translation when a he→en model is installed (then it is
-    the ``all`` scorer)."""
+    surface evidence. With a he->en model installed, its translation is word-level
+    evidence for the standard (``mt_agree``...: a translation that agrees raises a
+    pair, one that shows a side saying more lowers it, one that shares nothing with
+    the English changes nothing) and each pair's ``mt``."""
     from align.scoring.surface import SurfaceFeatures
 
-    sources = _embedding_sources() + [SurfaceFeatures()]
-    translation = translation_source(models_dir, required=False, embedder=sources[0].embedder, options=translation)
-    if translation is not None:
-        scorer = _build("all", sources + [translation])
-        scorer.name = "auto"
-        scorer.layout_key = "all"
-        return scorer
-    return _build("auto", sources)
+    scorer = _build("auto", _embedding_sources() + [SurfaceFeatures()])
+    scorer.mt_translator = installed_translator(models_dir, translation)
+    return scorer

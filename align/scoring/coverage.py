@@ -30,6 +30,7 @@ from importlib import resources
 
 import numpy as np
 
+from align.scoring.translation import MT_FEATURES, mt_evidence
 from align.text import ENGLISH_FUNCTION_WORDS, HEBREW_FUNCTION_WORDS
 from align.text.lexicon import Lexicon, builtin
 from align.text.names import named, sounds_alike
@@ -108,9 +109,13 @@ class Coverer:
     ``lexicon``: the word table (the built-in one by default); ``embedder``: an
     ``embed(texts) -> (n, d)`` for the last resort, or None to go without it."""
 
-    def __init__(self, lexicon: Lexicon | None = None, embedder=None, background: int = BACKGROUND):
+    def __init__(self, lexicon: Lexicon | None = None, embedder=None, background: int = BACKGROUND,
+                 translator=None):
         self._lexicon = lexicon
         self.embedder = embedder
+        # a he->en translator (``translate(texts)``, ``confidence(texts)``) whose output is
+        # word-level evidence too (``mt``), or None
+        self.translator = translator
         self.background = background
         self._bg: tuple[np.ndarray, np.ndarray] | None = None
         self._cache: dict[tuple[str, str, bool], Coverage] = {}
@@ -261,6 +266,35 @@ class Coverer:
                 he_by[hw[a]] = he_by[hw[a]] or "embedding"
                 en_by[ew[b]] = en_by[ew[b]] or "embedding"
 
+    def mt(self, he: Sequence[str], en: Sequence[str], cells: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """The translation evidence (``align.scoring.translation.MT_FEATURES``), each
+        (len(he), len(en)), for ``cells`` (all by default); 0 where there is no
+        translator or no translation."""
+        out = {name: np.zeros((len(he), len(en))) for name in MT_FEATURES}
+        if self.translator is None or not len(he) or not len(en):
+            return out
+        mts = self.translator.translate(list(he))
+        sure = getattr(self.translator, "confidence", None)
+        logprobs = sure(list(he)) if sure else [0.0] * len(he)
+        rows, cols = np.nonzero(np.ones(out["mt_agree"].shape, dtype=bool) if cells is None else cells)
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            for name, value in mt_evidence(mts[i], logprobs[i], en[j]).items():
+                out[name][i, j] = value
+        return out
+
+    def mt_pairs(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
+        """``mt`` of each pair ``(he[k], en[k])`` alone: arrays (n,)."""
+        out = {name: np.zeros(len(he)) for name in MT_FEATURES}
+        if self.translator is None or not len(he):
+            return out
+        mts = self.translator.translate(list(he))
+        sure = getattr(self.translator, "confidence", None)
+        logprobs = sure(list(he)) if sure else [0.0] * len(he)
+        for k, (mt, logprob, e) in enumerate(zip(mts, logprobs, en)):
+            for name, value in mt_evidence(mt, logprob, e).items():
+                out[name][k] = value
+        return out
+
     def features(self, he: Sequence[str], en: Sequence[str], cells: np.ndarray | None = None,
                  last_resort: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """``FEATURES``, each (len(he), len(en)), for the cells ``cells`` (a boolean mask of
@@ -293,6 +327,7 @@ class Coverer:
         for i, j in zip(rows.tolist(), cols.tolist()):
             for name, value in cover_features(self.pair(he[i], en[j], bool(resort[i, j]))).items():
                 out[name][i, j] = value
+        out.update(self.mt(he, en, cells))
         return out
 
 

@@ -30,7 +30,11 @@ every array (n, m):
 - ``he_edge``, ``en_edge``: log(1 + those of them at an edge, a phrase of their own
   rather than a word inside a covered phrase: what a side adds comes so);
 - ``num_miss``: log(1 + the numbers either side lacks); ``name_miss``: log(1 + the
-  English names the Hebrew lacks).
+  English names the Hebrew lacks);
+- ``mt_agree``, ``mt_en_extra``, ``mt_he_extra``: with a translation model installed,
+  how far its translation of the Hebrew and the English say the same, or one says more,
+  scaled by the model's confidence (``align.scoring.translation.mt_evidence``); 0 with
+  no model, so a standard scores as it would without one.
 
 ``score = sigmoid(bias + sum_f w_f * f + layout)``: ``layout`` (a caption block
 shared, two images crossed) is added as it is, never weighed, so that every standard
@@ -54,10 +58,11 @@ from align.errors import CalibrationError
 from align.scoring.logodds import calibration, calibration_id, sigmoid
 
 FEATURES = ("partner", "full", "exact", "whole", "name_only", "shared", "he_share", "en_share", "min_share",
-            "share_gap", "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss")
+            "share_gap", "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss",
+            "mt_agree", "mt_en_extra", "mt_he_extra")
 SIGNS = {"partner": 1, "full": 1, "exact": 1, "whole": 1, "name_only": -1, "shared": 1, "he_share": 1,
          "en_share": 1, "min_share": 1, "share_gap": -1, "he_miss": -1, "en_miss": -1, "he_edge": -1,
-         "en_edge": -1, "num_miss": -1, "name_miss": -1}
+         "en_edge": -1, "num_miss": -1, "name_miss": -1, "mt_agree": 1, "mt_en_extra": -1, "mt_he_extra": -1}
 # The scorer's log-odds are clipped to this range: past it, how sure the scorer is that
 # two captions belong together says nothing more of whether one says all of the other.
 PARTNER_RANGE = (-10.0, 5.0)
@@ -65,13 +70,14 @@ NAMES = ("strict", "lenient")
 DEFAULT_NAME = "strict"
 POSITIVE = {"strict": "T", "lenient": "TP"}  # the labels each standard counts as a translation
 FORMAT = "align-calibration"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # How far (one standard deviation) a reviewer's labels may move each weight of the
 # built-in standard before they must pay for it (``fit``).
 PRIOR_SD = {"bias": 1.0, "partner": 0.1,
             **dict.fromkeys(("full", "exact", "whole", "name_only", "he_share", "en_share", "min_share",
                              "share_gap"), 1.0),
-            **dict.fromkeys(("shared", "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss"), 0.5)}
+            **dict.fromkeys(("shared", "he_miss", "en_miss", "he_edge", "en_edge", "num_miss", "name_miss"), 0.5),
+            **dict.fromkeys(("mt_agree", "mt_en_extra", "mt_he_extra"), 1.0)}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ no tokenizer that downloads), and the cosine of the translation's embedding with
 English candidate's (English against English, where e5 is at its best)."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -55,3 +56,59 @@ class TranslationFeatures:
     def signature(self) -> dict:
         """The translation model's identity."""
         return self.translator.signature()
+
+
+# --- the translation as word-level evidence for the standards ------------------------
+
+MT_FEATURES = ("mt_agree", "mt_en_extra", "mt_he_extra")
+
+
+def _stems(text: str) -> list[set[str]]:
+    """The content words of English ``text``, each as the set of its stems (lower case)."""
+    from align.text.lexicon import en_stems
+    from align.text.names import en_content_words
+
+    return [set(en_stems(w.lower().replace("\u2019", "'"))) for w in en_content_words(text)]
+
+
+def mt_agreement(mt: str, en: str) -> tuple[float, float] | None:
+    """How far a translation and an English caption say the same: the share of the
+    English content words found in the translation (``en_found``) and of the
+    translation's content words found in the English (``mt_found``). None when either
+    has no content word (nothing to compare)."""
+    a, b = _stems(en), _stems(mt)
+    if not a or not b:
+        return None
+    in_mt, in_en = set().union(*b), set().union(*a)
+    return sum(bool(s & in_mt) for s in a) / len(a), sum(bool(s & in_en) for s in b) / len(b)
+
+
+def mt_evidence(mt: str | None, logprob: float | None, en: str) -> dict[str, float]:
+    """The standards' translation evidence of one pair (``MT_FEATURES``), each 0 with no
+    translation. ``sure``: the model's confidence, ``exp`` of its mean token
+    log-probability (0..1), scales every feature, so that a model unsure of its words
+    weighs little:
+
+    - ``mt_agree``: sure * en_found * mt_found (the two say the same);
+    - ``mt_en_extra``: sure * c(mt_found) * (1 - en_found): the English says more than
+      a translation that it confirms (a partial pair, the English side longer);
+    - ``mt_he_extra``: sure * c(en_found) * (1 - mt_found): the translation says more
+      than an English that it confirms (the Hebrew side longer);
+
+    where c(x) = max(0, 2x - 1) counts a side as confirming only past half its words.
+
+    A translation that shares nothing with the English (a poor model, or no relation)
+    gives 0 to all three: it can neither raise nor lower a score."""
+    found = mt_agreement(mt, en) if mt else None
+    if found is None or logprob is None:
+        return dict.fromkeys(MT_FEATURES, 0.0)
+    sure = math.exp(min(logprob, 0.0))
+    en_found, mt_found = found
+    return {"mt_agree": sure * en_found * mt_found, "mt_en_extra": sure * _confirmed(mt_found) * (1 - en_found),
+            "mt_he_extra": sure * _confirmed(en_found) * (1 - mt_found)}
+
+
+def _confirmed(share: float) -> float:
+    """How far a side confirms the other: 0 up to half its words found, 1 with all. A
+    word or two in common by chance (a poor model's "Tom") confirms nothing."""
+    return max(0.0, 2.0 * share - 1.0)
