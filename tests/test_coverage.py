@@ -140,7 +140,10 @@ def test_features_of_the_cells_not_asked_for_share_nothing(coverer):
     he, en = ["בנימין נתניהו", "מלכה לייפר"], ["Prime Minister Benjamin Netanyahu", "Malka Leifer in court"]
     every = coverer.features(he, en)
     diagonal = coverer.features(he, en, np.eye(2, dtype=bool))
-    assert set(every) == set(FEATURES)
+    from align.scoring.translation import MT_FEATURES
+
+    assert set(every) == set(FEATURES) | set(MT_FEATURES)    # the translation's: 0 with no translator
+    assert all(not every[name].any() for name in MT_FEATURES)
     for name in FEATURES:
         assert np.allclose(np.diag(every[name]), np.diag(diagonal[name])), name
     assert diagonal["full"][0, 1] == 0.0 and diagonal["shared"][0, 1] == 0.0

@@ -181,7 +181,7 @@ class CalibratedScorer:
         alone = logit(np.array([self.score([h], [e])[0, 0] for h, e in zip(he, en)], dtype=float))
         rows = [cover_features(self.coverer.pair(h, e)) for h, e in zip(he, en)]
         cover = {name: np.array([r[name] for r in rows], dtype=float) for name in COVER}
-        cover.update(self.coverer.mt_pairs(list(he), list(en)))
+        cover.update(self.coverer.mt(list(he), list(en), pairs=True))
         return evidence(alone, cover)
 
     def signature(self) -> dict:

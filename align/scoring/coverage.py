@@ -266,33 +266,23 @@ class Coverer:
                 he_by[hw[a]] = he_by[hw[a]] or "embedding"
                 en_by[ew[b]] = en_by[ew[b]] or "embedding"
 
-    def mt(self, he: Sequence[str], en: Sequence[str], cells: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    def mt(self, he: Sequence[str], en: Sequence[str], cells: np.ndarray | None = None,
+           pairs: bool = False) -> dict[str, np.ndarray]:
         """The translation evidence (``align.scoring.translation.MT_FEATURES``), each
-        (len(he), len(en)), for ``cells`` (all by default); 0 where there is no
-        translator or no translation."""
-        out = {name: np.zeros((len(he), len(en))) for name in MT_FEATURES}
+        (len(he), len(en)) for ``cells`` (all by default), or with ``pairs`` (n,) for
+        each pair ``(he[k], en[k])`` alone; 0 with no translator or no translation."""
+        shape = (len(he),) if pairs else (len(he), len(en))
+        out = {name: np.zeros(shape) for name in MT_FEATURES}
         if self.translator is None or not len(he) or not len(en):
             return out
         mts = self.translator.translate(list(he))
         sure = getattr(self.translator, "confidence", None)
         logprobs = sure(list(he)) if sure else [0.0] * len(he)
-        rows, cols = np.nonzero(np.ones(out["mt_agree"].shape, dtype=bool) if cells is None else cells)
-        for i, j in zip(rows.tolist(), cols.tolist()):
+        todo = [(k, k) for k in range(len(he))] if pairs else \
+            list(zip(*(x.tolist() for x in np.nonzero(np.ones(shape, bool) if cells is None else cells))))
+        for i, j in todo:
             for name, value in mt_evidence(mts[i], logprobs[i], en[j]).items():
-                out[name][i, j] = value
-        return out
-
-    def mt_pairs(self, he: Sequence[str], en: Sequence[str]) -> dict[str, np.ndarray]:
-        """``mt`` of each pair ``(he[k], en[k])`` alone: arrays (n,)."""
-        out = {name: np.zeros(len(he)) for name in MT_FEATURES}
-        if self.translator is None or not len(he):
-            return out
-        mts = self.translator.translate(list(he))
-        sure = getattr(self.translator, "confidence", None)
-        logprobs = sure(list(he)) if sure else [0.0] * len(he)
-        for k, (mt, logprob, e) in enumerate(zip(mts, logprobs, en)):
-            for name, value in mt_evidence(mt, logprob, e).items():
-                out[name][k] = value
+                out[name][(i,) if pairs else (i, j)] = value
         return out
 
     def features(self, he: Sequence[str], en: Sequence[str], cells: np.ndarray | None = None,
