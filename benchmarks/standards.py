@@ -59,11 +59,25 @@ def matrix(ev: dict[str, np.ndarray]) -> np.ndarray:
     return np.column_stack([ev[f] for f in FEATURES])
 
 
+def write_calibration(calibration: dict) -> None:
+    """Write ``align/data/calibration.json`` (a temporary file renamed into place)."""
+    tmp = CALIBRATION + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(calibration, indent=2, ensure_ascii=False) + "\n")
+    os.replace(tmp, CALIBRATION)
+    print(f"written to {CALIBRATION}", file=sys.stderr)
+
+
+def class_weights(name: str, y: np.ndarray) -> np.ndarray:
+    """Example weights that give the translations of ``y`` the share ``PRIOR[name]``."""
+    share = y.mean()
+    return np.where(y == 1, PRIOR[name] / share, (1 - PRIOR[name]) / (1 - share))
+
+
 def fit_standard(name: str, X: np.ndarray, labels: list[str]) -> Standard:
     """The standard ``name`` fitted to ``X`` (k, len(FEATURES)) and ``labels``."""
     y = np.array([label in POSITIVE[name] for label in labels], dtype=float)
-    share = y.mean()
-    weight = np.where(y == 1, PRIOR[name] / share, (1 - PRIOR[name]) / (1 - share))
+    weight = class_weights(name, y)
     mean = np.zeros(len(FEATURES) + 1)
     precision = np.full(len(FEATURES) + 1, L2)
     precision[0] = 1e-6
@@ -118,8 +132,7 @@ def fit_mt(standard: Standard, ev: dict[str, np.ndarray], labels: list[str]) -> 
     offset = held.logits(ev)
     X = np.column_stack([ev[f] for f in MT])
     y = np.array([label in POSITIVE[standard.name] for label in labels], dtype=float)
-    share = y.mean()
-    weight = np.where(y == 1, PRIOR[standard.name] / share, (1 - PRIOR[standard.name]) / (1 - share))
+    weight = class_weights(standard.name, y)
     # fit_weights works over FEATURES: the MT columns in their places, the rest zero and pinned
     full = np.zeros((len(y), len(FEATURES)))
     for k, f in enumerate(MT):
@@ -170,11 +183,7 @@ def main_mt(args) -> int:
         f"benchmarks/standards.py --mt --seed {args.seed}: the translation weights alone, every other weight "
         "held, on the same pairs with a word-for-word translator from the lexicon (bench_mt.WordForWord)")
     calibration["standards"]["signs"] = SIGNS
-    tmp = CALIBRATION + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(calibration, indent=2, ensure_ascii=False) + "\n")
-    os.replace(tmp, CALIBRATION)
-    print(f"written to {CALIBRATION}", file=sys.stderr)
+    write_calibration(calibration)
     return 0
 
 
@@ -220,11 +229,7 @@ def main(argv=None) -> int:
         "signs": SIGNS,
         **{name: {"bias": s.bias, "weights": dict(s.weights)} for name, s in standards.items()},
     }
-    tmp = CALIBRATION + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(calibration, indent=2, ensure_ascii=False) + "\n")
-    os.replace(tmp, CALIBRATION)
-    print(f"written to {CALIBRATION}", file=sys.stderr)
+    write_calibration(calibration)
     return 0
 
 

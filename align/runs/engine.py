@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import partial
 
 from align.errors import AlignError
@@ -263,9 +263,9 @@ def _counted(task: Callable, settings: Settings, chunk) -> tuple[list[Result], t
     from align.runs.cache import shared
 
     store = shared()
-    before = (store.stats.hits, store.stats.misses, store.stats.written) if store else (0, 0, 0)
+    before = astuple(store.stats) if store else (0, 0, 0)
     batch = task(settings, chunk)
-    after = (store.stats.hits, store.stats.misses, store.stats.written) if store else (0, 0, 0)
+    after = astuple(store.stats) if store else (0, 0, 0)
     return batch, (after[0] - before[0], after[1] - before[1], after[2] - before[2])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -63,12 +64,14 @@ class TranslationFeatures:
 MT_FEATURES = ("mt_agree", "mt_en_extra", "mt_he_extra")
 
 
-def _stems(text: str) -> list[set[str]]:
-    """The content words of English ``text``, each as the set of its stems (lower case)."""
+@lru_cache(maxsize=1 << 14)
+def _stems(text: str) -> tuple[frozenset[str], ...]:
+    """The content words of English ``text``, each as the set of its stems (lower case).
+    Kept: a page compares each caption and each translation with every other side's."""
     from align.text.lexicon import en_stems
     from align.text.names import en_content_words
 
-    return [set(en_stems(w.lower().replace("\u2019", "'"))) for w in en_content_words(text)]
+    return tuple(frozenset(en_stems(w.lower().replace("\u2019", "'"))) for w in en_content_words(text))
 
 
 def mt_agreement(mt: str, en: str) -> tuple[float, float] | None:
