@@ -85,7 +85,7 @@ def unrecognized(extra: Sequence[str], parser: argparse.ArgumentParser) -> str:
     for arg in extra:
         guess = difflib.get_close_matches(arg.split("=")[0], known, n=1, cutoff=0.75) if arg.startswith("--") else []
         if guess:
-            return f"unrecognized argument {arg}: did you mean {guess[0]}? (see align {parser.prog.split()[-1]} -h)"
+            return f"unrecognized argument {arg}: did you mean {guess[0]}? (see {parser.prog} -h)"
     return f"unrecognized arguments: {' '.join(extra)}"
 
 
