@@ -91,7 +91,12 @@ def test_existing_output_needs_force(run_cli, tmp_path):
     r = run_cli("captions", SAMPLE, "-o", out)
     assert r.returncode == 2 and b"--force" in r.stderr
     assert out.read_text() == "precious\n"
-    assert run_cli("captions", SAMPLE, "-o", out, "--force").returncode == 0
+    r = run_cli("captions", SAMPLE, "-o", out, "--force")  # not a file align wrote: kept
+    assert r.returncode == 2 and b"not a file align writes" in r.stderr
+    assert out.read_text() == "precious\n"
+    out.unlink()
+    assert run_cli("captions", SAMPLE, "-o", out).returncode == 0
+    assert run_cli("captions", SAMPLE, "-o", out, "--force").returncode == 0  # align's: replaced
     assert len(out.read_text("utf-8").splitlines()) == 1
 
 

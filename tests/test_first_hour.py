@@ -93,7 +93,8 @@ def test_captions_output_format_follows_the_name(tmp_path, capsys):
     (["check", "{corpus}", "--keep", "/no/such/dir/x.jsonl"], "--keep /no/such/dir/x.jsonl: folder /no/such/dir"),
     (["check", "{corpus}", "--report", "/no/such/dir/r.html"], "--report /no/such/dir/r.html: folder"),
     (["check", "{corpus}", "-o", "/no/such/dir/a.jsonl"], "-o /no/such/dir/a.jsonl: folder"),
-    (["check", "{corpus}", "--keep", "{corpus}"], "--keep: {corpus} already exists; pass --force"),
+    (["check", "{corpus}", "--keep", "{corpus}"], "--keep {corpus} is the input {corpus}"),
+    (["check", "{corpus}", "--keep", "{corpus}", "--force"], "--keep {corpus} is the input {corpus}"),
     (["captions", str(SAMPLE), "--report", "/no/such/dir/r.html"], "--report /no/such/dir/r.html: folder"),
     (["captions", str(SAMPLE), "-o", "{fifo}", "--force"], "-o {fifo} is not a regular file"),
 ])

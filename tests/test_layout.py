@@ -117,9 +117,10 @@ ALLOWED = {
     "align.detection": {"align.records", "align.errors", "align.text"},
     "align.mt": {"align.errors", "align.text"},
     "align.files": {"align.errors"},
+    "align.owned": {"align.errors"},
     "align.scoring": {"align.errors", "align.text", "align.mt", "align.records", "align.files"},
     "align.linking": {"align.records", "align.errors", "align.text", "align.scoring", "align.detection"},
-    "align.formats": {"align.records", "align.errors", "align.files"},
+    "align.formats": {"align.records", "align.errors", "align.files", "align.owned"},
 }
 
 

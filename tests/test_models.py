@@ -121,6 +121,16 @@ def test_name_clash_needs_force(tiny, tmp_path):
     assert _leftovers(root) == ["translate-he_en-0_1"]
 
 
+def test_force_never_replaces_a_folder_that_is_not_an_installed_model(tiny, tmp_path):
+    root = tmp_path / "m"
+    (root / "mine").mkdir(parents=True)
+    (root / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(ModelError, match="not a model align installed.*it is kept"):
+        models.import_model(str(tiny["argos"]), str(root), name="mine", force=True)
+    assert (root / "mine" / "notes.txt").read_text() == "keep me"
+    assert _leftovers(root) == ["mine"]
+
+
 def test_verify_notices_a_changed_file_and_remove_deletes(run_cli, tiny, tmp_path):
     root = tmp_path / "m"
     m = models.import_model(str(tiny["argos"]), str(root))

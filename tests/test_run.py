@@ -307,9 +307,9 @@ def test_documents_corpus_format_from_a_batch_leaves_out_one_sided_beads(doc_lis
 
 def test_a_journal_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
     out = tmp_path / "pairs.jsonl"
-    (tmp_path / "pairs.jsonl.partial").mkdir()  # in the way of the journal
-    assert main(["captions", str(DATA / "ynetnews-gallant-trip.txt"), "-o", str(out)]) == 1
-    assert "cannot write the run's journal beside it" in capsys.readouterr().err
+    (tmp_path / "pairs.jsonl.partial").mkdir()  # in the way of the journal: refused before any work
+    assert main(["captions", str(DATA / "ynetnews-gallant-trip.txt"), "-o", str(out)]) == 2
+    assert "pairs.jsonl.partial (the run's journal) is a folder in the way" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -536,8 +536,8 @@ def test_a_run_removes_what_a_killed_final_write_left(records, tmp_path):
     """Found by the chaos test: a SIGKILL during the final write left the writer's
     temporary file beside OUT for good."""
     out = tmp_path / "pairs.jsonl"
-    (tmp_path / ".pairs.jsonl.k1f3x9.tmp").write_text("half a file")
-    (tmp_path / ".pairs.jsonl.meta.json.q2w8e7.tmp").write_text("{")
-    (tmp_path / ".other.jsonl.z9z9z9.tmp").write_text("not ours")
+    (tmp_path / ".pairs.jsonl.k1f3x9ab.tmp").write_text("half a file")
+    (tmp_path / ".pairs.jsonl.meta.json.q2w8e7cd.tmp").write_text("{")
+    (tmp_path / ".other.jsonl.z9z9z9ef.tmp").write_text("not ours")
     assert main(["captions", str(records), "-o", str(out)]) == 0
-    assert sorted(os.listdir(tmp_path)) == [".other.jsonl.z9z9z9.tmp", "pairs.jsonl", "pairs.jsonl.meta.json"]
+    assert sorted(os.listdir(tmp_path)) == [".other.jsonl.z9z9z9ef.tmp", "pairs.jsonl", "pairs.jsonl.meta.json"]

@@ -8,14 +8,16 @@ import sys
 from align.cli.common import (
     MODELS_HELP,
     Refused,
-    _guard_outputs,
     _threshold,
     add_cache,
     add_translation,
     cache_summary,
+    guard,
+    planned,
 )
 from align.errors import InputError
 from align.linking.captions import DEFAULT_THRESHOLD
+from align.owned import tidy
 from align.scoring import DEFAULT_SCORER, SCORERS
 
 
@@ -36,7 +38,7 @@ def cmd_calibrate(args, parser) -> int:
     if not labels:
         raise Refused("no labels file among the inputs: give a .jsonl whose rows hold he, en and "
                       "label (T, P or D), such as a review report's export")
-    _guard_outputs([("-o", args.output)], args.force)
+    guard(planned("-o", args.output), [*labels, *pages], args.force)
     scorer = scorer_for(Settings(scorer=args.scorer, models=args.models, beam=args.beam,
                                  compute_type=args.compute_type), fresh=True)
 
@@ -85,7 +87,7 @@ def _add_calibrate(sub) -> None:
     cal.add_argument("inputs", nargs="+", metavar="LABELS.jsonl|PAGE",
                      help="labels files (rows {\"he\", \"en\", \"label\": \"T\"|\"P\"|\"D\", \"doc\"}), "
                           "then the pages they came from")
-    cal.add_argument("-o", "--output", metavar="CAL.json", required=True,
+    cal.add_argument("-o", "--output", metavar="CAL.json", required=True, type=tidy,
                      help="where the standard is written (JSON)")
     cal.add_argument("--standard", choices=["strict", "lenient"], default=None,
                      help="the built-in standard to start from, and what a P (partial) label counts as: "

@@ -7,10 +7,10 @@ import sys
 
 from align.cli.common import (
     CALIBRATION_HELP,
+    FORCE_HELP,
     FORMAT_HELP,
     MODELS_HELP,
     _check_run_output,
-    _guard_outputs,
     _resolve_format,
     _run_options,
     _threshold,
@@ -20,9 +20,11 @@ from align.cli.common import (
     add_translation,
     cache_summary,
     no_bar,
+    planned,
 )
 from align.formats import WRITERS
 from align.linking.captions import DEFAULT_THRESHOLD
+from align.owned import tidy
 from align.records import make_signature
 from align.scoring import DEFAULT_SCORER, SCORERS
 
@@ -55,19 +57,20 @@ order (folders sorted, records in file order), whatever --workers is.
 
 
 def cmd_captions(args, parser) -> int:
+    from align.inputs.sources import FOLDER_EXTENSIONS, list_inputs
     from align.runs.journal import run_lock
 
     _resolve_format(parser, args)
-    if args.report:
-        _guard_outputs([("--report", args.report)], args.force)
+    listing = list_inputs(args.paths, args.ext or FOLDER_EXTENSIONS)  # the total, for the bar
+    inputs = [*args.paths, *(e for e in listing.entries if isinstance(e, str))]
+    if not _check_run_output(parser, args, inputs, planned("--report", args.report)):
+        return 0
     with run_lock(args.output):  # a second run writing the same OUT is refused here
-        if not _check_run_output(parser, args):
-            return 0
-        return _captions_run(args, parser)
+        return _captions_run(args, parser, listing)
 
 
-def _captions_run(args, parser) -> int:
-    from align.inputs.sources import FOLDER_EXTENSIONS, iter_items, list_inputs
+def _captions_run(args, parser, listing) -> int:
+    from align.inputs.sources import iter_items
     from align.runs.journal import run
     from align.runs.progress import Progress
     from align.runs.registry import Settings, start_scorer
@@ -79,7 +82,6 @@ def _captions_run(args, parser) -> int:
     sig = make_signature(scorer, args.threshold) if signed else {}
     if args.dedup:
         sig["dedup"] = True
-    listing = list_inputs(args.paths, args.ext or FOLDER_EXTENSIONS)  # the total, for the bar
     items = iter_items(listing.entries, args.max_doc_mb)
     progress = Progress.of(listing, quiet=no_bar(args))
     summary = run(items, settings, args.output, args.format, sig, workers=args.workers,
@@ -126,10 +128,10 @@ def _add_captions(sub) -> None:
     cap.add_argument("-f", "--format", choices=list(WRITERS),
                      help=f"output format ({FORMAT_HELP}); parquet: typed columns, the signature "
                           "in the file; hf: a folder datasets.load_dataset opens as it is")
-    cap.add_argument("-o", "--output", metavar="OUT",
+    cap.add_argument("-o", "--output", metavar="OUT", type=tidy,
                      help="write here instead of stdout (moses: a prefix for OUT.he and OUT.en; "
                           "parquet and hf need it)")
-    cap.add_argument("--force", action="store_true", help="overwrite existing output files")
+    cap.add_argument("--force", action="store_true", help=FORCE_HELP)
     cap.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="X",
                      help=f"emit a pair only if its score is at least X in 0..1 "
                           f"(default {DEFAULT_THRESHOLD}); higher = fewer, surer pairs")
@@ -145,7 +147,7 @@ def _add_captions(sub) -> None:
     add_translation(cap)
     add_cache(cap)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
-    cap.add_argument("--report", metavar="HTML",
+    cap.add_argument("--report", metavar="HTML", type=tidy,
                      help="also write a self-contained HTML report for review: every pair and "
                           "every caption (an image's alt and title, side by side) that gave "
                           "none, with its score and why; the pages are read and scored again "

@@ -10,21 +10,21 @@ from dataclasses import replace
 
 from align.cli.common import (
     CALIBRATION_HELP,
+    FORCE_HELP,
     MODELS_HELP,
     QUIET_HELP,
-    _as,
     _error,
-    _guard_outputs,
     _threshold,
-    _to_file,
     add_cache,
     add_standard,
     add_translation,
     cache_summary,
+    guard,
+    planned,
 )
 from align.errors import AlignError, InputError
-from align.formats import EXTENSIONS, READERS, WRITERS
-from align.formats.output import output_paths
+from align.formats import EXTENSIONS, READERS, WRITERS, corpus_files
+from align.owned import tidy
 from align.records import make_signature
 
 EPILOG_CHECK = """\
@@ -56,13 +56,9 @@ def cmd_check(args, parser) -> int:
     from align.runs.registry import Settings, scorer_for
 
     keep_fmt = _keep_format(parser, args)
-    planned = [("-o", args.output)] if _to_file(args.output) else []
-    planned += [("--report", args.report)] if args.report else []
-    if keep_fmt == "hf":
-        _guard_outputs([("--keep", args.keep)], args.force, folder=True)
-    elif keep_fmt:
-        planned += _as("--keep", output_paths(keep_fmt, args.keep))
-    _guard_outputs(planned, args.force)
+    outputs = planned("-o", args.output) + planned("--report", args.report)
+    outputs += planned("--keep", args.keep, keep_fmt) if keep_fmt else []
+    guard(outputs, corpus_files(args.corpus), args.force)
     try:
         fmt, pairs = read_corpus(args.corpus)
     except InputError as exc:
@@ -132,11 +128,11 @@ def _add_check(sub) -> None:
     chk.add_argument("corpus", metavar="CORPUS",
                      help=f"a {', '.join(sorted(EXTENSIONS))} file, a Hugging Face dataset folder (-f hf), "
                           "a Moses PREFIX (PREFIX.he + PREFIX.en), or - for JSONL on stdin")
-    chk.add_argument("-o", "--output", metavar="ANNOTATED", help="annotated JSONL here, not stdout")
-    chk.add_argument("--report", metavar="HTML", help="write a self-contained HTML report")
+    chk.add_argument("-o", "--output", metavar="ANNOTATED", type=tidy, help="annotated JSONL here, not stdout")
+    chk.add_argument("--report", metavar="HTML", type=tidy, help="write a self-contained HTML report")
     chk.add_argument("--min-score", type=_threshold, default=0.5, metavar="X",
                      help="pairs scoring under X are low_score, and not kept (default 0.5)")
-    chk.add_argument("--keep", metavar="OUT",
+    chk.add_argument("--keep", metavar="OUT", type=tidy,
                      help="write the good pairs (no flag, score >= X) here, with the scores the "
                           "check gave them, in the format OUT's name says (.jsonl .tsv .tmx "
                           ".parquet), else in the input's")
@@ -144,7 +140,7 @@ def _add_check(sub) -> None:
                      help=f"write --keep as FMT ({', '.join(WRITERS)}), whatever its name")
     chk.add_argument("--fail-under", type=_threshold, metavar="RATE",
                      help="exit with status 3 when the share of good pairs is below RATE")
-    chk.add_argument("--force", action="store_true", help="overwrite existing output files")
+    chk.add_argument("--force", action="store_true", help=FORCE_HELP)
     chk.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
     chk.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)

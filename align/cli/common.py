@@ -6,13 +6,14 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from align.errors import AlignError, InputError, OutputError
 from align.files import STDOUT
 from align.formats.output import output_paths
 from align.inputs.plain import read
 from align.inputs.sources import FOLDER_EXTENSIONS
+from align.owned import Output, check_plan, clashes, run_outputs
 
 MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
                "./models, ~/.local/share/align/models); imports go here")
@@ -20,6 +21,10 @@ MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS
 
 CALIBRATION_HELP = ("a reviewer's standard made by align calibrate (CAL.json): scores say how sure "
                     "a pair is a translation by that standard; its id goes into the signature")
+
+
+FORCE_HELP = ("replace outputs that align wrote before (a corpus, report, sidecar, dataset folder); "
+              "never a file or folder it did not write, nor an input")
 
 
 STANDARD_HELP = ("what a score is the probability of (../GUIDELINE: T when every piece of content on "
@@ -130,22 +135,42 @@ class Refused(AlignError):
     (an output in the way, a missing folder): one line, exit status 2, no usage text."""
 
 
-def _guard_outputs(outputs: Sequence[tuple[str, str]], force: bool, folder: bool = False) -> None:
-    """Refuse, before any work, outputs that would fail or overwrite. ``outputs`` are
-    ``(option, path)`` of the files a command will write (``("-o", "x.jsonl")``), so that
-    a message names the option the user typed; ``folder``: they are folders (-f hf)."""
-    for option, path in outputs:
-        if os.path.isdir(path) and not folder:
-            raise Refused(f"{option} {path} is a folder; give a file path")
+def guard(outputs: Sequence[Output], inputs: Iterable[str], force: bool) -> None:
+    """Refuse, before any work, outputs that would fail, clash with each other or with
+    an input, or replace what align did not write (``align.owned.check_plan``). Each
+    ``Output`` names the option the user typed, so that a message can."""
+    inputs = list(inputs)
+    try:
+        clashes(outputs, inputs)  # first: the likeliest slip, and said with both names
+    except OutputError as exc:
+        raise Refused(str(exc)) from None
+    for out in outputs:
+        option, path = out.option, out.path
+        if out.folder and os.path.exists(path) and not os.path.isdir(path):
+            raise Refused(f"{option} {path} is a file; a dataset folder goes there: give a folder's name")
+        if os.path.isdir(path) and not out.folder:
+            raise Refused(f"{out.named()} is a folder in the way; move it, or give {option} another name"
+                          if out.extra else f"{option} {path} is a folder; give a file path")
         if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
             # a device or a pipe: renaming a finished file over it would replace it
-            raise Refused(f"{option} {path} is not a regular file (a device or a pipe); leave out "
+            raise Refused(f"{out.named()} is not a regular file (a device or a pipe); leave out "
                           f"{option} to write to stdout, and redirect that")
-        if os.path.exists(path) and not force:
-            raise Refused(f"{option}: {path} already exists; pass --force to overwrite it")
         parent = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(parent):
             raise Refused(f"{option} {path}: folder {parent} does not exist; create it first")
+    try:
+        check_plan(outputs, inputs, force)
+    except OutputError as exc:
+        raise Refused(str(exc)) from None
+
+
+def planned(option: str, path: str | None, fmt: str | None = None) -> list[Output]:
+    """The files ``option path`` writes: as ``fmt`` (its sidecar, Moses pairs; a folder
+    for hf), or the one file; nothing for stdout."""
+    if not _to_file(path):
+        return []
+    assert path is not None
+    return run_outputs(option, path, output_paths(fmt, path) if fmt else [path], folder=fmt == "hf")
 
 
 def check_named_inputs(args) -> None:
@@ -160,11 +185,6 @@ def check_named_inputs(args) -> None:
     if models and args.command != "models" and not os.path.isdir(models):
         raise Refused(f"--models {models}: no such folder; give the folder your models are in "
                       "(align models list --models DIR shows what one holds)")
-
-
-def _as(option: str, paths: Sequence[str]) -> list[tuple[str, str]]:
-    """``paths`` all written because of ``option``."""
-    return [(option, path) for path in paths]
 
 
 FORMAT_HELP = ("default: the format -o's name says (.jsonl .tsv .tmx .parquet), else jsonl; "
@@ -198,8 +218,11 @@ def _output_path_needed(parser: argparse.ArgumentParser, args) -> None:
         parser.error(f"-f {args.format} writes {_NEEDS_PATH[args.format]}")
 
 
-def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = True) -> bool:
-    """Usage checks of a journaled run; returns False when there is nothing to do."""
+def _check_run_output(parser: argparse.ArgumentParser, args, inputs: Iterable[str],
+                      others: Sequence[Output] = (), files: Sequence[str] | None = None) -> bool:
+    """Usage checks of a journaled run, and ``guard`` of all it writes: -o with its
+    sidecar and journal, and ``others`` (--report); ``files``: what -o's writer creates
+    (default: its format's). Returns False when there is nothing to do."""
     _output_path_needed(parser, args)
     if args.resume and not _to_file(args.output):
         parser.error("--resume continues the run that writes -o OUT: give -o OUT")
@@ -208,6 +231,7 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler is for --engine dask")
     if not _to_file(args.output):
+        guard(others, inputs, args.force)
         return True
     from align.runs.journal import Journal
 
@@ -215,13 +239,15 @@ def _check_run_output(parser: argparse.ArgumentParser, args, sidecar: bool = Tru
     if journal.exists() and not (args.resume or args.force):
         raise Refused(f"{journal.progress} shows an unfinished run writing {args.output}: pass "
                       "--resume to continue it, or --force to start over")
+    finals = output_paths(args.format, args.output) if files is None else list(files)
+    outputs = [*run_outputs("-o", args.output, finals, folder=args.format == "hf", journal=True), *others]
     if args.resume and journal.exists():
+        guard(outputs, inputs, force=True)  # the run's own files, from its start
         return True
-    finals = output_paths(args.format, args.output) if sidecar else [args.output]
     if args.resume and all(os.path.exists(p) for p in finals[:1]):
         print(f"align: {args.output} is finished already; nothing to resume", file=sys.stderr)
         return False
-    _guard_outputs(_as("-o", finals), args.force, folder=args.format == "hf")
+    guard(outputs, inputs, args.force)
     return True
 
 

@@ -5,12 +5,11 @@ import argparse
 
 from align.cli.common import (
     CALIBRATION_HELP,
+    FORCE_HELP,
     FORMAT_HELP,
     MODELS_HELP,
-    _as,
     _check_run_output,
     _error,
-    _guard_outputs,
     _output_path_needed,
     _resolve_format,
     _run_options,
@@ -18,13 +17,16 @@ from align.cli.common import (
     add_cache,
     add_standard,
     add_translation,
+    guard,
     no_bar,
+    planned,
 )
 from align.errors import InputError
 from align.files import STDOUT
 from align.formats import WRITERS
-from align.formats.output import output_paths
+from align.formats.output import write_meta
 from align.inputs.plain import read
+from align.owned import tidy
 from align.records import make_signature
 
 
@@ -45,9 +47,7 @@ def cmd_documents(args, parser) -> int:
     if args.resume or args.workers > 1 or args.engine != "local":
         parser.error("--resume, --workers and --engine are for a batch of documents "
                      "(PREFIX... or a .tsv/.jsonl list)")
-    if _to_file(args.output):  # vecalign lines have no sidecar; JSONL beads and corpora do
-        finals = [args.output] if args.format == "vecalign" else output_paths(args.format, args.output)
-        _guard_outputs(_as("-o", finals), args.force, folder=args.format == "hf")
+    guard(planned("-o", args.output, args.format), _inputs(args, pairs), args.force)
     from align.formats.beads import write_beads, write_vecalign
     from align.formats.parquet import write_bead_parquet
     from align.runs.registry import Settings, document_tools
@@ -67,6 +67,8 @@ def cmd_documents(args, parser) -> int:
     signature = _bead_signature(scorer, args)
     if args.format == "vecalign":
         write_vecalign(result.beads, args.output)
+        if _to_file(args.output):
+            write_meta(args.output, signature)
     elif args.format == "jsonl":
         write_beads(result.texted(), args.output or STDOUT, signature)
     elif args.format == "parquet":
@@ -83,10 +85,15 @@ def _documents_batch(args, parser, pairs) -> int:
     if args.format == "vecalign":
         parser.error("-f vecalign is for one pair of documents; use jsonl for a batch")
     args.dedup = False
+    if not _check_run_output(parser, args, _inputs(args, pairs)):
+        return 0
     with run_lock(args.output):  # a second run writing the same OUT is refused here
-        if not _check_run_output(parser, args):
-            return 0
         return _documents_run(args, parser, pairs)
+
+
+def _inputs(args, pairs) -> list[str]:
+    """Every file the command reads: the arguments, and each pair's two documents."""
+    return [*args.inputs, *(path for pair in pairs for path in pair)]
 
 
 def _documents_run(args, parser, pairs) -> int:
@@ -142,11 +149,11 @@ def _add_documents(sub) -> None:
                           ".jsonl list of Hebrew and English paths")
     doc.add_argument("-f", "--format", choices=["jsonl", "vecalign", *[w for w in WRITERS if w != "jsonl"]],
                      help=f"jsonl beads, vecalign lines, or a corpus format ({FORMAT_HELP})")
-    doc.add_argument("-o", "--output", metavar="OUT")
+    doc.add_argument("-o", "--output", metavar="OUT", type=tidy)
     doc.add_argument("--presplit", action="store_true", help="one sentence per line already")
     doc.add_argument("--beads", choices=["merges", "wide"], default="merges",
                      help="merges: up to 1-2/2-1 (default); wide: also 2-2, 1-3, 3-1")
-    doc.add_argument("--force", action="store_true", help="overwrite existing output files")
+    doc.add_argument("--force", action="store_true", help=FORCE_HELP)
     doc.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(doc)

@@ -91,6 +91,18 @@ def corpus_format(path: str) -> tuple[str, str]:
                      "PREFIX.he + PREFIX.en")
 
 
+def corpus_files(path: str) -> list[str]:
+    """The files (or dataset folder) a corpus ``path`` names: itself, and for a Moses
+    pair, PREFIX.he and PREFIX.en; what no output of the same run may be."""
+    if path == STDOUT:
+        return []
+    try:
+        fmt, real = corpus_format(path)
+    except InputError:
+        return [path]
+    return [path, real + ".he", real + ".en"] if fmt == "moses" else [path]
+
+
 def read_corpus(path: str) -> tuple[str, list[Pair]]:
     """Read any corpus the writers write; returns its format and its pairs."""
     fmt, real = corpus_format(path)

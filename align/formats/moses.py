@@ -19,7 +19,7 @@ def write_moses(pairs: Iterable[Pair], path: str, signature: dict) -> int:
             he_fh.write(_single_line(pair.he, path + ".he") + "\n")
             en_fh.write(_single_line(pair.en, path + ".en") + "\n")
             n += 1
-    write_meta(path, signature)
+    write_meta(path, signature, [path + ".he", path + ".en"])
     return n
 
 

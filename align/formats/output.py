@@ -26,10 +26,15 @@ def output_paths(fmt: str, path: str) -> list[str]:
     return [path, meta_path(path)]
 
 
-def write_meta(path: str, signature: dict) -> None:
-    """Write the run's signature as ``path.meta.json``."""
+def write_meta(path: str, signature: dict, files: list[str] | None = None) -> None:
+    """Write the run's signature as ``path.meta.json``, with the names of the ``files``
+    it signs (default: ``path``'s), so that a later ``--force`` knows them for align's
+    (``align.owned``)."""
+    import os
+
+    signed = [os.path.basename(f) for f in (files or [path])]
     with atomic_open(meta_path(path)) as fh:
-        json.dump(signature, fh, ensure_ascii=False, indent=2, sort_keys=True)
+        json.dump({**signature, "files": signed}, fh, ensure_ascii=False, indent=2, sort_keys=True)
         fh.write("\n")
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from align.errors import InputError, OutputError
 from align.files import atomic_open, umask
+from align.owned import never_replaced, tidy, why_not_ours
 from align.records import Bead, Pair
 
 ROW_GROUP = 10_000  # pairs a row group; a shard of an hf folder holds SHARD of them
@@ -131,6 +132,8 @@ def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     replaced only as a whole, once the new one is complete."""
     if path == "-":
         raise OutputError("-f hf writes a folder: give -o FOLDER")
+    path = tidy(path)
+    _replaceable(path)
     parent = os.path.dirname(os.path.abspath(path))
     tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=parent)
     try:
@@ -154,15 +157,43 @@ def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
         with open(os.path.join(tmp, "README.md"), "w", encoding="utf-8") as fh:
             fh.write(dataset_card(signature, n, len(shards)))
         os.chmod(tmp, 0o777 & ~umask())
-        if os.path.isdir(path):
-            shutil.rmtree(path)
-        os.replace(tmp, path)
+        _swap(tmp, path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the dataset folder ({exc.strerror})") from None
     finally:
         if os.path.isdir(tmp):
             shutil.rmtree(tmp)
     return n
+
+
+def _replaceable(path: str) -> None:
+    """Refuse to replace ``path`` unless it is a dataset folder align wrote (and not the
+    root, home or current folder, nor one above it): the folder is replaced whole."""
+    if not os.path.lexists(path):
+        return
+    if not os.path.isdir(path) or os.path.islink(path):
+        raise OutputError(f"{path}: not a folder; -f hf writes a dataset folder: give a new folder's name")
+    why = never_replaced(path) or why_not_ours(path)
+    if why:
+        raise OutputError(f"{path}: will not be replaced ({why}); give a new folder's name")
+
+
+def _swap(new: str, path: str) -> None:
+    """Put folder ``new`` in place of ``path``: the old folder (align's, checked) is
+    renamed aside first and removed only once the new one is in place; if that fails,
+    it is put back."""
+    old = None
+    if os.path.isdir(path):
+        old = f"{new[:-len('.tmp')]}.old.tmp"
+        os.replace(path, old)
+    try:
+        os.replace(new, path)
+    except OSError:
+        if old:
+            os.replace(old, path)
+        raise
+    if old:
+        shutil.rmtree(old)
 
 
 _FEATURES = [("doc", "string"), ("he", "string"), ("en", "string"), ("score", "float64"),

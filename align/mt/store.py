@@ -260,7 +260,10 @@ def import_model(path: str, models_dir: str | None = None, name: str | None = No
         (folder / MANIFEST).write_text(json.dumps(model.manifest(), indent=2, ensure_ascii=False) + "\n",
                                        "utf-8")
         final = root / model_name
-        if final.exists():
+        if final.exists() or final.is_symlink():
+            if not (final.is_dir() and not final.is_symlink() and (final / MANIFEST).is_file()):
+                raise ModelError(f"{final} is in the way and is not a model align installed (it has no "
+                                 f"{MANIFEST}); it is kept: give --name another name, or move it away")
             if not force:
                 raise ModelError(f"a model named {model_name!r} is already installed in {root}; "
                                  "pass --force to replace it or --name to keep both")

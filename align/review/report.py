@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
+from align import __version__
 from align.errors import AlignError
 from align.files import atomic_open
 from align.inputs.sources import Item
@@ -258,6 +259,7 @@ def _head(title: str):
     html = ET.Element("html", lang="en")
     head = ET.SubElement(html, "head")
     ET.SubElement(head, "meta", charset="utf-8")
+    ET.SubElement(head, "meta", name="generator", content=f"align {__version__}")  # align.owned knows it so
     ET.SubElement(head, "title").text = title
     ET.SubElement(head, "style").text = STYLE
     body = ET.SubElement(html, "body")

@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
@@ -32,6 +33,7 @@ from align.errors import AlignError, OutputError
 from align.files import STDOUT
 from align.formats import WRITERS
 from align.inputs.sources import Item
+from align.owned import NotOurs, why_not_ours
 from align.records import Bead, Pair
 from align.runs.engine import CHUNK, CHUNK_SIZES, Result, results
 from align.runs.progress import Progress, Summary
@@ -233,7 +235,11 @@ def remove_temporaries(out: str) -> list[str]:
 
     folder, base = os.path.split(os.path.abspath(out))
     removed = []
+    # tempfile's names for OUT, its sidecar and Moses sides, and a dataset folder set aside
+    ours = re.compile(re.escape("." + base) + r"(?:\.meta\.json|\.he|\.en)?\.[a-z0-9_]{8}(?:\.old)?\.tmp")
     for path in glob.glob(os.path.join(glob.escape(folder), "." + glob.escape(base) + ".*.tmp")):
+        if not ours.fullmatch(os.path.basename(path)):
+            continue
         with contextlib.suppress(OSError):
             shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
             removed.append(path)
@@ -255,6 +261,9 @@ def run_lock(out: str | None) -> Iterator[None]:
         yield
         return
     path = out + ".lock"
+    if os.path.lexists(path) and why_not_ours(path):  # a file of the user's, of that name
+        raise NotOurs(f"{path}: {why_not_ours(path)}, and a run writing {out} keeps its lock there; "
+                      "move it away or choose another -o path")
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
