@@ -40,6 +40,7 @@ class Document:
     doc: str
     lines: list[str]
     origins: list[Origin] | None = None
+    encoding: str | None = None  # what its bytes were read as (``align.encoding``), when read from bytes
 
     def source_line(self, number: int) -> int:
         """Where line ``number`` (1-based) is in the source: itself for text, the

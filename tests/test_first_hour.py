@@ -198,21 +198,24 @@ def test_documents_says_two_files_or_prefixes_are_needed(tmp_path, monkeypatch, 
     assert message in err and "HE_FILE EN_FILE" in err and ".he: no such file" not in err
 
 
-@pytest.mark.parametrize("encoding, hint", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16LE"),
-                                            ("utf-16-be", "UTF-16BE")])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "cp1255"])
 @pytest.mark.parametrize("command, name", [("captions", "page.txt"), ("captions", "page.html"),
                                            ("check", "pairs.tsv"), ("check", "pairs.jsonl"),
                                            ("detect", "page.txt")])
-def test_utf16_is_named_with_the_iconv_to_run(tmp_path, capsys, encoding, hint, command, name):
+def test_utf16_and_windows_1255_read_as_utf8_is(tmp_path, monkeypatch, capsys, encoding, command, name):
+    """Once refused with the iconv to run (issue 33: read them): UTF-16 with or without
+    a byte-order mark, and windows-1255 with nothing declared, give what UTF-8 gives."""
     text = {"tsv": "שלום\thello\n", "jsonl": '{"he": "שלום", "en": "hello"}\n',
-            "html": "<html><body><img alt='שלום' title='hello'></body></html>"}.get(
-        name.rsplit(".", 1)[1], SAMPLE.read_text("utf-8"))
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    assert main([command, str(path)]) == 1
-    err = capsys.readouterr().err
-    assert f"{path}: UTF-16 text" in err and f"iconv -f {hint} -t UTF-8 {path}" in err
-    assert "binary" not in err
+            "html": "<html><body><img alt='שר האוצר מציג את התקציב' title='The finance minister presents the budget'>"
+                    "</body></html>"}.get(name.rsplit(".", 1)[1], SAMPLE.read_text("utf-8"))
+    outputs = []
+    for folder, codec in (("utf8", "utf-8"), ("other", encoding)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_bytes(text.encode(codec))
+        monkeypatch.chdir(tmp_path / folder)
+        assert main([command, name]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and "ש" in outputs[0]
 
 
 @pytest.mark.parametrize("row, message", [

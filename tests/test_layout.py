@@ -113,14 +113,15 @@ ALLOWED = {
     "align.records": set(),
     "align.errors": set(),
     "align.text": {"align.errors"},
-    "align.inputs": {"align.records", "align.errors", "align.text", "align.files"},
+    "align.inputs": {"align.records", "align.errors", "align.text", "align.files", "align.encoding"},
     "align.detection": {"align.records", "align.errors", "align.text"},
     "align.mt": {"align.errors", "align.text"},
     "align.files": {"align.errors"},
     "align.owned": {"align.errors"},
+    "align.encoding": {"align.errors", "align.files"},
     "align.scoring": {"align.errors", "align.text", "align.mt", "align.records", "align.files"},
     "align.linking": {"align.records", "align.errors", "align.text", "align.scoring", "align.detection"},
-    "align.formats": {"align.records", "align.errors", "align.files", "align.owned"},
+    "align.formats": {"align.records", "align.errors", "align.files", "align.owned", "align.encoding"},
 }
 
 

@@ -16,6 +16,7 @@ from align.cli.common import (
     _threshold,
     _to_file,
     add_cache,
+    add_encoding,
     add_standard,
     add_translation,
     cache_summary,
@@ -82,7 +83,7 @@ def _captions_run(args, parser, listing) -> int:
     sig = make_signature(scorer, args.threshold) if signed else {}
     if args.dedup:
         sig["dedup"] = True
-    items = iter_items(listing.entries, args.max_doc_mb)
+    items = iter_items(listing.entries, args.max_doc_mb, encoding=args.encoding)
     progress = Progress.of(listing, quiet=no_bar(args))
     summary = run(items, settings, args.output, args.format, sig, workers=args.workers,
                   engine=args.engine, scheduler=args.scheduler, resume=args.resume,
@@ -108,7 +109,7 @@ def _captions_report(args, scorer, sig: dict) -> None:
 
     title = "align captions: " + ", ".join(os.path.basename(p) for p in args.paths[:3])
     title += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
-    items = iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS)
+    items = iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS, args.encoding)
     write_captions_report(items, scorer, args.threshold, sig, title, args.report)
     print(f"align: report written to {args.report}", file=sys.stderr)
 
@@ -145,6 +146,7 @@ def _add_captions(sub) -> None:
     cap.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(cap)
     add_translation(cap)
+    add_encoding(cap)
     add_cache(cap)
     cap.add_argument("-v", "--verbose", action="store_true", help="print a summary on stderr")
     cap.add_argument("--report", metavar="HTML", type=tidy,

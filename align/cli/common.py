@@ -59,6 +59,26 @@ def add_translation(parser) -> None:
                             "recorded in the corpus signature)")
 
 
+def _encoding(value: str) -> str:
+    from align.encoding import check_label
+
+    try:
+        return check_label(value)
+    except AlignError as exc:
+        raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[1]) from None
+
+
+ENCODING_HELP = ("read every input in this encoding, whatever it declares (a label browsers know: utf-8, "
+                 "windows-1255, iso-8859-8-i...); by default each is read as browsers read it: its BOM, "
+                 "its declared charset (HTTP header, <meta>), UTF-8, else windows-1255 or windows-1252 "
+                 "as detected")
+
+
+def add_encoding(parser) -> None:
+    """``--encoding``: every command that reads documents."""
+    parser.add_argument("--encoding", type=_encoding, metavar="ENC", help=ENCODING_HELP)
+
+
 def add_cache(parser) -> None:
     """``--cache``, ``--no-cache`` and ``--cache-size`` of every command that scores."""
     group = parser.add_argument_group("evidence cache")

@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from align.cli.common import _error
+from align.cli.common import _error, add_encoding
 from align.detection import detect
 from align.errors import InputError
 
@@ -14,7 +14,7 @@ def cmd_detect(args, parser) -> int:
     from align.inputs.sources import iter_items, load
 
     failures = 0
-    for item in iter_items(args.paths):
+    for item in iter_items(args.paths, encoding=args.encoding):
         try:
             document = load(item)
         except InputError as exc:
@@ -47,4 +47,5 @@ def _add_detect(sub) -> None:
     det.add_argument("--kind", action="append",
                      choices=["caption", "body", "title", "credit", "boilerplate"],
                      help="only segments of this kind (repeatable)")
+    add_encoding(det)
     det.set_defaults(func=cmd_detect, subparser=det)

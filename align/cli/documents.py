@@ -15,6 +15,7 @@ from align.cli.common import (
     _run_options,
     _to_file,
     add_cache,
+    add_encoding,
     add_standard,
     add_translation,
     guard,
@@ -58,7 +59,7 @@ def cmd_documents(args, parser) -> int:
                  compute_type=args.compute_type), fresh=True)
     (he_path, en_path), = pairs
     try:
-        he_doc, en_doc = read(he_path), read(en_path)
+        he_doc, en_doc = read(he_path, args.encoding), read(en_path, args.encoding)
     except InputError as exc:
         _error(str(exc))
         return 1
@@ -117,7 +118,7 @@ def _documents_run(args, parser, pairs) -> int:
         def writer(found, path, signature):  # a corpus holds beads with both sides only
             return WRITERS[args.format]((b.as_pair() for b in found if b.he_ids and b.en_ids), path, signature)
     progress = Progress(total=len(pairs), unit="doc", quiet=no_bar(args))
-    summary = run(pair_items(pairs, args.max_doc_mb), settings, args.output, args.format, sig,
+    summary = run(pair_items(pairs, args.max_doc_mb, args.encoding), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                   resume=args.resume, progress=progress, writer=writer,
                   report=lambda message: progress.note(f"align: error: {message}"))
@@ -158,6 +159,7 @@ def _add_documents(sub) -> None:
     doc.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(doc)
     add_translation(doc)
+    add_encoding(doc)
     add_cache(doc)
     _run_options(doc, dedup=False)
     doc.set_defaults(func=cmd_documents, subparser=doc)

@@ -7,8 +7,9 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
+from align.encoding import decode_text
 from align.errors import InputError, OutputError
-from align.files import atomic_open, utf8_text
+from align.files import atomic_open
 from align.records import Pair
 
 
@@ -85,6 +86,6 @@ def read_stdin() -> str:
 
 
 def _utf8(data: bytes, name: str) -> str:
-    """A corpus file's text: UTF-8 (a BOM allowed), newlines as universal newlines read
-    them; UTF-16 and other encodings refused with what to do."""
-    return utf8_text(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    """A corpus file's text (UTF-8, UTF-16, windows-1255 or windows-1252: ``align.encoding``),
+    newlines as universal newlines read them."""
+    return decode_text(data, name).text.replace("\r\n", "\n").replace("\r", "\n")

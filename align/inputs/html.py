@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import re
 
+from align.encoding import decode, is_visual, visual_to_logical
 from align.errors import InputError
+from align.files import SNIFF
 from align.records import Document, Origin
 from align.text import clean
 
@@ -54,22 +56,6 @@ _FURNITURE_CLASS = re.compile(r"(?:^|[-_])(?:nav|navbar|navigation|menu|menubar|
                               r"newsletter)(?:[-_]|s?$)", re.I)
 _IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
-
-
-def page_charset(data: bytes, declared: str | None) -> str:
-    """The page's encoding: what the source declared, else its ``<meta>`` charset, else
-    UTF-8 when the bytes decode as UTF-8, else windows-1252 (what browsers assume)."""
-    if declared:
-        return declared
-    m = _META_CHARSET.search(data[:4096])
-    if m:
-        return m.group(1).decode("ascii")
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "windows-1252"
 
 
 def _classes(el) -> list[str]:
@@ -204,26 +190,26 @@ class _Walker:
             self.emit(value, Origin(f"{tag}@{name}", line, groups, "credit" if own == "credit" else "caption", image))
 
 
-def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
+def parse_html(data: bytes, name: str, charset: str | None = None, forced: str | None = None) -> Document:
     """Parse an HTML page into a ``Document`` with an ``Origin`` for every line.
 
-    ``charset`` is what the source declared (an HTTP header); without it lxml reads
-    the page's own ``<meta charset>``, and UTF-8 is assumed.
+    ``charset`` is what the source declared (an HTTP header); ``forced`` an encoding
+    that wins over every declaration (``--encoding``). The page is read as browsers
+    read it (``align.encoding.decode``): declared labels through the WHATWG table, the
+    page's ``<meta>``, UTF-8, then windows-1255 or windows-1252 as detected; Hebrew in
+    visual order (``iso-8859-8``) is put back into logical order.
     """
     import lxml.etree
     import lxml.html
 
-    from align.files import refuse_undecodable
-
-    refuse_undecodable(data, name, binary="pass the saved HTML page itself")
-    if not data.strip():
-        return Document(name, [], [])
-    try:
-        parser = lxml.html.HTMLParser(encoding=page_charset(data, charset), remove_comments=True)
-        root = lxml.html.document_fromstring(data, parser=parser)
-    except LookupError:  # an unknown charset in the HTTP header
-        parser = lxml.html.HTMLParser(encoding=page_charset(data, None), remove_comments=True)
-        root = lxml.html.document_fromstring(data, parser=parser)
+    decoded = decode(data, html=True, transport=charset, forced=forced)
+    if not decoded.encoding.startswith("utf-16") and b"\x00" in data[:SNIFF]:
+        raise InputError(f"{name}: looks like a binary file (it holds NUL bytes); pass the saved HTML page itself")
+    if not decoded.text.strip():
+        return Document(name, [], [], encoding=decoded.encoding)
+    try:  # the text given as UTF-8, which wins over the page's own <meta>
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+        root = lxml.html.document_fromstring(decoded.text.encode("utf-8", "surrogatepass"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"{name}: cannot be parsed as HTML ({exc})") from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
@@ -233,4 +219,5 @@ def parse_html(data: bytes, name: str, charset: str | None = None) -> Document:
     body = root.find("body")
     walker.walk(body if body is not None else root, (), "text")
     walker.flush()
-    return Document(name, walker.lines, walker.origins)
+    lines = [visual_to_logical(line) for line in walker.lines] if is_visual(decoded) else walker.lines
+    return Document(name, lines, walker.origins, encoding=decoded.encoding)

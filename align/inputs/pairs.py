@@ -13,14 +13,16 @@ from align.inputs.plain import decode
 from align.inputs.sources import MAX_DOC_MB, Item, _file_item, failed
 
 
-def pair_items(pairs: Iterable[tuple[str, str]], max_doc_mb: float = MAX_DOC_MB) -> Iterator[Item]:
-    """Items for document alignment, one per ``(he_path, en_path)``; read lazily."""
+def pair_items(pairs: Iterable[tuple[str, str]], max_doc_mb: float = MAX_DOC_MB,
+               encoding: str | None = None) -> Iterator[Item]:
+    """Items for document alignment, one per ``(he_path, en_path)``; read lazily (with
+    ``encoding`` when given: ``--encoding``)."""
     max_bytes = int(max_doc_mb * 1e6)
     for he_path, en_path in pairs:
         he, en = _file_item(he_path, max_bytes), _file_item(en_path, max_bytes)
         problem = he.error or en.error
         yield failed(he_path, problem) if problem else Item(
-            doc=he_path, kind="pair", data=he.data, partner=en_path, partner_data=en.data)
+            doc=he_path, kind="pair", data=he.data, partner=en_path, partner_data=en.data, encoding=encoding)
 
 
 def document_pairs(args: list[str]) -> list[tuple[str, str]]:
@@ -54,7 +56,7 @@ def _listed_pairs(path: str) -> list[tuple[str, str]]:
     """The ``(he_path, en_path)`` rows of a .tsv or .jsonl list, relative to its folder."""
     base = os.path.dirname(path)
     with open(path, "rb") as fh:
-        text = decode(fh.read(), path)
+        text = decode(fh.read(), path).text
     pairs = []
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.rstrip("\r")

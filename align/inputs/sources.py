@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from align.errors import InputError
 from align.files import utf16_problem
-from align.inputs.plain import decode, from_text
+from align.inputs.plain import from_bytes
 from align.records import Document
 
 STDIN = "-"
@@ -56,6 +56,7 @@ class Item:
     partner: str = ""            # kind ``pair`` (document alignment): the English file
     partner_data: bytes = b""    # and its bytes; ``doc`` and ``data`` are the Hebrew side
     where: str = ""              # for messages: "crawl.warc.gz: record 12 (URL)"
+    encoding: str | None = None  # --encoding: read with this, whatever is declared (a WHATWG name)
     position: int = 0            # bytes of all the inputs read once it was found (progress)
 
 
@@ -71,9 +72,9 @@ def load(item: Item) -> Document:
     if item.kind == "html":
         from align.inputs.html import parse_html
 
-        document = parse_html(item.data, where, item.charset)
-        return Document(item.doc, document.lines, document.origins)
-    return from_text(decode(item.data, where), item.doc)
+        document = parse_html(item.data, where, item.charset, item.encoding)
+        return Document(item.doc, document.lines, document.origins, document.encoding)
+    return from_bytes(item.data, where, item.doc, item.encoding)
 
 
 def _is_html(name: str, data: bytes) -> bool:
@@ -357,9 +358,15 @@ def list_inputs(inputs: Iterable[str], extensions: Iterable[str] = FOLDER_EXTENS
 
 
 def iter_items(inputs: Iterable[str | Item], max_doc_mb: float = MAX_DOC_MB,
-               extensions: Iterable[str] = FOLDER_EXTENSIONS) -> Iterator[Item]:
+               extensions: Iterable[str] = FOLDER_EXTENSIONS, encoding: str | None = None) -> Iterator[Item]:
     """Every document named by ``inputs`` (or by a ``Listing``'s entries), one ``Item``
-    each, in a fixed order; each item's ``position`` counts the bytes read so far."""
+    each, in a fixed order; each item's ``position`` counts the bytes read so far.
+    ``encoding`` (a WHATWG name, ``--encoding``): every document is read with it."""
+    for item in _iter_items(inputs, max_doc_mb, extensions):
+        yield replace(item, encoding=encoding) if encoding and not item.error else item
+
+
+def _iter_items(inputs: Iterable[str | Item], max_doc_mb: float, extensions: Iterable[str]) -> Iterator[Item]:
     max_bytes = int(max_doc_mb * 1e6)
     base = 0
     for entry in expand(inputs, extensions):

@@ -71,7 +71,7 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
 def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
     """Sentence-align a chunk of ``pair`` items; every bead comes back as a ``Bead``
     (see ``Aligned.texted``). A pair of files that cannot be read gets an error."""
-    from align.inputs.plain import decode, from_text
+    from align.inputs.plain import from_bytes
     from align.linking.documents import align_texts
 
     with _LOCK:
@@ -82,8 +82,8 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
             try:
                 if item.error:
                     raise AlignError(item.error)
-                he = from_text(decode(item.data, item.doc), item.doc)
-                en = from_text(decode(item.partner_data, item.partner), item.partner)
+                he = from_bytes(item.data, item.doc, forced=item.encoding)
+                en = from_bytes(item.partner_data, item.partner, forced=item.encoding)
                 embedder.trim()
                 aligned = align_texts(he.lines, en.lines, embedder.embed, settings.presplit,
                                       settings.beads, translator, scorer)
