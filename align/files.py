@@ -2,16 +2,18 @@
 target renamed into place only on success (``atomic_open``), or standard output
 (``open_output``, ``binary_output``); and, for every room that reads one, what bytes in
 the wrong encoding are (``utf16_problem``). A leaf: it imports nothing of align but its
-errors."""
+errors and ``compressed``."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from typing import IO
 
+from align import compressed
 from align.errors import InputError, OutputError
 
 STDOUT = "-"
@@ -25,7 +27,8 @@ def umask() -> int:
 
 @contextlib.contextmanager
 def atomic_open(path: str, binary: bool = False) -> Iterator[IO]:
-    """Open a temporary file beside ``path``; rename it to ``path`` only on success."""
+    """Open a temporary file beside ``path``; rename it to ``path`` only on success. A
+    name that says a compression (``out.tsv.gz``) is written compressed."""
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
@@ -35,9 +38,14 @@ def atomic_open(path: str, binary: bool = False) -> Iterator[IO]:
                           "choose another -o path") from None
     try:
         os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes 0600; outputs get the usual mode
-        with (os.fdopen(fd, "wb") if binary else
-              os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
-            yield fh
+        with os.fdopen(fd, "wb") as raw:
+            packed = compressed.writer(raw, path)  # out.tsv.gz: gzip; raw itself otherwise
+            fh = packed if binary else io.TextIOWrapper(packed, encoding="utf-8", newline="\n")
+            try:
+                yield fh
+            finally:
+                if fh is not raw:
+                    fh.close()  # flushes the compressor; raw stays open for the with
         try:
             os.replace(tmp, path)
         except OSError as exc:

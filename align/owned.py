@@ -16,8 +16,8 @@ sidecars, Moses pairs, the journal) and ``check_plan`` refuses, naming the optio
 
 Paths are compared as the file system sees them: symlinks and ``..`` resolved, the
 same file under two names (a hard link, another case on a case-insensitive file
-system) found. A leaf: it imports only align's errors and, to read a Parquet footer,
-pyarrow.
+system) found. A leaf: it imports only align's errors and ``compressed`` and, to read
+a Parquet footer, pyarrow.
 """
 from __future__ import annotations
 
@@ -159,11 +159,13 @@ def why_not_ours(path: str) -> str | None:
     if os.path.isdir(path):
         entry = foreign_entry(path)
         return None if entry is None else f"it holds {entry}, which align did not write"
+    from align.compressed import ERRORS, TruncatedInput, open_read
+
     try:
-        with open(path, "rb") as fh:
+        with open_read(path) as fh:  # out.tmx.gz: its content says whose it is
             head = fh.read(HEAD)
-    except OSError as exc:
-        return f"it cannot be read ({exc.strerror})"
+    except (TruncatedInput, *ERRORS) as exc:
+        return f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
     if not head:
         return None
     if head.startswith(b"PAR1"):

@@ -113,15 +113,18 @@ ALLOWED = {
     "align.records": set(),
     "align.errors": set(),
     "align.text": {"align.errors"},
-    "align.inputs": {"align.records", "align.errors", "align.text", "align.files", "align.encoding"},
+    "align.inputs": {"align.records", "align.errors", "align.text", "align.files", "align.encoding",
+                     "align.compressed"},
     "align.detection": {"align.records", "align.errors", "align.text"},
     "align.mt": {"align.errors", "align.text"},
-    "align.files": {"align.errors"},
-    "align.owned": {"align.errors"},
+    "align.files": {"align.errors", "align.compressed"},
+    "align.compressed": {"align.errors"},
+    "align.owned": {"align.errors", "align.compressed"},
     "align.encoding": {"align.errors", "align.files"},
     "align.scoring": {"align.errors", "align.text", "align.mt", "align.records", "align.files"},
     "align.linking": {"align.records", "align.errors", "align.text", "align.scoring", "align.detection"},
-    "align.formats": {"align.records", "align.errors", "align.files", "align.owned", "align.encoding"},
+    "align.formats": {"align.records", "align.errors", "align.files", "align.owned", "align.encoding",
+                      "align.compressed"},
 }
 
 

@@ -214,12 +214,17 @@ FORMAT_HELP = ("default: the format -o's name says (.jsonl .tsv .tmx .parquet), 
 def _resolve_format(parser: argparse.ArgumentParser, args) -> None:
     """Set ``args.format`` the one way every command chooses it: -f, else -o's name,
     else jsonl (``align.formats.output_format``); -f and a name that disagree are refused."""
+    from align.compressed import suffix
     from align.formats import output_format
 
     try:
         args.format = output_format(args.output, args.format, "jsonl")
     except OutputError as exc:
         parser.error(str(exc))
+    end = suffix(args.output or "")
+    if end and args.format in ("parquet", "hf", "moses"):
+        parser.error(f"-o {args.output}: {args.format} cannot be written {end}-compressed (Parquet compresses "
+                     "its columns itself; a Moses pair is two files); leave out " + end)
 
 
 def _to_file(output: str | None) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from align.compressed import strip
 from align.errors import InputError, OutputError
 from align.files import STDOUT
 from align.formats.jsonl import read_jsonl, write_jsonl
@@ -50,7 +51,7 @@ def named_format(path: str | None) -> str | None:
     """The format a file name says (``x.tsv`` -> ``tsv``), or None when it says none."""
     if not path or path == STDOUT:
         return None
-    lower = path.lower()
+    lower = strip(path).lower()  # out.tsv.gz is TSV, compressed
     return next((fmt for ext, fmt in EXTENSIONS.items() if lower.endswith(ext)), None)
 
 
@@ -63,7 +64,7 @@ def output_format(path: str | None, given: str | None, fallback: str,
     options in that message."""
     named = named_format(path)
     if given and named and named != given:
-        ext = next(e for e, f in EXTENSIONS.items() if path and path.lower().endswith(e))
+        ext = next(e for e, f in EXTENSIONS.items() if path and strip(path).lower().endswith(e))
         raise OutputError(f"{options[0]} {given} but {options[1]} {path} is named as {named} ({ext}): "
                           f"name the file for {given}, or leave out {options[0]} to write {named}")
     return given or named or fallback

@@ -7,6 +7,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
+from align.compressed import read_all
 from align.encoding import decode_text
 from align.errors import InputError, OutputError
 from align.files import atomic_open
@@ -73,8 +74,7 @@ def _checked(writer: Writer) -> Writer:
 
 def read_text(path: str) -> str:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_all(path)  # decompressed, if it is compressed
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check that it exists and "
                          "that you may read it") from None

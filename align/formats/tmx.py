@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from align.compressed import ERRORS, open_read
 from align.errors import InputError, OutputError
 from align.files import binary_output
 from align.records import Pair
@@ -85,8 +86,9 @@ def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 def read_tmx(path: str) -> list[Pair]:
     """Pairs from the ``he`` and ``en`` variants of each translation unit."""
     try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, OSError) as exc:
+        with open_read(path) as fh:  # decompressed, if it is compressed
+            root = ET.parse(fh).getroot()
+    except (ET.ParseError, *ERRORS) as exc:
         raise InputError(f"{path}: not a readable TMX file ({exc})") from None
     pairs = []
     for tu in root.iter("tu"):

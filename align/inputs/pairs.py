@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 
+from align.compressed import read_all
 from align.errors import InputError
 from align.inputs.plain import decode
 from align.inputs.sources import MAX_DOC_MB, Item, _file_item, failed
@@ -55,8 +56,7 @@ def document_pairs(args: list[str]) -> list[tuple[str, str]]:
 def _listed_pairs(path: str) -> list[tuple[str, str]]:
     """The ``(he_path, en_path)`` rows of a .tsv or .jsonl list, relative to its folder."""
     base = os.path.dirname(path)
-    with open(path, "rb") as fh:
-        text = decode(fh.read(), path).text
+    text = decode(read_all(path), path).text
     pairs = []
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.rstrip("\r")

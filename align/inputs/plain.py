@@ -6,6 +6,7 @@ import os
 import re
 import sys
 
+from align.compressed import read_all
 from align.encoding import Decoded, decode_text
 from align.errors import InputError
 from align.records import Document
@@ -48,8 +49,7 @@ def read(path: str, encoding: str | None = None) -> Document:
         raise InputError(f"{path}: is a directory; pass the files inside it "
                          f"(e.g. {os.path.join(path, '*.txt')})")
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_all(path)  # decompressed, if it is compressed
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except OSError as exc:

@@ -16,10 +16,10 @@ import json
 import os
 import re
 import sys
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from align.compressed import ERRORS, TruncatedInput, open_read, read_all, strip
 from align.errors import InputError
 from align.files import utf16_problem
 from align.inputs.plain import from_bytes
@@ -95,90 +95,15 @@ def _file_item(path: str, max_bytes: int) -> Item:
         problem = _too_big(path, size, max_bytes)
         if problem:
             return failed(path, problem)
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_all(path, max_bytes)  # decompressed, if it is compressed
+    except InputError as exc:
+        return failed(path, str(exc))
     except FileNotFoundError:
         return failed(path, f"{path}: no such file; check the path")
     except OSError as exc:
         return failed(path, f"{path}: cannot be read ({exc.strerror}); check that it exists "
                             "and that you may read it")
-    return Item(doc=path, kind="html" if _is_html(path, data) else "text", data=data)
-
-
-def _open_maybe_gzip(path: str):
-    with open(path, "rb") as fh:
-        gzipped = fh.read(2) == b"\x1f\x8b"
-    return GzipStream(path) if gzipped else open(path, "rb")
-
-
-class TruncatedInput(Exception):
-    """A compressed stream ended early (warcio takes EOFError for a clean end)."""
-
-
-class GzipStream:
-    """Read a (multi-member) gzip file, handing out every byte that decompresses before
-    damage; a stream cut short raises ``TruncatedInput`` only once those are read.
-
-    Python's ``gzip`` loses the last block it was decompressing when the file is cut,
-    and warcio's own reader ends quietly, hiding the damage.
-    """
-
-    BLOCK = 1 << 16
-
-    def __init__(self, path: str):
-        self.raw = open(path, "rb")
-        self.inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        self.buffer = b""
-        self.done = False          # the raw file is exhausted
-        self._started = False      # some input was read (an empty file is no damage)
-        self._truncated = False    # it ended inside a gzip member
-
-    def _fill(self, size: int) -> None:
-        while not self.done and (size < 0 or len(self.buffer) < size):
-            data = self.inflate.unused_data or self.raw.read(self.BLOCK)
-            if self.inflate.unused_data:  # the next gzip member starts here
-                self.inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
-            if not data:
-                self.done = True
-                if not self.inflate.eof and self._started:
-                    self._truncated = True
-                break
-            self._started = True
-            self.buffer += self.inflate.decompress(data)
-
-    def read(self, size: int = -1) -> bytes:
-        self._fill(size)
-        if not self.buffer and self._truncated:
-            raise TruncatedInput("the gzip stream ends before its end marker")
-        out = self.buffer if size < 0 else self.buffer[:size]
-        self.buffer = self.buffer[len(out):]
-        return out
-
-    def readline(self, size: int = -1) -> bytes:
-        while b"\n" not in self.buffer and not self.done:
-            self._fill(len(self.buffer) + self.BLOCK)
-        end = self.buffer.find(b"\n") + 1 or len(self.buffer)
-        return self.read(end if size < 0 else min(end, size))
-
-    def __iter__(self):
-        while True:
-            line = self.readline()
-            if not line:
-                return
-            yield line
-
-    def tell(self) -> int:
-        """Bytes of the compressed file read so far (for progress)."""
-        return self.raw.tell()
-
-    def close(self) -> None:
-        self.raw.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+    return Item(doc=path, kind="html" if _is_html(strip(path), data) else "text", data=data)
 
 
 def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
@@ -205,7 +130,7 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
     """One item per record of a JSONL file (gzipped or not)."""
     number, first = 0, True
     try:
-        with _open_maybe_gzip(path) as fh:
+        with open_read(path) as fh:
             for number, line in enumerate(fh, start=1):
                 if not line.endswith(b"\n"):
                     fh.read(1)  # a last line without newline: raises if the file was cut here
@@ -223,7 +148,7 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
                     return
                 first = False
                 yield replace(item, position=fh.tell())
-    except (TruncatedInput, EOFError, OSError, zlib.error) as exc:
+    except (TruncatedInput, *ERRORS) as exc:
         yield failed(path, f"{path}: cut short or corrupt after line {number} "
                            f"({str(exc) or type(exc).__name__}); the records before it are kept; "
                            "fetch or repair the file and run again")
@@ -272,13 +197,13 @@ def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
         return
     done = 0
     try:
-        with _open_maybe_gzip(path) as fh:
+        with open_read(path) as fh:
             for record in ArchiveIterator(fh):
                 item = _warc_record(path, done + 1, record, max_bytes)
                 done += 1
                 if item is not None:
                     yield replace(item, position=fh.tell())
-    except (ArchiveLoadFailed, TruncatedInput, EOFError, OSError, zlib.error, ValueError) as exc:
+    except (ArchiveLoadFailed, TruncatedInput, *ERRORS) as exc:
         reason = str(exc).strip() or type(exc).__name__
         if done == 0 and not isinstance(exc, TruncatedInput):
             yield failed(path, f"{path}: not a readable WARC file ({reason}); check that it is one")
@@ -289,7 +214,7 @@ def _warc_items(path: str, max_bytes: int) -> Iterator[Item]:
 
 
 def _items_of_file(path: str, max_bytes: int) -> Iterator[Item]:
-    lower = path.lower()
+    lower = strip(path).lower()  # crawl.warc.gz is a WARC, recs.jsonl.xz records
     if lower.endswith(WARC_EXTENSIONS):
         yield from _warc_items(path, max_bytes)
     elif lower.endswith(RECORDS_EXTENSIONS):
@@ -299,14 +224,14 @@ def _items_of_file(path: str, max_bytes: int) -> Iterator[Item]:
 
 
 def folder_files(folder: str, extensions: Iterable[str] = FOLDER_EXTENSIONS) -> list[str]:
-    """Files under ``folder`` (recursively) whose names end with one of ``extensions``,
-    sorted; hidden files and folders are left out."""
+    """Files under ``folder`` (recursively) whose names end with one of ``extensions``
+    (compressed or not: ``page.html.gz``), sorted; hidden files and folders are left out."""
     ends = tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in extensions)
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.join(root, f) for f in files
-                  if not f.startswith(".") and f.lower().endswith(ends)]
+        found += [os.path.join(root, f) for f in files  # page.html.gz too: compressed files are read as theirs
+                  if not f.startswith(".") and (f.lower().endswith(ends) or strip(f.lower()).endswith(ends))]
     return sorted(found)
 
 
@@ -349,7 +274,7 @@ def list_inputs(inputs: Iterable[str], extensions: Iterable[str] = FOLDER_EXTENS
     """List ``inputs`` (folders searched, patterns matched) so that a run knows its total."""
     entries = tuple(expand(inputs, extensions))
     files = [e for e in entries if isinstance(e, str)]
-    streams = any(f == STDIN or f.lower().endswith(WARC_EXTENSIONS + RECORDS_EXTENSIONS) for f in files)
+    streams = any(f == STDIN or strip(f).lower().endswith(WARC_EXTENSIONS + RECORDS_EXTENSIONS) for f in files)
     try:
         size = None if STDIN in files else sum(os.path.getsize(f) for f in files)
     except OSError:
