@@ -60,8 +60,8 @@ class GzipStream:
 
     BLOCK = 1 << 16
 
-    def __init__(self, path: str):
-        self.raw = open(path, "rb")
+    def __init__(self, raw: IO[bytes]):
+        self.raw = raw
         self.inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
         self.buffer = b""
         self.done = False          # the raw file is exhausted
@@ -148,13 +148,12 @@ class _Counted:
 def open_read(path: str):
     """A binary reader of ``path``'s content, decompressed if it is compressed (by its
     first bytes); ``tell`` counts the bytes of the file itself."""
-    with open(path, "rb") as fh:
-        kind = sniff(fh.read(6))
-    if kind == ".gz":
-        return GzipStream(path)
+    raw = open(path, "rb")  # once: a pipe (a FIFO, <(cmd)) cannot be opened again
+    kind = sniff(raw.peek(6)[:6])
     if kind is None:
-        return open(path, "rb")
-    raw = open(path, "rb")
+        return raw
+    if kind == ".gz":
+        return GzipStream(raw)
     if kind == ".bz2":
         return _Counted(raw, bz2.BZ2File(raw))
     if kind == ".xz":

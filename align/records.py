@@ -57,8 +57,11 @@ class Document:
 
     def locate(self, pair: Pair) -> Pair:
         """``pair`` as the user will read it: on an HTML page, its lines are the source
-        lines of its elements, and it names those elements. The one place where a line
-        index of a parsed page becomes a line of its source."""
+        lines of its elements, and it names those elements; it says the encoding its
+        document was read with. The one place where a line index of a parsed page
+        becomes a line of its source."""
+        if self.encoding:
+            pair = replace(pair, encoding=self.encoding)
         if not self.origins:
             return pair
         he_line, en_line = pair.he_line, pair.en_line
@@ -111,13 +114,15 @@ class Pair:
     verdict: str | None = None  # "T" a full translation, "P" a partial one (the strict standard's word)
     he_uncovered: list[str] | None = None  # words of each side with no counterpart on the other
     en_uncovered: list[str] | None = None
+    encoding: str | None = None  # what its document's bytes were read as (utf-8, windows-1255...)
 
     def to_dict(self) -> dict:
         """The JSONL form: ``doc, he, en, score, he_line, en_line, he_lines, en_lines``;
         ``mt`` when a translation model scored the pair, ``he_element``/``en_element``
         for HTML pages (and ``image``, the ``src`` of the image both sides caption) and
         ``count`` after deduplication; ``verdict`` (T or P) and ``he_uncovered``/``en_uncovered``
-        (the words with no counterpart) when a standard judged the pair."""
+        (the words with no counterpart) when a standard judged the pair; ``encoding``
+        when its document was read from bytes."""
         row = asdict(self)
         for name in _OPTIONAL:
             if row[name] is None:
@@ -126,15 +131,44 @@ class Pair:
 
     @classmethod
     def from_dict(cls, row: dict, doc: str = "") -> Pair:
-        """A pair from its JSONL form (``he`` and ``en`` required, the rest optional)."""
-        return cls(doc=row.get("doc", doc), he=row["he"], en=row["en"],
-                   score=float(row.get("score", 0.0)),
-                   he_line=row.get("he_line"), en_line=row.get("en_line"),
-                   he_lines=row.get("he_lines", []), en_lines=row.get("en_lines", []),
-                   **{name: row.get(name) for name in _OPTIONAL})
+        """A pair from its JSONL form (``he`` and ``en`` required, the rest optional).
+        A row of the wrong shape (not an object, ``he`` a number or null, a score that is
+        no number, text that is not valid Unicode) raises ``ValueError`` saying which
+        field, for the reader to name with its line."""
+        if not isinstance(row, dict):
+            raise ValueError(f"a {type(row).__name__}, not an object with he and en")
+        he, en = _text(row, "he"), _text(row, "en")
+        score = row.get("score", 0.0)
+        if isinstance(score, bool) or not isinstance(score, (int, float)):
+            raise ValueError(f"score is {score!r}, not a number")
+        lines = {k: row.get(k) for k in ("he_line", "en_line")}
+        for k, v in lines.items():
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+                raise ValueError(f"{k} is {v!r}, not a line number")
+        many = {k: row.get(k) or [] for k in ("he_lines", "en_lines")}
+        for k, v in many.items():
+            if not isinstance(v, list) or any(isinstance(x, bool) or not isinstance(x, int) for x in v):
+                raise ValueError(f"{k} is {v!r}, not a list of line numbers")
+        source = row.get("doc", doc)
+        return cls(doc=source if isinstance(source, str) else str(source), he=he, en=en, score=float(score),
+                   he_line=lines["he_line"], en_line=lines["en_line"], he_lines=many["he_lines"],
+                   en_lines=many["en_lines"], **{name: row.get(name) for name in _OPTIONAL})
 
 
-_OPTIONAL = ("mt", "he_element", "en_element", "image", "count", "verdict", "he_uncovered", "en_uncovered")
+def _text(row: dict, key: str) -> str:
+    """``row[key]``, which must be text and valid Unicode."""
+    if key not in row:
+        raise ValueError(f"no {key!r} field")
+    value = row[key]
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is {value!r}, not text")
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        raise ValueError(f"{key} holds a lone surrogate ({value[:30]!r}), which is not valid Unicode")
+    return value
+
+
+_OPTIONAL = ("mt", "he_element", "en_element", "image", "count", "verdict", "he_uncovered", "en_uncovered",
+             "encoding")
 
 
 @dataclass(frozen=True)

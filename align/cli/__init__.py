@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="align",
         description="Pair Hebrew and English captions in news pages into a parallel corpus, offline.")
     parser.add_argument("--version", action="version", version=f"align {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the whole traceback of a failure (anywhere on the command line)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     _add_captions(sub)
@@ -92,10 +94,20 @@ def unrecognized(extra: Sequence[str], parser: argparse.ArgumentParser) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]  # anywhere before "--": the whole traceback of any failure
+    if debug:
+        argv = [a for k, a in enumerate(argv) if a != "--debug" or k > end]
+        os.environ["ALIGN_DEBUG"] = "1"  # worker processes see it too
     args, extra = parser.parse_known_args(argv)
     if extra:  # said by the command's own parser, with the option it most likely meant
         args.subparser.error(unrecognized(extra, args.subparser))
     log_to_stderr()
+    closed = _closed_stream(args)
+    if closed:
+        _error(closed)
+        return 2
     if hasattr(args, "no_cache"):
         from align.runs import cache
 
@@ -116,6 +128,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AlignError as exc:
         _error(str(exc))
         return 1
+    except OSError as exc:  # standard output on a full disk (/dev/full), a closed pipe's relatives
+        if debug:
+            raise
+        where = exc.filename or "standard output"
+        _error(f"{where}: cannot be written or read ({exc.strerror or exc}); write to a file with -o OUT, "
+               "or free some space")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches a user unless asked for
+        if debug:
+            raise
+        _error(f"internal error ({type(exc).__name__}: {exc}); run the same command with --debug for "
+               "the whole traceback, and please report it")
+        return 1
     except KeyboardInterrupt as exc:
         output = getattr(args, "output", None)
         hint = (f"; run the same command with --resume to continue writing {output}"
@@ -125,6 +150,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143 if isinstance(exc, Terminated) else 130
     finally:
         _record_cache_use()
+
+
+def _closed_stream(args) -> str | None:
+    """The message for a standard stream the command needs that is closed (``>&-``,
+    ``<&-``); a closed stdout is harmless when the command writes to -o."""
+    paths = list(getattr(args, "paths", None) or getattr(args, "inputs", None) or [])
+    paths += [getattr(args, "corpus", None)]
+    if sys.stdin is None and "-" in paths:
+        return "standard input is closed, and - reads it; give the input as a file"
+    if sys.stdout is None:
+        if _to_file(getattr(args, "output", None)):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # nothing goes there
+            return None
+        return "standard output is closed, and the output goes there; write to a file with -o OUT"
+    return None
 
 
 def _record_cache_use() -> None:

@@ -20,8 +20,10 @@ from align.cli.common import (
     add_standard,
     add_translation,
     cache_summary,
+    encodings_line,
     no_bar,
     planned,
+    write_errors,
 )
 from align.formats import WRITERS
 from align.linking.captions import DEFAULT_THRESHOLD
@@ -87,12 +89,14 @@ def _captions_run(args, parser, listing) -> int:
     progress = Progress.of(listing, quiet=no_bar(args))
     summary = run(items, settings, args.output, args.format, sig, workers=args.workers,
                   engine=args.engine, scheduler=args.scheduler, resume=args.resume,
-                  deduplicate=args.dedup, progress=progress,
+                  deduplicate=args.dedup, progress=progress, fail_fast=args.fail_fast,
                   report=lambda message: progress.note(f"align: error: {message}"))
+    write_errors(args.errors, summary)
     if args.verbose:
         resumed = f" (resumed after {summary.resumed_from})" if summary.resumed_from else ""
+        read_as = f"; read as {encodings_line(summary)}" if summary.encodings else ""
         print(f"align: {summary.pairs} pairs from {summary.documents} documents{resumed}, "
-              f"{len(summary.errors)} could not be read", file=sys.stderr)
+              f"{len(summary.errors)} could not be read{read_as}", file=sys.stderr)
         cache_summary()
     if summary.errors and summary.resumed_from:
         print(f"align: {len(summary.errors)} documents could not be read in all "

@@ -41,8 +41,9 @@ story leaves plausible pairs. With a he->en model installed, the translation joi
 the score, and each pair also gets the chrF of the model's translation against its
 English (translation_chrf, mt).
 
-Exit status: 0, or 1 if the corpus cannot be read, 2 for usage errors, 3 when
---fail-under is not met.
+Exit status: 0, or 1 if the corpus or some of its rows cannot be read (each row
+named; the others are checked and written), 2 for usage errors, 3 when --fail-under
+is not met.
 """
 
 
@@ -59,11 +60,14 @@ def cmd_check(args, parser) -> int:
     outputs = planned("-o", args.output) + planned("--report", args.report)
     outputs += planned("--keep", args.keep, keep_fmt) if keep_fmt else []
     guard(outputs, corpus_files(args.corpus), args.force)
+    bad_rows: list[str] = []
     try:
-        fmt, pairs = read_corpus(args.corpus)
+        fmt, pairs = read_corpus(args.corpus, bad_rows)  # a malformed row is named and skipped
     except InputError as exc:
         _error(str(exc))
         return 1
+    for message in bad_rows:
+        _error(message)
     # built anew (a model installed since is seen); check_pairs then uses this very scorer
     scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration,
                                  standard=args.standard, beam=args.beam, compute_type=args.compute_type), fresh=True)
@@ -87,12 +91,15 @@ def cmd_check(args, parser) -> int:
         with atomic_open(args.report) as fh:
             fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}"))
     print(format_summary(stats), file=sys.stderr)
+    if bad_rows:
+        print(f"align check: {len(bad_rows)} row{'s' if len(bad_rows) > 1 else ''} could not be read "
+              f"(named above) and {'were' if len(bad_rows) > 1 else 'was'} skipped", file=sys.stderr)
     cache_summary()
     if args.fail_under is not None and stats["good_share"] < args.fail_under:
         print(f"align check: {100 * stats['good_share']:.1f}% good pairs is under "
               f"--fail-under {args.fail_under}", file=sys.stderr)
         return 3
-    return 0
+    return 1 if bad_rows else 0
 
 
 def _keep_format(parser: argparse.ArgumentParser, args) -> str | None:

@@ -13,7 +13,7 @@ from align.files import STDOUT
 from align.formats.output import output_paths
 from align.inputs.plain import read
 from align.inputs.sources import FOLDER_EXTENSIONS
-from align.owned import Output, check_plan, clashes, run_outputs
+from align.owned import Output, check_plan, clashes, run_outputs, tidy
 
 MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
                "./models, ~/.local/share/align/models); imports go here")
@@ -65,7 +65,7 @@ def _encoding(value: str) -> str:
     try:
         return check_label(value)
     except AlignError as exc:
-        raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[1]) from None
+        raise argparse.ArgumentTypeError(f"{value!r} is not {str(exc).split(': not ', 1)[1]}") from None
 
 
 ENCODING_HELP = ("read every input in this encoding, whatever it declares (a label browsers know: utf-8, "
@@ -138,6 +138,24 @@ def _threshold(value: str) -> float:
     if not 0.0 <= x <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {x}")
     return x
+
+
+def _megabytes(value: str) -> float:
+    import math
+
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not math.isfinite(x) or x <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of megabytes above 0, got {value}")
+    return x
+
+
+def _extension(value: str) -> str:
+    if not value.strip(". ") or any(c in value for c in "/\\*?"):
+        raise argparse.ArgumentTypeError(f"not a file ending: {value!r} (e.g. --ext .htm)")
+    return value
 
 
 def _positive(value: str) -> int:
@@ -256,7 +274,7 @@ def _check_run_output(parser: argparse.ArgumentParser, args, inputs: Iterable[st
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler is for --engine dask")
     if not _to_file(args.output):
-        guard(others, inputs, args.force)
+        guard([*others, *planned("--errors", getattr(args, "errors", None))], inputs, args.force)
         return True
     from align.runs.journal import Journal
 
@@ -265,7 +283,8 @@ def _check_run_output(parser: argparse.ArgumentParser, args, inputs: Iterable[st
         raise Refused(f"{journal.progress} shows an unfinished run writing {args.output}: pass "
                       "--resume to continue it, or --force to start over")
     finals = output_paths(args.format, args.output) if files is None else list(files)
-    outputs = [*run_outputs("-o", args.output, finals, folder=args.format == "hf", journal=True), *others]
+    outputs = [*run_outputs("-o", args.output, finals, folder=args.format == "hf", journal=True), *others,
+               *planned("--errors", getattr(args, "errors", None))]
     if args.resume and journal.exists():
         guard(outputs, inputs, force=True)  # the run's own files, from its start
         return True
@@ -274,6 +293,24 @@ def _check_run_output(parser: argparse.ArgumentParser, args, inputs: Iterable[st
         return False
     guard(outputs, inputs, args.force)
     return True
+
+
+def write_errors(path: str | None, summary) -> None:
+    """``--errors FILE``: the documents of this run that could not be read, one JSON line each."""
+    if not path:
+        return
+    import json
+
+    from align.files import atomic_open
+
+    with atomic_open(path) as fh:
+        fh.writelines(json.dumps({"doc": doc, "error": error}, ensure_ascii=False) + "\n"
+                      for doc, error in zip(summary.failed, summary.errors[len(summary.errors) - len(summary.failed):]))
+
+
+def encodings_line(summary) -> str:
+    """How many documents were read with each encoding: "utf-8 38, windows-1255 2"."""
+    return ", ".join(f"{name} {n}" for name, n in sorted(summary.encodings.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _run_options(sub: argparse.ArgumentParser, dedup: bool) -> None:
@@ -292,11 +329,17 @@ def _run_options(sub: argparse.ArgumentParser, dedup: bool) -> None:
     if dedup:
         run.add_argument("--dedup", action="store_true",
                          help="write each identical pair once, at its first place, with its count")
-        run.add_argument("--ext", action="append", metavar="EXT",
+        run.add_argument("--ext", action="append", metavar="EXT", type=_extension,
                          help="file endings searched for in folders (repeatable; default: "
                               f"{' '.join(sorted(FOLDER_EXTENSIONS))})")
-    run.add_argument("--max-doc-mb", type=float, default=10.0, metavar="MB",
+    run.add_argument("--max-doc-mb", type=_megabytes, default=10.0, metavar="MB",
                      help="refuse documents larger than this (default 10); a page is far smaller")
+    run.add_argument("--errors", metavar="FILE.jsonl", type=tidy,
+                     help="also write each document that could not be read as a JSON line "
+                          "({\"doc\", \"error\"}), to retry or report them")
+    run.add_argument("--fail-fast", action="store_true",
+                     help="stop at the first document that cannot be read (default: name it, go on, "
+                          "exit 1 at the end)")
     run.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
 
 

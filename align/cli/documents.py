@@ -21,6 +21,7 @@ from align.cli.common import (
     guard,
     no_bar,
     planned,
+    write_errors,
 )
 from align.errors import InputError
 from align.files import STDOUT
@@ -37,14 +38,21 @@ def cmd_documents(args, parser) -> int:
 
     _resolve_format(parser, args)
     _output_path_needed(parser, args)
+    repeated = next((a for k, a in enumerate(args.inputs) if a in args.inputs[:k]), None)
+    if repeated is not None:
+        parser.error(f"{repeated} is given twice: give a Hebrew file and its English file, prefixes, "
+                     "or a .tsv/.jsonl list of pairs")
+    bad_rows: list[str] = []  # rows of a list that name no pair of files: named, skipped
     try:
-        pairs = document_pairs(args.inputs)
+        pairs = document_pairs(args.inputs, bad_rows)
     except InputError as exc:
         _error(str(exc))
         return 1
+    for message in bad_rows:
+        _error(message)
     batch = len(pairs) > 1 or len(args.inputs) != 2
     if batch:
-        return _documents_batch(args, parser, pairs)
+        return max(_documents_batch(args, parser, pairs), 1 if bad_rows else 0)
     if args.resume or args.workers > 1 or args.engine != "local":
         parser.error("--resume, --workers and --engine are for a batch of documents "
                      "(PREFIX... or a .tsv/.jsonl list)")
@@ -120,8 +128,9 @@ def _documents_run(args, parser, pairs) -> int:
     progress = Progress(total=len(pairs), unit="doc", quiet=no_bar(args))
     summary = run(pair_items(pairs, args.max_doc_mb, args.encoding), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                  resume=args.resume, progress=progress, writer=writer,
+                  resume=args.resume, progress=progress, writer=writer, fail_fast=args.fail_fast,
                   report=lambda message: progress.note(f"align: error: {message}"))
+    write_errors(args.errors, summary)
     return 1 if summary.errors else 0
 
 

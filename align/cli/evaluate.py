@@ -10,18 +10,21 @@ from align.errors import InputError
 def cmd_eval(args, parser) -> int:
     from align.review.evaluate import bead_scores, pair_scores, read_alignment
 
+    bad_rows: list[str] = []
     try:
-        gold_kind, gold = read_alignment(args.gold)
-        pred_kind, pred = read_alignment(args.pred)
+        gold_kind, gold = read_alignment(args.gold, bad_rows)  # a malformed row is named and skipped
+        pred_kind, pred = read_alignment(args.pred, bad_rows)
     except InputError as exc:
         _error(str(exc))
         return 1
+    for message in bad_rows:
+        _error(message)
     if gold_kind != pred_kind:
         raise Refused(f"{args.gold} holds {gold_kind} but {args.pred} holds {pred_kind}: compare "
                       "pairs with pairs, or beads with beads")
     scores = bead_scores(gold, pred) if gold_kind == "beads" else pair_scores(gold, pred)
     print(json.dumps(scores, indent=2))
-    return 0
+    return 1 if bad_rows else 0
 
 
 def _add_eval(sub) -> None:

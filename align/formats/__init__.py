@@ -104,9 +104,16 @@ def corpus_files(path: str) -> list[str]:
     return [path, real + ".he", real + ".en"] if fmt == "moses" else [path]
 
 
-def read_corpus(path: str) -> tuple[str, list[Pair]]:
-    """Read any corpus the writers write; returns its format and its pairs."""
+ROW_READERS = {"jsonl": read_jsonl, "tsv": read_tsv, "tmx": read_tmx}  # they can skip a bad row
+
+
+def read_corpus(path: str, errors: list[str] | None = None) -> tuple[str, list[Pair]]:
+    """Read any corpus the writers write; returns its format and its pairs. A malformed
+    row raises ``InputError``; with ``errors``, each one's message is kept there and the
+    row skipped (JSONL, TSV, TMX), so that the rest is read."""
     fmt, real = corpus_format(path)
-    if fmt not in ("moses", "hf") and real != STDOUT and not os.path.isfile(real):
+    if fmt not in ("moses", "hf") and real != STDOUT and (not os.path.exists(real) or os.path.isdir(real)):
         raise InputError(f"{path}: no such file; check the path")
+    if errors is not None and fmt in ROW_READERS:
+        return fmt, ROW_READERS[fmt](real, errors)
     return fmt, READERS[fmt](real)

@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from align.errors import InputError
 from align.files import STDOUT, open_output
-from align.formats.output import read_stdin, read_text, write_meta
+from align.formats.output import read_stdin, read_text, skip_or_raise, write_meta
 from align.records import Pair
 
 
@@ -22,9 +21,10 @@ def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     return n
 
 
-def read_jsonl(path: str) -> list[Pair]:
+def read_jsonl(path: str, errors: list[str] | None = None) -> list[Pair]:
     """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional);
-    ``-`` reads standard input."""
+    ``-`` reads standard input. A malformed row raises ``InputError`` naming its line;
+    with ``errors``, its message is kept there and the row skipped."""
     text = read_stdin() if path == STDOUT else read_text(path)
     pairs = []
     # split on "\n" only: JSON strings may hold U+2028, which splitlines() would cut at
@@ -33,6 +33,7 @@ def read_jsonl(path: str) -> list[Pair]:
             continue
         try:
             pairs.append(Pair.from_dict(json.loads(line), path))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}:{number}: not a pair record ({exc})") from None
+        except (ValueError, RecursionError) as exc:
+            why = "nested too deep" if isinstance(exc, RecursionError) else exc
+            skip_or_raise(f"{path}:{number}: not a pair record ({why})", errors)
     return pairs

@@ -89,3 +89,11 @@ def _utf8(data: bytes, name: str) -> str:
     """A corpus file's text (UTF-8, UTF-16, windows-1255 or windows-1252: ``align.encoding``),
     newlines as universal newlines read them."""
     return decode_text(data, name).text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def skip_or_raise(message: str, errors: list[str] | None) -> None:
+    """A malformed row of a corpus: ``InputError`` (the whole file refused), or, with
+    ``errors``, its message kept there and the row skipped (``align check`` goes on)."""
+    if errors is None:
+        raise InputError(message)
+    errors.append(message)

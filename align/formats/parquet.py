@@ -31,7 +31,7 @@ ROW_GROUP = 10_000  # pairs a row group; a shard of an hf folder holds SHARD of 
 SHARD = 500_000
 METADATA_KEY = b"align"
 _COLUMNS = ("doc", "he", "en", "score", "he_line", "en_line", "he_lines", "en_lines", "mt",
-            "he_element", "en_element", "image", "count", "verdict", "he_uncovered", "en_uncovered")
+            "he_element", "en_element", "image", "count", "verdict", "he_uncovered", "en_uncovered", "encoding")
 
 
 def _pa():
@@ -54,7 +54,8 @@ def pair_schema(translation: bool = False, signature: dict | None = None):
                pa.field("mt", pa.string()), pa.field("he_element", pa.string()),
                pa.field("en_element", pa.string()), pa.field("image", pa.string()),
                pa.field("count", pa.int64()), pa.field("verdict", pa.string()),
-               pa.field("he_uncovered", pa.list_(pa.string())), pa.field("en_uncovered", pa.list_(pa.string()))]
+               pa.field("he_uncovered", pa.list_(pa.string())), pa.field("en_uncovered", pa.list_(pa.string())),
+               pa.field("encoding", pa.string())]
     meta = {METADATA_KEY: json.dumps(signature, ensure_ascii=False, sort_keys=True).encode()} if signature else None
     return pa.schema(fields, metadata=meta)
 
@@ -199,7 +200,8 @@ def _swap(new: str, path: str) -> None:
 _FEATURES = [("doc", "string"), ("he", "string"), ("en", "string"), ("score", "float64"),
              ("he_line", "int64"), ("en_line", "int64"), ("he_lines", ["int64"]), ("en_lines", ["int64"]),
              ("mt", "string"), ("he_element", "string"), ("en_element", "string"), ("image", "string"),
-             ("count", "int64"), ("verdict", "string"), ("he_uncovered", ["string"]), ("en_uncovered", ["string"])]
+             ("count", "int64"), ("verdict", "string"), ("he_uncovered", ["string"]), ("en_uncovered", ["string"]),
+             ("encoding", "string")]
 
 
 def dataset_card(signature: dict, rows: int, shards: int) -> str:
@@ -218,8 +220,8 @@ def dataset_card(signature: dict, rows: int, shards: int) -> str:
               "`translation` (`he`, `en`) and the pair's provenance: `doc`, `score` (the calibrated "
               "probability that the two translate each other, under the standard the signature "
               "names), `verdict` (T a full translation, P a partial one), the words of each side "
-              "with no counterpart (`he_uncovered`, `en_uncovered`), line numbers, and for HTML pages "
-              "the elements and the image.", "",
+              "with no counterpart (`he_uncovered`, `en_uncovered`), line numbers, the encoding its page "
+              "was read with (`encoding`), and for HTML pages the elements and the image.", "",
               "Fill in the licence above: it is that of the pages the pairs came from.", "",
               "```python", "import datasets", 'ds = datasets.load_dataset("path/to/this/folder", split="train")',
               "```", "", "## Signature", "", "```json",
@@ -258,7 +260,8 @@ def _pair(row: dict, path: str) -> Pair:
     if he is None or en is None:
         raise InputError(f"{path}: a row has no he/en (or translation) columns")
     extra = {name: row.get(name) for name in ("he_line", "en_line", "mt", "he_element", "en_element",
-                                              "image", "count", "verdict", "he_uncovered", "en_uncovered")}
+                                              "image", "count", "verdict", "he_uncovered", "en_uncovered",
+                                              "encoding")}
     return Pair(doc=row.get("doc") or path, he=he, en=en, score=float(row.get("score") or 0.0),
                 he_lines=list(row.get("he_lines") or []), en_lines=list(row.get("en_lines") or []), **extra)
 

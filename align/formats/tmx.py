@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from align.compressed import ERRORS, open_read
 from align.errors import InputError, OutputError
 from align.files import binary_output
+from align.formats.output import skip_or_raise
 from align.records import Pair
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -40,7 +41,7 @@ def _tu(pair: Pair, path: str):
     _prop(tu, "x-score", pair.score)
     _prop(tu, "x-doc", pair.doc)
     for kind, value in (("x-count", pair.count), ("x-mt", pair.mt), ("x-image", pair.image),
-                        ("x-verdict", pair.verdict)):
+                        ("x-verdict", pair.verdict), ("x-encoding", pair.encoding)):
         if value is not None:
             _prop(tu, kind, value)
     for lang, text, line, element, uncovered in (
@@ -83,39 +84,78 @@ def write_tmx(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     return n
 
 
-def read_tmx(path: str) -> list[Pair]:
-    """Pairs from the ``he`` and ``en`` variants of each translation unit."""
+_LANGS = {"he": "he", "iw": "he", "heb": "he", "en": "en", "eng": "en"}  # ISO 639-1, its old code, 639-2
+_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})  # inline elements holding native codes, not text
+
+
+def _lang(tuv) -> str:
+    """``he``, ``en`` or the variant's own code: ``xml:lang`` (TMX 1.4) or ``lang`` (1.1),
+    region and case dropped (``he-IL``, ``IW``, ``heb``, ``en_US``)."""
+    code = (tuv.get(XML_LANG) or tuv.get("lang") or "").strip().lower().replace("_", "-").split("-")[0]
+    return _LANGS.get(code, code)
+
+
+def _seg_text(seg) -> str:
+    """A segment's text across its inline markup: the text of ``hi`` and ``sub`` kept,
+    the native codes of ``bpt``, ``ept``, ``ph``, ``it``, ``ut`` left out."""
+    if seg is None:
+        return ""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _CODES:
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_tmx(path: str, errors: list[str] | None = None) -> list[Pair]:
+    """Pairs from the Hebrew and English variants of each translation unit. A unit
+    without both, or with a property that should be a number and is not, raises
+    ``InputError`` naming it; with ``errors``, its message is kept there and the unit
+    skipped."""
     try:
         with open_read(path) as fh:  # decompressed, if it is compressed
             root = ET.parse(fh).getroot()
     except (ET.ParseError, *ERRORS) as exc:
         raise InputError(f"{path}: not a readable TMX file ({exc})") from None
     pairs = []
-    for tu in root.iter("tu"):
-        props = {p.get("type"): p.text for p in tu.findall("prop")}
-        segs = {tuv.get(XML_LANG, "").split("-")[0].lower(): tuv for tuv in tu.findall("tuv")}
-        if "he" not in segs or "en" not in segs:
-            continue
-
-        def prop(tuv, kind):
-            return {p.get("type"): p.text for p in tuv.findall("prop")}.get(kind)
-
-        def line(tuv):
-            value = prop(tuv, "x-line")
-            return int(value) if value else None
-
-        count = props.get("x-count")
-
-        def uncovered(tuv, judged: bool = "x-verdict" in props):
-            value = prop(tuv, "x-uncovered")
-            return value.split() if value else ([] if judged else None)
-
-        pairs.append(Pair(doc=props.get("x-doc") or path,
-                          he=segs["he"].findtext("seg", ""), en=segs["en"].findtext("seg", ""),
-                          score=float(props.get("x-score") or 0.0),
-                          he_line=line(segs["he"]), en_line=line(segs["en"]), mt=props.get("x-mt"),
-                          he_element=prop(segs["he"], "x-element"),
-                          en_element=prop(segs["en"], "x-element"), image=props.get("x-image"),
-                          count=int(count) if count else None, verdict=props.get("x-verdict"),
-                          he_uncovered=uncovered(segs["he"]), en_uncovered=uncovered(segs["en"])))
+    for number, tu in enumerate(root.iter("tu"), start=1):
+        try:
+            pairs.append(_unit(tu, path, number))
+        except InputError as exc:
+            skip_or_raise(str(exc), errors)
     return pairs
+
+
+def _unit(tu, path: str, number: int) -> Pair:
+    where = f"{path}: unit {number}"
+    props = {p.get("type"): p.text for p in tu.findall("prop")}
+    segs: dict = {}
+    for tuv in tu.findall("tuv"):
+        segs.setdefault(_lang(tuv), tuv)
+    if "he" not in segs or "en" not in segs:
+        found = ", ".join(sorted(segs)) or "none"
+        raise InputError(f"{where}: no {'Hebrew' if 'he' not in segs else 'English'} variant "
+                         f"(languages: {found}); skipped")
+
+    def prop(tuv, kind):
+        return {p.get("type"): p.text for p in tuv.findall("prop")}.get(kind)
+
+    def number_of(value, kind, convert):
+        try:
+            return convert(value) if value not in (None, "") else None
+        except ValueError:
+            raise InputError(f"{where}: {kind} is {value!r}, not a number") from None
+
+    def uncovered(tuv, judged: bool = "x-verdict" in props):
+        value = prop(tuv, "x-uncovered")
+        return value.split() if value else ([] if judged else None)
+
+    return Pair(doc=props.get("x-doc") or path, he=_seg_text(segs["he"].find("seg")),
+                en=_seg_text(segs["en"].find("seg")), score=number_of(props.get("x-score"), "x-score", float) or 0.0,
+                he_line=number_of(prop(segs["he"], "x-line"), "x-line", int),
+                en_line=number_of(prop(segs["en"], "x-line"), "x-line", int), mt=props.get("x-mt"),
+                he_element=prop(segs["he"], "x-element"), en_element=prop(segs["en"], "x-element"),
+                image=props.get("x-image"), count=number_of(props.get("x-count"), "x-count", int),
+                verdict=props.get("x-verdict"), he_uncovered=uncovered(segs["he"]), en_uncovered=uncovered(segs["en"]),
+                encoding=props.get("x-encoding"))

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from align.errors import InputError
 from align.files import STDOUT, open_output
-from align.formats.output import _single_line, read_text, write_meta
+from align.formats.output import _single_line, read_text, skip_or_raise, write_meta
 from align.records import Pair
 
 
@@ -30,26 +30,34 @@ def _shown(value: str) -> str:
     return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
 
 
-def read_tsv(path: str) -> list[Pair]:
-    """Pairs from ``he<TAB>en[<TAB>score]`` rows."""
+def read_tsv(path: str, errors: list[str] | None = None) -> list[Pair]:
+    """Pairs from ``he<TAB>en[<TAB>score]`` rows; a malformed row raises ``InputError``
+    naming its line, or with ``errors`` is kept there and skipped."""
     pairs = []
     for number, line in enumerate(read_text(path).split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line:
             continue
-        cols = line.split("\t")
-        if len(cols) not in (2, 3, 4):
-            columns = f"{len(cols)} column{'s' if len(cols) > 1 else ''}"
-            raise InputError(f"{path}:{number}: {columns} (tab-separated); {ROW_SHAPE}")
         try:
-            score = float(cols[2]) if len(cols) >= 3 else 0.0
-        except ValueError:
-            raise InputError(f"{path}:{number}: column 3 is {_shown(cols[2])}, not a score (a number); "
-                             f"{ROW_SHAPE}") from None
-        try:
-            count = int(cols[3]) if len(cols) == 4 else None
-        except ValueError:
-            raise InputError(f"{path}:{number}: column 4 is {_shown(cols[3])}, not a count (a whole "
-                             f"number); {ROW_SHAPE}") from None
-        pairs.append(Pair(doc=path, he=cols[0], en=cols[1], score=score, count=count))
+            pairs.append(_row(path, number, line))
+        except InputError as exc:
+            skip_or_raise(str(exc), errors)
     return pairs
+
+
+def _row(path: str, number: int, line: str) -> Pair:
+    cols = line.split("\t")
+    if len(cols) not in (2, 3, 4):
+        columns = f"{len(cols)} column{'s' if len(cols) > 1 else ''}"
+        raise InputError(f"{path}:{number}: {columns} (tab-separated); {ROW_SHAPE}")
+    try:
+        score = float(cols[2]) if len(cols) >= 3 else 0.0
+    except ValueError:
+        raise InputError(f"{path}:{number}: column 3 is {_shown(cols[2])}, not a score (a number); "
+                         f"{ROW_SHAPE}") from None
+    try:
+        count = int(cols[3]) if len(cols) == 4 else None
+    except ValueError:
+        raise InputError(f"{path}:{number}: column 4 is {_shown(cols[3])}, not a count (a whole "
+                         f"number); {ROW_SHAPE}") from None
+    return Pair(doc=path, he=cols[0], en=cols[1], score=score, count=count)

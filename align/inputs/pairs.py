@@ -26,7 +26,7 @@ def pair_items(pairs: Iterable[tuple[str, str]], max_doc_mb: float = MAX_DOC_MB,
             doc=he_path, kind="pair", data=he.data, partner=en_path, partner_data=en.data, encoding=encoding)
 
 
-def document_pairs(args: list[str]) -> list[tuple[str, str]]:
+def document_pairs(args: list[str], errors: list[str] | None = None) -> list[tuple[str, str]]:
     """``(he_path, en_path)`` pairs from the command line: two files; or prefixes X
     (X.he + X.en); or .tsv / .jsonl lists of pairs (``he<TAB>en`` or
     ``{"he": path, "en": path}``). Paths in a list are relative to the list's folder."""
@@ -49,11 +49,11 @@ def document_pairs(args: list[str]) -> list[tuple[str, str]]:
             raise InputError(f"{arg} is a folder; {forms}")
     pairs = []
     for arg in args:
-        pairs += _listed_pairs(arg) if arg in lists else [(arg + ".he", arg + ".en")]
+        pairs += _listed_pairs(arg, errors) if arg in lists else [(arg + ".he", arg + ".en")]
     return pairs
 
 
-def _listed_pairs(path: str) -> list[tuple[str, str]]:
+def _listed_pairs(path: str, errors: list[str] | None = None) -> list[tuple[str, str]]:
     """The ``(he_path, en_path)`` rows of a .tsv or .jsonl list, relative to its folder."""
     base = os.path.dirname(path)
     text = decode(read_all(path), path).text
@@ -68,7 +68,13 @@ def _listed_pairs(path: str) -> list[tuple[str, str]]:
                 he, en = row["he"], row["en"]
             else:
                 he, en = line.split("\t")[:2]
-        except (ValueError, KeyError, TypeError):
-            raise InputError(f"{path}:{number}: expected a Hebrew and an English path") from None
+            if not (isinstance(he, str) and isinstance(en, str) and he and en):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, RecursionError):
+            message = f"{path}:{number}: expected a Hebrew and an English path"
+            if errors is None:
+                raise InputError(message) from None
+            errors.append(message + "; the row is skipped")
+            continue
         pairs.append((os.path.join(base, he), os.path.join(base, en)))
     return pairs

@@ -12,6 +12,7 @@ which turn them into ``Document``s with ``load``.
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
 import re
@@ -127,27 +128,35 @@ def _record_item(path: str, number: int, line: bytes, max_bytes: int) -> Item:
 
 
 def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
-    """One item per record of a JSONL file (gzipped or not)."""
-    number, first = 0, True
+    """One item per record of a JSONL file (compressed or not)."""
     try:
         with open_read(path) as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.endswith(b"\n"):
-                    fh.read(1)  # a last line without newline: raises if the file was cut here
-                utf16 = utf16_problem(line, path) if number == 1 else None
-                if utf16:
-                    yield failed(path, utf16)
-                    return
-                if not line.strip():
-                    continue
-                item = _record_item(path, number, line, max_bytes)
-                if first and item.error and _other_json(line):
-                    # JSON of another kind (a corpus, a gold file): one message, not one a line
-                    yield failed(path, f"{path}: not a file of page records (line 1 has no "
-                                       '"text" or "html" field); skipped')
-                    return
-                first = False
-                yield replace(item, position=fh.tell())
+            yield from _records(path, fh, max_bytes)
+    except (TruncatedInput, *ERRORS) as exc:  # opening it
+        yield failed(path, f"{path}: cannot be read ({str(exc) or type(exc).__name__})")
+
+
+def _records(path: str, fh, max_bytes: int) -> Iterator[Item]:
+    """The items of the JSONL page records read from ``fh`` (a file, or standard input)."""
+    number, first = 0, True
+    try:
+        for number, line in enumerate(fh, start=1):
+            if not line.endswith(b"\n"):
+                fh.read(1)  # a last line without newline: raises if the file was cut here
+            utf16 = utf16_problem(line, path) if number == 1 else None
+            if utf16:
+                yield failed(path, utf16)
+                return
+            if not line.strip():
+                continue
+            item = _record_item(path, number, line, max_bytes)
+            if first and item.error and _other_json(line):
+                # JSON of another kind (a corpus, a gold file): one message, not one a line
+                yield failed(path, f"{path}: not a file of page records (line 1 has no "
+                                   '"text" or "html" field); skipped')
+                return
+            first = False
+            yield replace(item, position=fh.tell()) if hasattr(fh, "tell") else item
     except (TruncatedInput, *ERRORS) as exc:
         yield failed(path, f"{path}: cut short or corrupt after line {number} "
                            f"({str(exc) or type(exc).__name__}); the records before it are kept; "
@@ -155,12 +164,26 @@ def _jsonl_items(path: str, max_bytes: int) -> Iterator[Item]:
 
 
 def _other_json(line: bytes) -> bool:
-    """A JSON object without a string ``text`` or ``html``: a record of another kind."""
+    """A JSON object with neither ``text`` nor ``html``: a record of another kind (a
+    record whose ``html`` is no string is a bad record, named alone)."""
     try:
         row = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
-    return isinstance(row, dict) and not isinstance(row.get("text", row.get("html")), str)
+    return isinstance(row, dict) and "text" not in row and "html" not in row
+
+
+def records_on_stdin(data: bytes) -> bool:
+    """Whether standard input holds JSONL page records (its first line a JSON object
+    with a ``text`` or ``html`` field), as ``cat recs.jsonl | align captions -`` gives."""
+    first = data.lstrip().split(b"\n", 1)[0]
+    if not first.startswith(b"{"):
+        return False
+    try:
+        row = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(row, dict) and ("text" in row or "html" in row)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -249,6 +272,11 @@ def expand(inputs: Iterable[str | Item], extensions: Iterable[str] = FOLDER_EXTE
                 yield failed(name, f"{name}: no files ending in {', '.join(extensions)} in this "
                                    "folder; pass --ext to read others")
             yield from files
+        elif os.path.exists(name):  # a FIFO, a device, <(cmd): read as a file
+            yield name
+        elif os.path.lexists(name):
+            yield failed(name, f"{name}: a symbolic link that leads nowhere (a loop, or its target is gone); "
+                               "check the link")
         elif _GLOB_CHARS.search(name):
             files = sorted(f for f in glob.glob(name, recursive=True) if os.path.isfile(f))
             if not files:
@@ -299,6 +327,9 @@ def _iter_items(inputs: Iterable[str | Item], max_doc_mb: float, extensions: Ite
             yield replace(entry, position=base)
         elif entry == STDIN:
             data = sys.stdin.buffer.read()
+            if records_on_stdin(data):
+                yield from _records("<stdin>", io.BytesIO(data), max_bytes)
+                continue
             problem = _too_big("<stdin>", len(data), max_bytes)
             yield failed(STDIN, problem) if problem else Item(
                 doc=STDIN, kind="html" if _is_html("", data) else "text", data=data)

@@ -383,12 +383,15 @@ def summary(items: Sequence[Checked]) -> dict:
     quantiles = ({q: round(float(np.quantile(scores, q / 100)), 4) for q in (0, 10, 25, 50, 75, 90, 100)}
                  if len(scores) else {})
     good = sum(it.good for it in items)
-    return {"pairs": len(items), "good": good, "good_share": good / len(items) if items else 1.0,
+    # nothing checked is nothing good: an empty corpus passes no --fail-under
+    return {"pairs": len(items), "good": good, "good_share": good / len(items) if items else 0.0,
             "flags": counts, "score_quantiles": quantiles}
 
 
 def format_summary(s: dict) -> str:
     """The summary as a few lines for stderr."""
+    if not s["pairs"]:
+        return "align check: 0 pairs: nothing to check"
     lines = [f"align check: {s['pairs']} pairs, {s['good']} good ({100 * s['good_share']:.1f}%)"]
     lines += [f"  {flag:16s} {count}" for flag, count in s["flags"].items() if count]
     if s["score_quantiles"]:

@@ -42,45 +42,83 @@ def pair_scores(gold, pred) -> dict:
     return {"pairs": _prf(tp, len(p), tp, len(g)), "gold_pairs": len(g), "pred_pairs": len(p)}
 
 
-def read_alignment(path: str):
+def read_alignment(path: str, errors: list[str] | None = None):
     """``("beads", [(he_ids, en_ids), ...])`` from JSONL beads or Vecalign lines, or
-    ``("pairs", [(doc, he, en), ...])`` from JSONL caption pairs."""
+    ``("pairs", [(doc, he, en), ...])`` from JSONL caption pairs. A malformed row raises
+    ``InputError`` naming its line; with ``errors``, its message is kept there and the
+    row skipped."""
     import os
+
+    from align.formats.output import skip_or_raise
 
     if path.lower().endswith(".parquet") or os.path.isdir(path):  # -f parquet, -f hf
         from align.formats.parquet import hf_shards, read_bead_rows
 
         files = hf_shards(path) if os.path.isdir(path) else [path]
-        rows = [row for f in files for row in read_bead_rows(f)]
-        return _rows_alignment(rows, path)
+        rows = [(n, row) for n, row in enumerate((row for f in files for row in read_bead_rows(f)), start=1)]
+        return _rows_alignment(rows, path, errors)
     from align.formats.output import read_text
 
-    lines = [line for line in read_text(path).split("\n") if line.strip()]
-    if lines and _VECALIGN.match(lines[0]):
+    lines = [(n, line) for n, line in enumerate(read_text(path).split("\n"), start=1) if line.strip()]
+    if lines and _VECALIGN.match(lines[0][1]):
         beads = []
-        for number, line in enumerate(lines, start=1):
+        for number, line in lines:
             m = _VECALIGN.match(line)
             if not m:
-                raise InputError(f"{path}:{number}: not a Vecalign line like [0]:[0,1]:0.5")
+                skip_or_raise(f"{path}:{number}: not a Vecalign line like [0]:[0,1]:0.5", errors)
+                continue
             beads.append(tuple(tuple(int(x) for x in s.split(",") if x.strip()) for s in m.groups()[:2]))
         return "beads", beads
     rows = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in lines:
         try:
-            rows.append(json.loads(line))
-        except ValueError:
-            raise InputError(f"{path}:{number}: neither JSON nor a Vecalign line") from None
-    return _rows_alignment(rows, path)
+            rows.append((number, json.loads(line)))
+        except (ValueError, RecursionError):
+            skip_or_raise(f"{path}:{number}: neither JSON nor a Vecalign line", errors)
+    return _rows_alignment(rows, path, errors)
 
 
-def _rows_alignment(rows: list[dict], path: str):
-    """Beads or pairs from rows read as dicts (JSONL lines, Parquet rows)."""
+def _ids(value) -> tuple[int, ...]:
+    if not isinstance(value, (list, tuple)) or any(isinstance(x, bool) or not isinstance(x, int) for x in value):
+        raise ValueError(f"{value!r} is not a list of sentence numbers")
+    return tuple(value)
+
+
+def _text(row: dict, key: str) -> str:
+    value = row.get(key)
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is {value!r}, not text")
+    return value.strip()
+
+
+def _rows_alignment(rows: list[tuple[int, dict]], path: str, errors: list[str] | None = None):
+    """Beads or pairs from numbered rows read as dicts (JSONL lines, Parquet rows); the
+    first row says which; a row of the wrong shape is named (``skip_or_raise``)."""
     import os
 
-    if rows and "he" not in rows[0] and isinstance(rows[0].get("translation"), dict):
-        rows = [{**r, **r["translation"]} for r in rows]
-    if rows and "he_ids" in rows[0]:
-        return "beads", [(tuple(r["he_ids"]), tuple(r["en_ids"])) for r in rows]
-    if rows and "he" in rows[0]:
-        return "pairs", [(os.path.basename(r.get("doc", "")), r["he"].strip(), r["en"].strip()) for r in rows]
-    raise InputError(f"{path}: no beads (he_ids, en_ids) or pairs (he, en) found")
+    from align.formats.output import skip_or_raise
+
+    def flat(row):
+        if isinstance(row, dict) and "he" not in row and isinstance(row.get("translation"), dict):
+            return {**row, **row["translation"]}
+        return row
+
+    rows = [(n, flat(r)) for n, r in rows]
+    first = next((r for _, r in rows if isinstance(r, dict)), {})
+    kind = "beads" if "he_ids" in first else "pairs" if "he" in first else None
+    if kind is None:
+        raise InputError(f"{path}: no beads (he_ids, en_ids) or pairs (he, en) found")
+    out: list = []
+    for number, row in rows:
+        try:
+            if not isinstance(row, dict):
+                raise ValueError(f"a {type(row).__name__}, not an object")
+            if kind == "beads":
+                out.append((_ids(row.get("he_ids")), _ids(row.get("en_ids"))))
+            else:
+                doc = row.get("doc") or ""
+                out.append((os.path.basename(doc if isinstance(doc, str) else str(doc)), _text(row, "he"),
+                            _text(row, "en")))
+        except ValueError as exc:
+            skip_or_raise(f"{path}:{number}: not a {kind[:-1]} ({exc})", errors)
+    return kind, out

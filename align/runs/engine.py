@@ -40,6 +40,7 @@ class Result:
     doc: str
     pairs: Sequence[Pair | Bead] = field(default_factory=list)
     error: str | None = None
+    encoding: str | None = None  # what the document's bytes were read as (``align.encoding``)
 
 
 def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
@@ -59,13 +60,36 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
                 pages.append((index, document, detect(document)))
             except AlignError as exc:
                 results[index] = Result(index, item.doc, error=str(exc))
-            except (RecursionError, MemoryError, ValueError) as exc:  # pathological input
-                results[index] = Result(index, item.doc, error=(
-                    f"{item.doc}: could not be processed ({type(exc).__name__}: {exc})"))
-        found = align_batch([(doc.doc, segs) for _, doc, segs in pages], scorer, settings.threshold)
+            except Exception as exc:  # noqa: BLE001 - whatever one page does, it is that page's error
+                results[index] = Result(index, item.doc, error=failure(item.where or item.doc, exc))
+        found: list[list[Pair] | None]
+        try:
+            found = list(align_batch([(doc.doc, segs) for _, doc, segs in pages], scorer, settings.threshold))
+        except Exception:  # noqa: BLE001 - one page broke the batch: align them one by one to find it
+            found = []
+            for index, document, segs in pages:
+                try:
+                    found += align_batch([(document.doc, segs)], scorer, settings.threshold)
+                except Exception as exc:  # noqa: BLE001
+                    results[index] = Result(index, document.doc, error=failure(document.doc, exc))
+                    found.append(None)
         for (index, document, _), pairs in zip(pages, found):
-            results[index] = Result(index, document.doc, [document.locate(p) for p in pairs])
+            if pairs is not None:
+                results[index] = Result(index, document.doc, [document.locate(p) for p in pairs],
+                                        encoding=document.encoding)
         return [results[index] for index, _ in chunk]
+
+
+def failure(where: str, exc: BaseException) -> str:
+    """The error of one document that failed in an unforeseen way: its name and the
+    exception; with ``--debug`` (``ALIGN_DEBUG``) the whole traceback."""
+    import os
+    import traceback
+
+    if os.environ.get("ALIGN_DEBUG"):
+        return f"{where}: could not be processed:\n" + "".join(traceback.format_exception(exc)).rstrip()
+    return (f"{where}: could not be processed ({type(exc).__name__}: {exc}); run with --debug for the "
+            "traceback, and please report it")
 
 
 def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
@@ -90,6 +114,8 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
                 out.append(Result(index, item.doc, aligned.texted(item.doc)))
             except AlignError as exc:
                 out.append(Result(index, item.doc, error=str(exc)))
+            except Exception as exc:  # noqa: BLE001 - one pair of documents, its own error
+                out.append(Result(index, item.doc, error=failure(item.doc, exc)))
         return out
 
 

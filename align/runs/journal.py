@@ -217,13 +217,21 @@ def _batches(stream: Iterator[Result], size: int = CHUNK) -> Iterator[list[Resul
 
 
 def _tracked(stream: Iterator[Result], progress: Progress,
-             report: Callable[[str], None]) -> Iterator[Result]:
-    """Pass results through, counting them and reporting errors as they come."""
+             report: Callable[[str], None], fail_fast: bool = False) -> Iterator[Result]:
+    """Pass results through, counting them and reporting errors as they come; with
+    ``fail_fast``, the first error ends the run (``FailFast``)."""
     for result in stream:
         progress.update(result)
         if result.error:
             report(result.error)
+            if fail_fast:
+                raise FailFast(f"stopped at the first document that could not be read (--fail-fast): "
+                               f"{result.doc}")
         yield result
+
+
+class FailFast(AlignError):
+    """``--fail-fast``: a document could not be read, and the run stops there."""
 
 
 def remove_temporaries(out: str) -> list[str]:
@@ -322,13 +330,14 @@ def _journal_for(out: str | None) -> Iterator[Journal]:
 def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, signature: dict, *,
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         resume: bool = False, deduplicate: bool = False, progress: Progress | None = None,
-        report: Callable[[str], None] = lambda message: None,
+        report: Callable[[str], None] = lambda message: None, fail_fast: bool = False,
         writer: Callable[[Iterable[Any], str, dict], int] | None = None) -> Summary:
     """Align every item and write the corpus to ``out`` (``None``: stdout) as ``fmt``
     (with ``writer``, default ``WRITERS[fmt]``).
 
     Errors of single documents go to ``report`` as they happen and are listed in the
-    summary; they never stop the run. Straight to stdout, pairs stream out as documents
+    summary; they never stop the run, unless ``fail_fast`` (``FailFast`` at the first;
+    the journal kept for ``--resume``). Straight to stdout, pairs stream out as documents
     finish; otherwise they go through a journal (see the module's docstring).
     """
     # pairs (captions) or beads (documents): the writer takes what the task makes
@@ -338,7 +347,7 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
 
     def aligned(todo: Iterable[Item], start: int = 0) -> Iterator[Result]:
         stream = results(todo, settings, workers, engine, scheduler, start)
-        return _tracked(stream, progress, report)
+        return _tracked(stream, progress, report, fail_fast)
 
     items = progress.watch(items)
     if out in (None, STDOUT) and not deduplicate:

@@ -30,12 +30,17 @@ class Summary:
     pairs: int = 0
     errors: list[str] = field(default_factory=list)
     resumed_from: int = 0
+    failed: list[str] = field(default_factory=list)  # the document of each error of this run
+    encodings: dict[str, int] = field(default_factory=dict)  # documents read with each encoding
 
     def add(self, result: Result) -> None:
         self.documents += 1
         self.pairs += len(result.pairs)
         if result.error:
             self.errors.append(result.error)
+            self.failed.append(result.doc)
+        if result.encoding:
+            self.encodings[result.encoding] = self.encodings.get(result.encoding, 0) + 1
 
 
 def on_terminal(stream: IO[str]) -> bool:
