@@ -196,6 +196,14 @@ def _visual(decoded: Decoded) -> Decoded:
     return Decoded(decoded.text, decoded.encoding, decoded.how + ", visual order", decoded.ignored)
 
 
+def is_binary(data: bytes) -> bool:
+    """Data holding NUL bytes that is not UTF-16 text: a binary file, refused before any
+    decoding (and detection) is spent on it."""
+    from align.files import SNIFF
+
+    return b"\x00" in data[:SNIFF] and not (_bom(data) or _utf16_order(data))
+
+
 def is_visual(decoded: Decoded) -> bool:
     """Whether the text is Hebrew in visual order, to be put back with ``visual_to_logical``."""
     return decoded.encoding == VISUAL
@@ -223,11 +231,9 @@ def decode_text(data: bytes, name: str, binary: str | None = None, forced: str |
     """A text file's ``decode``: UTF-8, UTF-16 (with or without a mark), windows-1255
     or windows-1252 as detected; lines in visual order put back. ``binary``: what to
     pass instead of data holding NUL bytes that is not UTF-16 text (``InputError``)."""
-    from align.files import SNIFF
-
-    decoded = decode(data, forced=forced)
-    if binary and not decoded.encoding.startswith("utf-16") and b"\x00" in data[:SNIFF]:
+    if binary is not None and is_binary(data) and not (forced or "").startswith("utf-16"):
         raise InputError(f"{name}: looks like a binary file (it holds NUL bytes); {binary}")
+    decoded = decode(data, forced=forced)
     if is_visual(decoded):
         text = "\n".join(visual_to_logical(line) for line in decoded.text.split("\n"))
         return Decoded(text, decoded.encoding, decoded.how, decoded.ignored)

@@ -19,3 +19,16 @@ class ModelError(AlignError):
 
 class CalibrationError(AlignError):
     """Labels cannot be learnt from, or a calibration file cannot be used."""
+
+
+def unforeseen(where: str, exc: BaseException) -> str:
+    """The message of one document (or row) that failed in an unforeseen way: its name
+    and the exception, and with ``--debug`` (``ALIGN_DEBUG``) the whole traceback. The
+    run goes on with the others."""
+    import os
+    import traceback
+
+    if os.environ.get("ALIGN_DEBUG"):
+        return f"{where}: could not be processed:\n" + "".join(traceback.format_exception(exc)).rstrip()
+    return (f"{where}: could not be processed ({type(exc).__name__}: {exc}); run with --debug for the "
+            "traceback, and please report it")

@@ -187,7 +187,7 @@ def why_not_ours(path: str) -> str | None:
 
 def _says_ours(text: str, complete: bool) -> bool:
     """Content that names align: a TMX, a report, a lock, a sidecar or calibration, a
-    manifest, annotated rows of ``align check``."""
+    manifest, annotated rows of ``align check``, the ``--errors`` list of a run."""
     start = text.lstrip("\ufeff \n")
     if start.startswith(("<?xml", "<tmx")):
         return 'creationtool="align"' in start[:4096]
@@ -202,6 +202,8 @@ def _says_ours(text: str, complete: bool) -> bool:
     first = _json(start.split("\n", 1)[0])
     if first.get("align_run"):
         return True
+    if set(first) == {"doc", "error"}:  # --errors FILE
+        return all(set(_json(line)) == {"doc", "error"} for line in text.split("\n") if line.strip())
     return {"row", "flags", "reasons"} <= first.keys() and _checked_ours(text)
 
 

@@ -212,3 +212,25 @@ def test_an_unknown_encoding_is_a_usage_error(capsys):
         main(["captions", "x.html", "--encoding", "x-mac-hebrew"])
     assert exit_info.value.code == 2
     assert "not an encoding a browser knows" in capsys.readouterr().err
+
+
+def test_check_reads_a_corpus_in_the_encoding_it_is_given(tmp_path, capsys):
+    import json
+
+    from align.cli import main
+
+    corpus = tmp_path / "c.tsv"
+    corpus.write_bytes("שלום\thello\t0.9\n".encode("cp1255"))
+    assert main(["check", str(corpus), "-q", "--encoding", "windows-1252"]) == 0  # forced: read as Western
+    assert json.loads(capsys.readouterr().out)["he"] == "ùìåí"
+    assert main(["check", str(corpus), "-q"]) == 0  # as found: Hebrew
+    assert json.loads(capsys.readouterr().out)["he"] == "שלום"
+
+
+def test_calibrate_reads_its_pages_in_the_encoding_it_is_given(tmp_path, scorer):
+    from align.review.calibration import page_cells
+
+    wrong = tmp_path / "p.html"
+    wrong.write_bytes(page("windows-1252").encode("cp1255"))  # declares Western, is Hebrew
+    assert (ALT, TITLE) not in page_cells(scorer, [str(wrong)], print)[str(wrong)]
+    assert (ALT, TITLE) in page_cells(scorer, [str(wrong)], print, "windows-1255")[str(wrong)]

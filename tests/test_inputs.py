@@ -352,3 +352,13 @@ def test_a_third_script_is_kept_or_cut_alike_in_text_html_and_records(tmp_path, 
         seen[kind] = [(row["lang"], row["text"]) for row in map(json.loads, capsys.readouterr().out.splitlines())]
     assert len({tuple(v) for v in seen.values()}) == 1, seen
     assert any(lang == "he" for lang, _ in seen["txt"])
+
+
+def test_an_errors_file_is_replaced_by_force_and_planned_with_the_outputs(tmp_path, capsys):
+    errors = tmp_path / "e.jsonl"
+    argv = ["captions", str(tmp_path / "missing.txt"), "--errors", str(errors)]
+    assert main(argv) == 1
+    assert main(argv) == 2 and "--force" in capsys.readouterr().err  # there already
+    assert main([*argv, "--force"]) == 1  # align's own: replaced
+    assert main(["captions", str(SAMPLE), "-o", str(errors), "--errors", str(errors)]) == 2
+    assert "are the same file" in capsys.readouterr().err

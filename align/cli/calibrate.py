@@ -10,6 +10,7 @@ from align.cli.common import (
     Refused,
     _threshold,
     add_cache,
+    add_encoding,
     add_translation,
     cache_summary,
     guard,
@@ -46,7 +47,7 @@ def cmd_calibrate(args, parser) -> int:
         print(f"align: warning: {message}", file=sys.stderr)
 
     name = args.standard or {"translation": "lenient", "different": "strict"}.get(args.partial or "", "strict")
-    standard, figures, found = calibrate(labels, pages, scorer, name, args.threshold, warn)
+    standard, figures, found = calibrate(labels, pages, scorer, name, args.threshold, warn, args.encoding)
     counts = " ".join(f"{k} {v}" for k, v in standard.labels.items())
     print(f"align calibrate: {len(found)} labels ({counts}), {sum(lab.found for lab in found)} found in "
           f"their pages; {name} standard: P counts as {'a translation' if name == 'lenient' else 'not one'}",
@@ -102,5 +103,6 @@ def _add_calibrate(sub) -> None:
     cal.add_argument("--models", metavar="DIR", help=MODELS_HELP)
     cal.add_argument("--force", action="store_true", help="overwrite an existing CAL.json")
     add_translation(cal)
+    add_encoding(cal)
     add_cache(cal)
     cal.set_defaults(func=cmd_calibrate, subparser=cal)

@@ -16,6 +16,7 @@ from align.cli.common import (
     _error,
     _threshold,
     add_cache,
+    add_encoding,
     add_standard,
     add_translation,
     cache_summary,
@@ -62,7 +63,7 @@ def cmd_check(args, parser) -> int:
     guard(outputs, corpus_files(args.corpus), args.force)
     bad_rows: list[str] = []
     try:
-        fmt, pairs = read_corpus(args.corpus, bad_rows)  # a malformed row is named and skipped
+        fmt, pairs = read_corpus(args.corpus, bad_rows, args.encoding)  # a malformed row: named, skipped
     except InputError as exc:
         _error(str(exc))
         return 1
@@ -153,5 +154,6 @@ def _add_check(sub) -> None:
     chk.add_argument("--calibration", metavar="CAL.json", help=CALIBRATION_HELP)
     add_standard(chk)
     add_translation(chk)
+    add_encoding(chk)
     add_cache(chk)
     chk.set_defaults(func=cmd_check, subparser=chk)

@@ -7,7 +7,7 @@ import sys
 
 from align.cli.common import _error, add_encoding
 from align.detection import detect
-from align.errors import InputError
+from align.errors import InputError, unforeseen
 
 
 def cmd_detect(args, parser) -> int:
@@ -17,11 +17,16 @@ def cmd_detect(args, parser) -> int:
     for item in iter_items(args.paths, encoding=args.encoding):
         try:
             document = load(item)
+            segments = detect(document)
         except InputError as exc:
             _error(str(exc))
             failures += 1
             continue
-        for seg in detect(document):
+        except Exception as exc:  # noqa: BLE001 - one document, its own error
+            _error(unforeseen(item.where or item.doc, exc))
+            failures += 1
+            continue
+        for seg in segments:
             if args.kind and seg.kind not in args.kind:
                 continue
             row = seg.to_dict(document.doc)

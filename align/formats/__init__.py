@@ -107,13 +107,16 @@ def corpus_files(path: str) -> list[str]:
 ROW_READERS = {"jsonl": read_jsonl, "tsv": read_tsv, "tmx": read_tmx}  # they can skip a bad row
 
 
-def read_corpus(path: str, errors: list[str] | None = None) -> tuple[str, list[Pair]]:
+def read_corpus(path: str, errors: list[str] | None = None, encoding: str | None = None) -> tuple[str, list[Pair]]:
     """Read any corpus the writers write; returns its format and its pairs. A malformed
     row raises ``InputError``; with ``errors``, each one's message is kept there and the
-    row skipped (JSONL, TSV, TMX), so that the rest is read."""
+    row skipped (JSONL, TSV, TMX), so that the rest is read. ``encoding``: a text
+    corpus (JSONL, TSV) is read in it, whatever it looks like (``--encoding``)."""
     fmt, real = corpus_format(path)
     if fmt not in ("moses", "hf") and real != STDOUT and (not os.path.exists(real) or os.path.isdir(real)):
         raise InputError(f"{path}: no such file; check the path")
+    if encoding and fmt in ("jsonl", "tsv"):
+        return fmt, ROW_READERS[fmt](real, errors, encoding)  # type: ignore[call-arg]
     if errors is not None and fmt in ROW_READERS:
         return fmt, ROW_READERS[fmt](real, errors)
     return fmt, READERS[fmt](real)

@@ -21,11 +21,11 @@ def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     return n
 
 
-def read_jsonl(path: str, errors: list[str] | None = None) -> list[Pair]:
+def read_jsonl(path: str, errors: list[str] | None = None, encoding: str | None = None) -> list[Pair]:
     """Pairs from JSONL with at least ``he``, ``en`` (``doc`` and ``score`` optional);
     ``-`` reads standard input. A malformed row raises ``InputError`` naming its line;
     with ``errors``, its message is kept there and the row skipped."""
-    text = read_stdin() if path == STDOUT else read_text(path)
+    text = read_stdin() if path == STDOUT else read_text(path, encoding)
     pairs = []
     # split on "\n" only: JSON strings may hold U+2028, which splitlines() would cut at
     for number, line in enumerate(text.split("\n"), start=1):

@@ -72,23 +72,23 @@ def _checked(writer: Writer) -> Writer:
     return write
 
 
-def read_text(path: str) -> str:
+def read_text(path: str, encoding: str | None = None) -> str:
     try:
         data = read_all(path)  # decompressed, if it is compressed
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check that it exists and "
                          "that you may read it") from None
-    return _utf8(data, path)
+    return _utf8(data, path, encoding)
 
 
 def read_stdin() -> str:
     return _utf8(sys.stdin.buffer.read(), "<stdin>")
 
 
-def _utf8(data: bytes, name: str) -> str:
+def _utf8(data: bytes, name: str, encoding: str | None = None) -> str:
     """A corpus file's text (UTF-8, UTF-16, windows-1255 or windows-1252: ``align.encoding``),
     newlines as universal newlines read them."""
-    return decode_text(data, name).text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode_text(data, name, forced=encoding).text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def skip_or_raise(message: str, errors: list[str] | None) -> None:

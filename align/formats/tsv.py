@@ -30,11 +30,11 @@ def _shown(value: str) -> str:
     return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
 
 
-def read_tsv(path: str, errors: list[str] | None = None) -> list[Pair]:
+def read_tsv(path: str, errors: list[str] | None = None, encoding: str | None = None) -> list[Pair]:
     """Pairs from ``he<TAB>en[<TAB>score]`` rows; a malformed row raises ``InputError``
     naming its line, or with ``errors`` is kept there and skipped."""
     pairs = []
-    for number, line in enumerate(read_text(path).split("\n"), start=1):
+    for number, line in enumerate(read_text(path, encoding).split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line:
             continue

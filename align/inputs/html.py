@@ -33,9 +33,8 @@ from __future__ import annotations
 
 import re
 
-from align.encoding import decode, is_visual, visual_to_logical
+from align.encoding import decode, is_binary, is_visual, visual_to_logical
 from align.errors import InputError
-from align.files import SNIFF
 from align.records import Document, Origin
 from align.text import clean
 
@@ -202,9 +201,9 @@ def parse_html(data: bytes, name: str, charset: str | None = None, forced: str |
     import lxml.etree
     import lxml.html
 
-    decoded = decode(data, html=True, transport=charset, forced=forced)
-    if not decoded.encoding.startswith("utf-16") and b"\x00" in data[:SNIFF]:
+    if is_binary(data) and not (forced or "").startswith("utf-16"):  # before any decoding is spent on it
         raise InputError(f"{name}: looks like a binary file (it holds NUL bytes); pass the saved HTML page itself")
+    decoded = decode(data, html=True, transport=charset, forced=forced)
     if not decoded.text.strip():
         return Document(name, [], [], encoding=decoded.encoding)
     try:  # the text given as UTF-8, which wins over the page's own <meta>

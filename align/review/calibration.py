@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from align.errors import AlignError, CalibrationError
+from align.errors import AlignError, CalibrationError, unforeseen
 from align.scoring.standard import FEATURES, NAMES, Standard, builtin, fit, positive
 from align.text import clean
 
@@ -142,7 +142,8 @@ def _row(ev: dict[str, np.ndarray], i: int, j: int) -> dict[str, float]:
     return {name: float(ev[name][i, j]) for name in EVIDENCE}
 
 
-def page_cells(scorer, pages: Iterable[str], warn: Callable[[str], None]) -> dict[str, dict]:
+def page_cells(scorer, pages: Iterable[str], warn: Callable[[str], None],
+               encoding: str | None = None) -> dict[str, dict]:
     """The evidence of every candidate pair of every page, as ``align captions``
     computes it: ``{doc: {(he, en): evidence row}}``. A page that cannot be read is
     named through ``warn`` and left out."""
@@ -153,20 +154,26 @@ def page_cells(scorer, pages: Iterable[str], warn: Callable[[str], None]) -> dic
 
     weight = calibration()["layout"].get(getattr(scorer, "layout_key", scorer.name), 0.0)
     cells: dict[str, dict] = {}
-    for item in iter_items(list(pages)):
+    for item in iter_items(list(pages), encoding=encoding):
         try:
             document = load(item)
+            page: dict[tuple[str, str], dict[str, float]] = {}
+            for he, en in scopes(*candidates(detect(document))):
+                if not he or not en:
+                    continue
+                ev = evidence(scorer, he, en, weight)
+                for i, h in enumerate(he):
+                    for j, e in enumerate(en):
+                        page.setdefault((h.text, e.text), _row(ev, i, j))
         except AlignError as exc:
             warn(f"{exc}; its labels are judged as lone pairs")
             continue
+        except Exception as exc:  # noqa: BLE001 - one page, its own error
+            warn(f"{unforeseen(item.where or item.doc, exc)}; its labels are judged as lone pairs")
+            continue
         found = cells.setdefault(document.doc, {})
-        for he, en in scopes(*candidates(detect(document))):
-            if not he or not en:
-                continue
-            ev = evidence(scorer, he, en, weight)
-            for i, h in enumerate(he):
-                for j, e in enumerate(en):
-                    found.setdefault((h.text, e.text), _row(ev, i, j))
+        for key, row in page.items():
+            found.setdefault(key, row)
     return cells
 
 
@@ -183,11 +190,11 @@ def _page_of(docs: Sequence[str], cells: dict[str, dict]) -> list[dict]:
 
 
 def attach_evidence(labels: list[Label], scorer, pages: Sequence[str],
-                    warn: Callable[[str], None]) -> None:
+                    warn: Callable[[str], None], encoding: str | None = None) -> None:
     """Give every label its evidence: found in its page when ``pages`` holds it (or in
     any page when the label names none), else judged as a lone pair; labels not
     found in the pages given are named through ``warn``."""
-    cells = page_cells(scorer, pages, warn) if pages else {}
+    cells = page_cells(scorer, pages, warn, encoding) if pages else {}
     alone = []
     for label in labels:
         for page in (_page_of(label.docs, cells) if label.docs else list(cells.values())):
@@ -337,8 +344,8 @@ def format_figures(figures: Figures, name: str, threshold: float) -> str:
 
 
 def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, name: str = "strict",
-              threshold: float = 0.5, warn: Callable[[str], None] = lambda message: None
-              ) -> tuple[Standard, Figures, list[Label]]:
+              threshold: float = 0.5, warn: Callable[[str], None] = lambda message: None,
+              encoding: str | None = None) -> tuple[Standard, Figures, list[Label]]:
     """Read labels, find them in ``pages``, check there are enough, fit a standard on
     all of them (the built-in standard ``name``, strict or lenient, as its prior) and
     measure it held out. ``scorer``: a calibrated scorer with a built-in standard (its
@@ -352,7 +359,7 @@ def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, name: st
     if not pages:
         warn("no pages given: every label is judged as a lone pair (as align check judges a row); "
              "give the pages the labels came from to fit the page and image evidence as captions sees it")
-    attach_evidence(labels, scorer, pages, warn)
+    attach_evidence(labels, scorer, pages, warn, encoding)
     scorer_name = getattr(scorer, "layout_key", scorer.name)
     figures = held_out(labels, name, scorer_name, threshold)
     return fit_labels(labels, builtin(name), scorer_name), figures, labels

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import partial
 
-from align.errors import AlignError
+from align.errors import AlignError, unforeseen
 from align.inputs.sources import Item, load
 from align.records import Bead, Pair
 from align.runs.registry import _LOCK, COUNTS, Settings, document_tools, scorer_for
@@ -61,7 +61,7 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
             except AlignError as exc:
                 results[index] = Result(index, item.doc, error=str(exc))
             except Exception as exc:  # noqa: BLE001 - whatever one page does, it is that page's error
-                results[index] = Result(index, item.doc, error=failure(item.where or item.doc, exc))
+                results[index] = Result(index, item.doc, error=unforeseen(item.where or item.doc, exc))
         found: list[list[Pair] | None]
         try:
             found = list(align_batch([(doc.doc, segs) for _, doc, segs in pages], scorer, settings.threshold))
@@ -71,7 +71,7 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
                 try:
                     found += align_batch([(document.doc, segs)], scorer, settings.threshold)
                 except Exception as exc:  # noqa: BLE001
-                    results[index] = Result(index, document.doc, error=failure(document.doc, exc))
+                    results[index] = Result(index, document.doc, error=unforeseen(document.doc, exc))
                     found.append(None)
         for (index, document, _), pairs in zip(pages, found):
             if pairs is not None:
@@ -80,16 +80,6 @@ def align_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[R
         return [results[index] for index, _ in chunk]
 
 
-def failure(where: str, exc: BaseException) -> str:
-    """The error of one document that failed in an unforeseen way: its name and the
-    exception; with ``--debug`` (``ALIGN_DEBUG``) the whole traceback."""
-    import os
-    import traceback
-
-    if os.environ.get("ALIGN_DEBUG"):
-        return f"{where}: could not be processed:\n" + "".join(traceback.format_exception(exc)).rstrip()
-    return (f"{where}: could not be processed ({type(exc).__name__}: {exc}); run with --debug for the "
-            "traceback, and please report it")
 
 
 def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> list[Result]:
@@ -115,7 +105,7 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
             except AlignError as exc:
                 out.append(Result(index, item.doc, error=str(exc)))
             except Exception as exc:  # noqa: BLE001 - one pair of documents, its own error
-                out.append(Result(index, item.doc, error=failure(item.doc, exc)))
+                out.append(Result(index, item.doc, error=unforeseen(item.doc, exc)))
         return out
 
 
