@@ -229,15 +229,22 @@ def test_a_parser_that_raises_for_one_document_in_ten_loses_only_that_one(tmp_pa
 
 def test_an_unforeseen_error_shows_no_traceback_unless_debug(monkeypatch, capsys):
     import align.cli.detect
+    import align.inputs.sources
 
     def boom(*args, **kwargs):
         raise RuntimeError("unforeseen")
 
-    monkeypatch.setattr(align.cli.detect, "detect", boom)
+    monkeypatch.setattr(align.cli.detect, "detect", boom)  # inside one document: that document's error
     assert main(["detect", str(SAMPLE)]) == 1
     err = capsys.readouterr().err
-    assert "internal error (RuntimeError: unforeseen); run the same command with --debug" in err
+    assert "could not be processed (RuntimeError: unforeseen); run with --debug" in err and "Traceback" not in err
     monkeypatch.delenv("ALIGN_DEBUG", raising=False)
+    assert main(["detect", str(SAMPLE), "--debug"]) == 1
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+    monkeypatch.delenv("ALIGN_DEBUG", raising=False)
+    monkeypatch.setattr(align.inputs.sources, "iter_items", boom)  # outside any document: the command's
+    assert main(["detect", str(SAMPLE)]) == 1
+    assert "internal error (RuntimeError: unforeseen); run the same command with --debug" in capsys.readouterr().err
     with pytest.raises(RuntimeError, match="unforeseen"):
         main(["detect", str(SAMPLE), "--debug"])
     monkeypatch.delenv("ALIGN_DEBUG", raising=False)
