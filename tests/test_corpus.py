@@ -8,7 +8,7 @@ import pytest
 from align.errors import OutputError
 from align.files import atomic_open
 from align.formats import READERS, WRITERS
-from align.formats.output import meta_path
+from align.formats.output import RowsSkipped, meta_path
 from align.formats.tmx import XML_LANG
 from align.records import Pair
 
@@ -86,17 +86,18 @@ def test_moses_line_counts_match(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["tsv", "moses"])
 @pytest.mark.parametrize("bad", ["tab\there", "new\nline", "cr\rhere"])
-def test_line_formats_refuse_breaking_characters(fmt, bad, tmp_path):
+def test_line_formats_leave_out_a_row_with_breaking_characters(fmt, bad, tmp_path):
+    """Issue 34: one row a format cannot carry is named and left out; the rest are written."""
     out = _target(tmp_path, fmt)
-    with pytest.raises(OutputError, match="tab or newline"):
+    with pytest.raises(RowsSkipped, match=r"pair 2 \(from x\): its he holds a tab or line break"):
         WRITERS[fmt]([PAIRS[0], Pair("x", bad, "ok", 0.9)], out, SIG)
-    assert os.listdir(tmp_path) == []  # nothing half-written is left behind
+    assert [(p.he, p.en) for p in READERS[fmt](out)] == [(PAIRS[0].he, PAIRS[0].en)]
 
 
-def test_tmx_refuses_control_characters(tmp_path):
-    with pytest.raises(OutputError, match="control character"):
+def test_tmx_leaves_out_control_characters(tmp_path):
+    with pytest.raises(RowsSkipped, match="its he holds a character XML cannot carry"):
         WRITERS["tmx"]([Pair("x", "a\x01b", "ok", 0.9)], _target(tmp_path, "tmx"), SIG)
-    assert os.listdir(tmp_path) == []
+    assert READERS["tmx"](_target(tmp_path, "tmx")) == []  # a valid TMX with an empty body
 
 
 def test_atomic_open_keeps_old_file_on_failure(tmp_path):
@@ -144,9 +145,9 @@ def test_a_lone_surrogate_is_refused_by_every_writer_and_nothing_is_left(fmt, tm
 
     out = _target(tmp_path, fmt)
     bad = PAIRS + [Pair("c.txt", "שלום \ud800", "Hello", 0.5)]
-    with pytest.raises(OutputError, match=r"pair 4 \(he of 'c.txt'\) holds a lone surrogate"):
+    with pytest.raises(OutputError, match=r"pair 4 \(from c.txt\): its he holds a lone surrogate"):
         WRITERS[fmt](iter(bad), out, SIG)
-    assert not [f for f in os.listdir(tmp_path) if f != "corpus.meta.json"]
+    assert len(READERS[fmt](out)) == len(PAIRS)  # the others are written (issue 34)
 
 
 def test_tmx_refuses_a_control_character_in_a_property(tmp_path):
@@ -154,7 +155,7 @@ def test_tmx_refuses_a_control_character_in_a_property(tmp_path):
     a ValueError."""
     from align.errors import OutputError
 
-    with pytest.raises(OutputError, match="control character"):
+    with pytest.raises(OutputError, match="its doc holds a character XML cannot carry"):
         WRITERS["tmx"]([Pair("a\x01b.txt", "שלום", "Hello", 0.5)], str(tmp_path / "c.tmx"), SIG)
 
 

@@ -179,10 +179,12 @@ PAIR = st.builds(Pair, doc=TEXT.filter(bool), he=TEXT, en=TEXT,
 def test_every_writer_round_trips_or_refuses(tmp_path_factory, pairs, fmt):
     folder = tmp_path_factory.mktemp("w")
     path = str(folder / ("corpus" if fmt in ("moses", "hf") else f"corpus.{fmt}"))
+    from align.formats.output import RowsSkipped, _problem
+
+    carried = [p for p in pairs if _problem(p, fmt) is None]  # issue 34: the others are named, left out
     try:
         WRITERS[fmt](iter(pairs), path, {"tool": "align"})
-    except AlignError:
-        assert not [f for f in os.listdir(folder) if not f.startswith(".")] or fmt == "moses", os.listdir(folder)
-        return
+    except RowsSkipped as exc:
+        assert len(carried) < len(pairs) and f"the other {len(carried)} are written" in str(exc)
     back = READERS[fmt](path)
-    assert [(p.he, p.en) for p in back] == [(p.he, p.en) for p in pairs]
+    assert [(p.he, p.en) for p in back] == [(p.he, p.en) for p in carried]

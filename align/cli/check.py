@@ -25,6 +25,7 @@ from align.cli.common import (
 )
 from align.errors import AlignError, InputError
 from align.formats import EXTENSIONS, READERS, WRITERS, corpus_files
+from align.formats.output import RowsSkipped
 from align.owned import tidy
 from align.records import make_signature
 
@@ -62,6 +63,7 @@ def cmd_check(args, parser) -> int:
     outputs += planned("--keep", args.keep, keep_fmt) if keep_fmt else []
     guard(outputs, corpus_files(args.corpus), args.force)
     bad_rows: list[str] = []
+    unwritten = False  # --keep left out pairs its format cannot carry
     try:
         fmt, pairs = read_corpus(args.corpus, bad_rows, args.encoding)  # a malformed row: named, skipped
     except InputError as exc:
@@ -87,7 +89,11 @@ def cmd_check(args, parser) -> int:
     if keep_fmt:  # with the scores the check gave, not those the input carried
         kept = [replace(it.pair, score=round(it.score, 4)) for it in items
                 if it.good and it.score >= args.min_score]
-        WRITERS[keep_fmt](kept, args.keep, sig)
+        try:
+            WRITERS[keep_fmt](kept, args.keep, sig)
+        except RowsSkipped as exc:  # written, but for the pairs the format cannot carry
+            _error(str(exc))
+            unwritten = True
     if args.report:
         with atomic_open(args.report) as fh:
             fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}"))
@@ -100,7 +106,7 @@ def cmd_check(args, parser) -> int:
         print(f"align check: {100 * stats['good_share']:.1f}% good pairs is under "
               f"--fail-under {args.fail_under}", file=sys.stderr)
         return 3
-    return 1 if bad_rows else 0
+    return 1 if bad_rows or unwritten else 0
 
 
 def _keep_format(parser: argparse.ArgumentParser, args) -> str | None:

@@ -239,6 +239,8 @@ def _resolve_format(parser: argparse.ArgumentParser, args) -> None:
         args.format = output_format(args.output, args.format, "jsonl")
     except OutputError as exc:
         parser.error(str(exc))
+    if args.format == "moses" and args.output and args.output.endswith((".he", ".en")):
+        args.output = args.output[:-3]  # -o corpus.he means the corpus pair, as `align check corpus.he` reads it
     end = suffix(args.output or "")
     if end and args.format in ("parquet", "hf", "moses"):
         parser.error(f"-o {args.output}: {args.format} cannot be written {end}-compressed (Parquet compresses "

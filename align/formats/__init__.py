@@ -22,7 +22,7 @@ from align.formats.tmx import read_tmx, write_tmx
 from align.formats.tsv import read_tsv, write_tsv
 from align.records import Pair
 
-WRITERS: dict[str, Writer] = {name: _checked(w) for name, w in {
+WRITERS: dict[str, Writer] = {name: _checked(w, name) for name, w in {
     "jsonl": write_jsonl,
     "tsv": write_tsv,
     "tmx": write_tmx,

@@ -3,11 +3,10 @@ the signature in a sidecar, as corpora have it. Corpus formats take beads with b
 sides as pairs (``Bead.as_pair``); Parquet beads are in ``align.formats.parquet``."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from align.files import STDOUT, open_output
-from align.formats.output import write_meta
+from align.formats.output import json_line, write_meta
 from align.records import Bead
 
 
@@ -17,7 +16,7 @@ def write_beads(beads: Iterable[Bead], path: str, signature: dict) -> int:
     n = 0
     with open_output(path) as fh:
         for bead in beads:
-            fh.write(json.dumps(bead.to_dict(), ensure_ascii=False) + "\n")
+            fh.write(json_line(bead.to_dict()))
             n += 1
     if path not in (None, STDOUT):
         write_meta(path, signature)

@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterable
 
 from align.files import STDOUT, open_output
-from align.formats.output import read_stdin, read_text, skip_or_raise, write_meta
+from align.formats.output import json_line, read_stdin, read_text, skip_or_raise, write_meta
 from align.records import Pair
 
 
@@ -14,7 +14,7 @@ def write_jsonl(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     n = 0
     with open_output(path) as fh:
         for pair in pairs:
-            fh.write(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n")
+            fh.write(json_line(pair.to_dict()))
             n += 1
     if path != STDOUT:
         write_meta(path, signature)

@@ -40,11 +40,30 @@ def write_meta(path: str, signature: dict, files: list[str] | None = None) -> No
         fh.write("\n")
 
 
+# What a line-based format (TSV, Moses) cannot carry in a field: a tab (a column) and
+# every character str.splitlines() and tools built on it take for a line break.
+LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# What XML 1.0 (TMX) cannot carry at all.
+XML_INVALID = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")
+CANNOT_CARRY = {"tsv": (LINE_BREAKS, "a tab or line break"), "moses": (LINE_BREAKS, "a tab or line break"),
+                "tmx": (XML_INVALID, "a character XML cannot carry")}
+
+
 def _single_line(text: str, what: str) -> str:
-    if "\t" in text or "\n" in text or "\r" in text:
-        raise OutputError(f"{what}: text holds a tab or newline, which would break the "
+    if LINE_BREAKS.search(text):
+        raise OutputError(f"{what}: text holds a tab or line break, which would break the "
                           f"row ({text[:40]!r}); use -f jsonl or tmx for such text")
     return text
+
+
+def json_line(row: dict) -> str:
+    """One JSONL line: UTF-8 text as it is, but U+2028 and U+2029 escaped, as JSON
+    allows, so that no reader splitting on Unicode line breaks cuts the line."""
+    return json.dumps(row, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+class RowsSkipped(OutputError):
+    """Some pairs could not be written in the format (each named); the rest were."""
 
 
 Writer = Callable[[Iterable[Pair], str, dict], int]
@@ -53,21 +72,44 @@ Writer = Callable[[Iterable[Pair], str, dict], int]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _valid_pairs(pairs: Iterable[Pair], path: str) -> Iterator[Pair]:
-    """``pairs``, each checked to be writable as UTF-8: a lone surrogate (text decoded
-    with errors, or built by hand) is refused with the pair it is in, never half-written."""
+def _problem(pair: Pair, fmt: str) -> str | None:
+    """Why ``pair`` cannot be written as ``fmt``, or None."""
+    rule, what = CANNOT_CARRY.get(fmt, (None, ""))
+    for name in ("he", "en", "doc", "mt", "he_element", "en_element", "image"):
+        value = getattr(pair, name)
+        if not isinstance(value, str):
+            continue
+        if _SURROGATE.search(value):
+            return f"its {name} holds a lone surrogate, text that is not valid Unicode (decoded with errors?)"
+        if rule is not None and (name in ("he", "en") or fmt == "tmx") and rule.search(value):
+            return f"its {name} holds {what} ({value[:40]!r})"
+    return None
+
+
+def _valid_pairs(pairs: Iterable[Pair], fmt: str, skipped: list[str]) -> Iterator[Pair]:
+    """``pairs`` that ``fmt`` can carry; each other one is named in ``skipped`` and left
+    out, so that one row never sinks a corpus."""
     for n, pair in enumerate(pairs, start=1):
-        for name in ("he", "en", "doc", "mt", "he_element", "en_element", "image"):
-            value = getattr(pair, name)
-            if isinstance(value, str) and _SURROGATE.search(value):
-                raise OutputError(f"{path}: pair {n} ({name} of {pair.doc[:60]!r}) holds a lone surrogate, "
-                                  "text that is not valid Unicode (decoded with errors?); clean it first")
+        problem = _problem(pair, fmt)
+        if problem:
+            skipped.append(f"pair {n} (from {pair.doc[:80]}): {problem}")
+            continue
         yield pair
 
 
-def _checked(writer: Writer) -> Writer:
+def _checked(writer: Writer, fmt: str) -> Writer:
+    """``writer`` that leaves out (and names) the pairs ``fmt`` cannot carry: the file
+    is written with the others, then ``RowsSkipped`` says which were left out."""
     def write(pairs: Iterable[Pair], path: str, signature: dict) -> int:
-        return writer(_valid_pairs(pairs, path), path, signature)
+        skipped: list[str] = []
+        n = writer(_valid_pairs(pairs, fmt, skipped), path, signature)
+        if skipped:
+            where = "standard output" if path == "-" else path
+            shown = "; ".join(skipped[:3]) + ("; ..." if len(skipped) > 3 else "")
+            raise RowsSkipped(f"{where}: {len(skipped)} pair{'s' if len(skipped) > 1 else ''} not written, "
+                              f"which {fmt} cannot carry ({shown}); the other {n} are written; use -f jsonl "
+                              "to keep every pair")
+        return n
     write.__doc__, write.__name__ = writer.__doc__, writer.__name__
     return write
 

@@ -32,6 +32,7 @@ from typing import Any
 from align.errors import AlignError, OutputError
 from align.files import STDOUT
 from align.formats import WRITERS
+from align.formats.output import RowsSkipped
 from align.inputs.sources import Item
 from align.owned import NotOurs, why_not_ours
 from align.records import Bead, Pair
@@ -372,6 +373,10 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
             write(dedup(journal.pairs) if deduplicate else journal.pairs(), out or STDOUT, signature)
         except BrokenPipeError:
             raise  # the reader (head, less) went away: a normal end, not a full disk
+        except RowsSkipped:  # written, but for the pairs the format cannot carry (named)
+            progress.close()
+            journal.remove()
+            raise
         except (OSError, OutputError) as exc:  # a full disk, a file-size limit, a refused pair
             raise _unwritten(exc, out, journal.partial) from None
         progress.close()

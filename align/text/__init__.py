@@ -13,7 +13,9 @@ _INVISIBLE = dict.fromkeys(
 )
 # Non-breaking and other fixed-width spaces become a plain space.
 _SPACES = re.compile(r"[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t\f\v\u2028\u2029\u0085]")
-_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F\x7F-\x9F]")
+# control characters, line breaks included (a caption wrapped over two source lines is
+# one line), and the noncharacters U+FFFE/U+FFFF that no XML (TMX) may hold
+_CONTROL = re.compile(r"[\x00-\x1F\x7F-\x9F\uFFFE\uFFFF]")
 _MULTISPACE = re.compile(r" {2,}")
 
 # Hebrew points: cantillation marks (U+0591-05AF) and niqqud (U+05B0-05BD, 05BF,
@@ -64,7 +66,8 @@ HEBREW_FUNCTION_WORDS = frozenset("""
 
 
 def clean(line: str) -> str:
-    """Return ``line`` without bidi controls or control characters, spaces folded to one.
+    """Return ``line`` without bidi controls or control characters, every run of
+    whitespace (line breaks and Unicode line separators too) folded to one space.
 
     Niqqud, cantillation, geresh and gershayim are content and are kept.
     """
