@@ -71,3 +71,13 @@ def test_a_moses_output_named_by_either_side_is_the_pair(tmp_path, name):
 
     assert main(["captions", str(SAMPLE), "-f", "moses", "-o", str(tmp_path / name), "--standard", "lenient"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.en", "corpus.he", "corpus.meta.json"]
+
+
+def test_check_keeps_no_pair_without_words(tmp_path, capsys):
+    corpus = tmp_path / "c.tsv"
+    corpus.write_text("...!?\t...!?\t1.0\nיואב גלנט\tYoav Gallant\t0.9\n", encoding="utf-8")
+    assert main(["check", str(corpus), "-q", "--keep", str(tmp_path / "kept.tsv")]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[0]["flags"] == ["no_words"] and not rows[1]["flags"]
+    kept = (tmp_path / "kept.tsv").read_text("utf-8").splitlines()
+    assert kept == ["יואב גלנט\tYoav Gallant\t" + str(rows[1]["score"])]

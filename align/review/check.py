@@ -1,7 +1,8 @@
 """Check a parallel corpus: a score and flags, each with a short reason, for every pair.
 
-Flags: ``empty``, ``untranslated`` (English copied into the Hebrew side, or Hebrew
-left in the English), ``wrong_script`` (a third script), ``length_ratio``,
+Flags: ``empty``, ``no_words`` (a side of digits, punctuation or symbols only),
+``untranslated`` (English copied into the Hebrew side, or Hebrew left in the English),
+``wrong_script`` (a third script), ``length_ratio``,
 ``number_mismatch`` (each side has a number the other lacks; "1,000" = "1000",
 "14:30" = "2:30"), ``duplicate``, ``misaligned`` (the English of another row fits
 clearly better), ``partial`` (a translation in part: the strict standard doubts it, the
@@ -22,7 +23,7 @@ from align.scoring.standard import builtin
 from align.text import HEBREW_LETTER, LATIN_LETTER, key
 from align.text.numbers import conversions
 
-FLAGS = ["empty", "untranslated", "wrong_script", "length_ratio", "number_mismatch",
+FLAGS = ["empty", "no_words", "untranslated", "wrong_script", "length_ratio", "number_mismatch",
          "unit_conversion", "duplicate", "misaligned", "partial", "low_score"]
 # Flags that inform without marking a pair bad: a translator's unit conversion keeps
 # the quantity, so the pair stays good (and in --keep output).
@@ -117,6 +118,11 @@ def surface_flags(item: Checked) -> None:
     if not he or not en:
         item.flag("empty", "the Hebrew side is empty" if not he else "the English side is empty")
         return
+    for side, text in (("Hebrew", he), ("English", en)):
+        if not any(ch.isalpha() for ch in text):
+            item.flag("no_words", f"the {side} side has no words ({text[:30]!r}: digits, punctuation or "
+                                  "symbols only)")
+            return
     he_he, he_la, he_n = _script_share(he)
     en_he, en_la, en_n = _script_share(en)
     if he_n and he_la > 0.5:
