@@ -8,6 +8,9 @@ Flags: ``empty``, ``no_words`` (a side of digits, punctuation or symbols only),
 clearly better), ``partial`` (a translation in part: the strict standard doubts it, the
 lenient one takes it; the reason names the words of each side with no counterpart),
 ``low_score``.
+
+One room: every flag is decided here, from the same row and its neighbours, so that
+``check``, ``--keep``, the report and the summary never disagree about a pair.
 """
 from __future__ import annotations
 
