@@ -36,7 +36,6 @@ from align.errors import InputError
 # Encodings that declare nothing usable: WHATWG's "replacement" (ISO-2022-KR, HZ...: a
 # decoder that gives one U+FFFD) and "x-user-defined" (bytes 0x80-0xFF to private use).
 _UNUSABLE = frozenset({"replacement", "x-user-defined"})
-_SINGLE_BYTE_FALLBACKS = ("windows-1255", "windows-1252")
 FALLBACK = "windows-1255"
 VISUAL = "iso-8859-8"
 PRESCAN = 1024  # bytes of a page searched for its <meta> charset, as browsers do
@@ -106,12 +105,13 @@ def _bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
-def _is_utf8(data: bytes) -> bool:
+def _as_utf8(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8, or None when it is not UTF-8 (decoded once: every
+    page asks this)."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _utf16_order(data: bytes) -> str | None:
@@ -175,17 +175,23 @@ def decode(data: bytes, html: bool = False, transport: str | None = None, forced
         name = found
         if name.startswith("utf-16") and (how == "meta" or not _utf16_order(data)):
             name = "utf-8"  # a page cannot declare UTF-16 in its own ASCII bytes; browsers read UTF-8
-        if name != "utf-8" and not name.startswith("utf-16") and not data.isascii() and _is_utf8(data):
-            return Decoded(data.decode("utf-8"), "utf-8", f"utf-8 over {label}")
-        if name == "utf-8" and not _is_utf8(data):  # declared UTF-8, but a legacy encoding's bytes
-            found, how = detect(data)
+        if name.startswith("utf-16"):
+            return Decoded(_read(data, name), name, how, ignored)
+        text = _as_utf8(data) if name == "utf-8" or not data.isascii() else None
+        if name != "utf-8" and text is not None:
+            return Decoded(text, "utf-8", f"utf-8 over {label}")
+        if name == "utf-8":
+            if text is not None:
+                return Decoded(text, name, how, ignored)
+            found, how = detect(data)  # declared UTF-8, but a legacy encoding's bytes
             return Decoded(_read(data, found), found, f"{how} over {label}")
         return _visual(Decoded(_read(data, name), name, how, ignored))
     order = _utf16_order(data)
     if order:
         return Decoded(_read(data, order), order, "utf-16", ignored)
-    if _is_utf8(data):
-        return Decoded(data.decode("utf-8"), "utf-8", "utf-8", ignored)
+    text = _as_utf8(data)
+    if text is not None:
+        return Decoded(text, "utf-8", "utf-8", ignored)
     name, how = detect(data)
     return Decoded(_read(data, name), name, how, ignored)
 

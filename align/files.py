@@ -1,8 +1,8 @@
 """Files written safely, for every room that writes one: a temporary file beside the
 target renamed into place only on success (``atomic_open``), or standard output
-(``open_output``, ``binary_output``); and, for every room that reads one, what bytes in
-the wrong encoding are (``utf16_problem``). A leaf: it imports nothing of align but its
-errors and ``compressed``."""
+(``open_output``, ``binary_output``); and, for every room that reads one, what UTF-16
+bytes are (``utf16_problem``: JSONL records must be UTF-8; ``align.encoding`` reads the
+rest). A leaf: it imports nothing of align but its errors and ``compressed``."""
 from __future__ import annotations
 
 import contextlib
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from align import compressed
-from align.errors import InputError, OutputError
+from align.errors import OutputError
 
 STDOUT = "-"
 
@@ -76,31 +76,6 @@ def binary_output(path: str):
     else:
         with atomic_open(path, binary=True) as fh:
             yield fh
-
-
-def utf8_text(data: bytes, name: str, binary: str | None = None) -> str:
-    """``data`` decoded as UTF-8 (a BOM dropped), for every reader of text; UTF-16 and
-    other encodings are refused (``InputError``) with the conversion to run. ``binary``:
-    what to pass instead, if data holding NUL bytes is to be refused as a binary file
-    (corpora may hold any character, so their readers give none)."""
-    refuse_undecodable(data, name, binary)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte 0x{data[exc.start:exc.start + 1].hex()} at "
-                         f"offset {exc.start}); convert it first, e.g. iconv -f windows-1255 -t "
-                         f"UTF-8 {name} > {name}.utf8") from None
-
-
-def refuse_undecodable(data: bytes, name: str, binary: str | None = None) -> None:
-    """Raise ``InputError`` for UTF-16 text (named, with its ``iconv``), and, with
-    ``binary`` (what to pass instead), for data holding NUL bytes. UTF-16 is asked
-    first: it holds NUL bytes too, and "binary" would mislead."""
-    problem = utf16_problem(data, name)
-    if problem:
-        raise InputError(problem)
-    if binary and b"\x00" in data[:SNIFF]:
-        raise InputError(f"{name}: looks like a binary file (it holds NUL bytes); {binary}")
 
 
 SNIFF = 8192  # bytes looked at to tell binary data

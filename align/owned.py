@@ -310,8 +310,7 @@ def check_plan(outputs: Sequence[Output], inputs: Iterable[str], force: bool) ->
     """Refuse, before any work, a run whose outputs clash with each other or with an
     input (``clashes``), or would replace what they may not (see the module docstring)."""
     clashes(outputs, inputs)
-    for out in outputs:
-        _check_one(out, force)
+    replaceable(outputs, force)
 
 
 def clashes(outputs: Sequence[Output], inputs: Iterable[str]) -> None:
@@ -338,6 +337,13 @@ def clashes(outputs: Sequence[Output], inputs: Iterable[str]) -> None:
             if a.folder and inside(path, a.path):
                 raise OutputClash(f"{a.named()} holds the input {path}: align would replace the folder "
                                   "it reads from; give another output folder")
+
+
+def replaceable(outputs: Sequence[Output], force: bool) -> None:
+    """Raise ``NotOurs`` for an output in the way: without ``force`` any existing one
+    (align's own journal and lock aside); with it, one align did not write."""
+    for out in outputs:
+        _check_one(out, force)
 
 
 def _check_one(out: Output, force: bool) -> None:

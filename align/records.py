@@ -137,7 +137,7 @@ class Pair:
         field, for the reader to name with its line."""
         if not isinstance(row, dict):
             raise ValueError(f"a {type(row).__name__}, not an object with he and en")
-        he, en = _text(row, "he"), _text(row, "en")
+        he, en = text_field(row, "he"), text_field(row, "en")
         score = row.get("score", 0.0)
         if isinstance(score, bool) or not isinstance(score, (int, float)):
             raise ValueError(f"score is {score!r}, not a number")
@@ -145,18 +145,23 @@ class Pair:
         for k, v in lines.items():
             if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
                 raise ValueError(f"{k} is {v!r}, not a line number")
-        many = {k: row.get(k) or [] for k in ("he_lines", "en_lines")}
-        for k, v in many.items():
-            if not isinstance(v, list) or any(isinstance(x, bool) or not isinstance(x, int) for x in v):
-                raise ValueError(f"{k} is {v!r}, not a list of line numbers")
+        many = {k: list(numbers(row.get(k) or [], k, "line numbers")) for k in ("he_lines", "en_lines")}
         source = row.get("doc", doc)
         return cls(doc=source if isinstance(source, str) else str(source), he=he, en=en, score=float(score),
                    he_line=lines["he_line"], en_line=lines["en_line"], he_lines=many["he_lines"],
                    en_lines=many["en_lines"], **{name: row.get(name) for name in _OPTIONAL})
 
 
-def _text(row: dict, key: str) -> str:
-    """``row[key]``, which must be text and valid Unicode."""
+def numbers(value, key: str, what: str) -> tuple[int, ...]:
+    """``value``, which must be a list of whole numbers (line or sentence numbers), as a
+    tuple; ``ValueError`` naming ``key`` otherwise (a string "0" is no list)."""
+    if not isinstance(value, (list, tuple)) or any(isinstance(x, bool) or not isinstance(x, int) for x in value):
+        raise ValueError(f"{key} is {value!r}, not a list of {what}")
+    return tuple(value)
+
+
+def text_field(row: dict, key: str) -> str:
+    """``row[key]``, which must be text and valid Unicode; ``ValueError`` naming it otherwise."""
     if key not in row:
         raise ValueError(f"no {key!r} field")
     value = row[key]

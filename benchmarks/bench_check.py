@@ -59,7 +59,7 @@ sys.path.insert(0, HERE)
 import flores  # noqa: E402
 from pages import TATOEBA, slice_pool, unique_pairs  # noqa: E402
 
-from align.formats.tsv import write_tsv
+from align.formats import WRITERS
 from align.records import Pair  # noqa: E402
 from align.review.check import check, summary  # noqa: E402
 from align.scoring import get_scorer  # noqa: E402
@@ -368,7 +368,7 @@ def main(argv=None) -> int:
     rows, gold = corrupt(pairs, args.pairs, args.seed)
     if args.write:
         os.makedirs(args.write, exist_ok=True)
-        write_tsv([Pair("dev", h, e, 0.0) for h, e in rows], os.path.join(args.write, "corrupted.tsv"), {})
+        WRITERS["tsv"]([Pair("dev", h, e, 0.0) for h, e in rows], os.path.join(args.write, "corrupted.tsv"), {})
         os.remove(os.path.join(args.write, "corrupted.tsv.meta.json"))
         with open(os.path.join(args.write, "gold.json"), "w", encoding="utf-8") as fh:
             json.dump({k: sorted(i + 1 for i in v) for k, v in gold.items()}, fh, indent=1)

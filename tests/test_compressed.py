@@ -18,29 +18,25 @@ from align.cli import main
 PAGE = DATA / "html" / "news-gallery.html"
 
 
-def pack(data: bytes, end: str) -> bytes:
-    if end == ".gz":
-        return gzip.compress(data)
-    if end == ".bz2":
-        return bz2.compress(data)
-    if end == ".xz":
-        return lzma.compress(data)
+def _zstd():
     import zstandard
 
-    return zstandard.ZstdCompressor().compress(data)
+    def decompress(data: bytes) -> bytes:
+        return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+
+    return zstandard.ZstdCompressor().compress, decompress
+
+
+CODECS = {".gz": lambda: (gzip.compress, gzip.decompress), ".bz2": lambda: (bz2.compress, bz2.decompress),
+          ".xz": lambda: (lzma.compress, lzma.decompress), ".zst": _zstd}
+
+
+def pack(data: bytes, end: str) -> bytes:
+    return CODECS[end]()[0](data)
 
 
 def unpack(data: bytes) -> bytes:
-    end = compressed.sniff(data)
-    if end == ".gz":
-        return gzip.decompress(data)
-    if end == ".bz2":
-        return bz2.decompress(data)
-    if end == ".xz":
-        return lzma.decompress(data)
-    import zstandard
-
-    return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+    return CODECS[compressed.sniff(data)]()[1](data)
 
 
 def rows(capsys) -> list[tuple]:

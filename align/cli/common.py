@@ -13,7 +13,7 @@ from align.files import STDOUT
 from align.formats.output import output_paths
 from align.inputs.plain import read
 from align.inputs.sources import FOLDER_EXTENSIONS
-from align.owned import Output, check_plan, clashes, run_outputs, tidy
+from align.owned import Output, clashes, replaceable, run_outputs, tidy
 
 MODELS_HELP = ("folder searched first for translation models (then $ALIGN_MODELS, "
                "./models, ~/.local/share/align/models); imports go here")
@@ -175,7 +175,8 @@ class Refused(AlignError):
 
 def guard(outputs: Sequence[Output], inputs: Iterable[str], force: bool) -> None:
     """Refuse, before any work, outputs that would fail, clash with each other or with
-    an input, or replace what align did not write (``align.owned.check_plan``). Each
+    an input, or replace what align did not write (``align.owned``: ``clashes``, then
+    ``replaceable``, as ``check_plan`` does). Each
     ``Output`` names the option the user typed, so that a message can."""
     inputs = list(inputs)
     try:
@@ -197,7 +198,7 @@ def guard(outputs: Sequence[Output], inputs: Iterable[str], force: bool) -> None
         if not os.path.isdir(parent):
             raise Refused(f"{option} {path}: folder {parent} does not exist; create it first")
     try:
-        check_plan(outputs, inputs, force)
+        replaceable(outputs, force)  # the clashes were checked first, above
     except OutputError as exc:
         raise Refused(str(exc)) from None
 
@@ -275,8 +276,9 @@ def _check_run_output(parser: argparse.ArgumentParser, args, inputs: Iterable[st
         parser.error("--resume continues a run and --force starts it over: choose one")
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler is for --engine dask")
+    others = [*others, *planned("--errors", getattr(args, "errors", None))]
     if not _to_file(args.output):
-        guard([*others, *planned("--errors", getattr(args, "errors", None))], inputs, args.force)
+        guard(others, inputs, args.force)
         return True
     from align.runs.journal import Journal
 
@@ -285,8 +287,7 @@ def _check_run_output(parser: argparse.ArgumentParser, args, inputs: Iterable[st
         raise Refused(f"{journal.progress} shows an unfinished run writing {args.output}: pass "
                       "--resume to continue it, or --force to start over")
     finals = output_paths(args.format, args.output) if files is None else list(files)
-    outputs = [*run_outputs("-o", args.output, finals, folder=args.format == "hf", journal=True), *others,
-               *planned("--errors", getattr(args, "errors", None))]
+    outputs = [*run_outputs("-o", args.output, finals, folder=args.format == "hf", journal=True), *others]
     if args.resume and journal.exists():
         guard(outputs, inputs, force=True)  # the run's own files, from its start
         return True
@@ -307,7 +308,7 @@ def write_errors(path: str | None, summary) -> None:
 
     with atomic_open(path) as fh:
         fh.writelines(json.dumps({"doc": doc, "error": error}, ensure_ascii=False) + "\n"
-                      for doc, error in zip(summary.failed, summary.errors[len(summary.errors) - len(summary.failed):]))
+                      for doc, error in summary.failures)
 
 
 def encodings_line(summary) -> str:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from align.errors import InputError, OutputError
 from align.files import STDOUT, atomic_open
-from align.formats.output import _single_line, read_text, write_meta
+from align.formats.output import read_text, write_meta
 from align.records import Pair
 
 
@@ -16,8 +16,8 @@ def write_moses(pairs: Iterable[Pair], path: str, signature: dict) -> int:
     n = 0
     with atomic_open(path + ".he") as he_fh, atomic_open(path + ".en") as en_fh:
         for pair in pairs:
-            he_fh.write(_single_line(pair.he, path + ".he") + "\n")
-            en_fh.write(_single_line(pair.en, path + ".en") + "\n")
+            he_fh.write(pair.he + "\n")  # WRITERS left out what breaks a line (align.formats.output)
+            en_fh.write(pair.en + "\n")
             n += 1
     write_meta(path, signature, [path + ".he", path + ".en"])
     return n

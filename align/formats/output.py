@@ -49,13 +49,6 @@ CANNOT_CARRY = {"tsv": (LINE_BREAKS, "a tab or line break"), "moses": (LINE_BREA
                 "tmx": (XML_INVALID, "a character XML cannot carry")}
 
 
-def _single_line(text: str, what: str) -> str:
-    if LINE_BREAKS.search(text):
-        raise OutputError(f"{what}: text holds a tab or line break, which would break the "
-                          f"row ({text[:40]!r}); use -f jsonl or tmx for such text")
-    return text
-
-
 def json_line(row: dict) -> str:
     """One JSONL line: UTF-8 text as it is, but U+2028 and U+2029 escaped, as JSON
     allows, so that no reader splitting on Unicode line breaks cuts the line."""

@@ -206,9 +206,13 @@ def parse_html(data: bytes, name: str, charset: str | None = None, forced: str |
     decoded = decode(data, html=True, transport=charset, forced=forced)
     if not decoded.text.strip():
         return Document(name, [], [], encoding=decoded.encoding)
-    try:  # the text given as UTF-8, which wins over the page's own <meta>
+    # the page as UTF-8 bytes, the encoding given so that it wins over the page's <meta>:
+    # the bytes as they are when they were UTF-8 already, else the text encoded once
+    utf8 = decoded.encoding == "utf-8" and decoded.how not in ("bom", "forced")
+    try:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-        root = lxml.html.document_fromstring(decoded.text.encode("utf-8", "surrogatepass"), parser=parser)
+        root = lxml.html.document_fromstring(data if utf8 else decoded.text.encode("utf-8", "surrogatepass"),
+                                             parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"{name}: cannot be parsed as HTML ({exc})") from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):

@@ -5,6 +5,7 @@ import json
 import re
 
 from align.errors import InputError
+from align.records import numbers, text_field
 
 _VECALIGN = re.compile(r"^\[([\d,\s]*)\]:\[([\d,\s]*)\](?::\s*(\S+))?\s*$")
 
@@ -78,19 +79,6 @@ def read_alignment(path: str, errors: list[str] | None = None):
     return _rows_alignment(rows, path, errors)
 
 
-def _ids(value) -> tuple[int, ...]:
-    if not isinstance(value, (list, tuple)) or any(isinstance(x, bool) or not isinstance(x, int) for x in value):
-        raise ValueError(f"{value!r} is not a list of sentence numbers")
-    return tuple(value)
-
-
-def _text(row: dict, key: str) -> str:
-    value = row.get(key)
-    if not isinstance(value, str):
-        raise ValueError(f"{key} is {value!r}, not text")
-    return value.strip()
-
-
 def _rows_alignment(rows: list[tuple[int, dict]], path: str, errors: list[str] | None = None):
     """Beads or pairs from numbered rows read as dicts (JSONL lines, Parquet rows); the
     first row says which; a row of the wrong shape is named (``skip_or_raise``)."""
@@ -114,11 +102,12 @@ def _rows_alignment(rows: list[tuple[int, dict]], path: str, errors: list[str] |
             if not isinstance(row, dict):
                 raise ValueError(f"a {type(row).__name__}, not an object")
             if kind == "beads":
-                out.append((_ids(row.get("he_ids")), _ids(row.get("en_ids"))))
+                out.append((numbers(row.get("he_ids"), "he_ids", "sentence numbers"),
+                            numbers(row.get("en_ids"), "en_ids", "sentence numbers")))
             else:
                 doc = row.get("doc") or ""
-                out.append((os.path.basename(doc if isinstance(doc, str) else str(doc)), _text(row, "he"),
-                            _text(row, "en")))
+                out.append((os.path.basename(doc if isinstance(doc, str) else str(doc)),
+                            text_field(row, "he").strip(), text_field(row, "en").strip()))
         except ValueError as exc:
             skip_or_raise(f"{path}:{number}: not a {kind[:-1]} ({exc})", errors)
     return kind, out

@@ -30,7 +30,7 @@ class Summary:
     pairs: int = 0
     errors: list[str] = field(default_factory=list)
     resumed_from: int = 0
-    failed: list[str] = field(default_factory=list)  # the document of each error of this run
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (doc, error) of this run's errors
     encodings: dict[str, int] = field(default_factory=dict)  # documents read with each encoding
 
     def add(self, result: Result) -> None:
@@ -38,7 +38,7 @@ class Summary:
         self.pairs += len(result.pairs)
         if result.error:
             self.errors.append(result.error)
-            self.failed.append(result.doc)
+            self.failures.append((result.doc, result.error))
         if result.encoding:
             self.encodings[result.encoding] = self.encodings.get(result.encoding, 0) + 1
 
