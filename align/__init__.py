@@ -1,7 +1,8 @@
 """align: pair Hebrew and English captions and sentences into a parallel corpus, offline.
 
 The stable Python surface is ``__all__``: ``pair_captions``, ``align_documents``,
-``check_pairs`` and ``detect`` (see ``align.api``), the records they return (``Pair``,
+``check_pairs``, ``detect``, ``write`` (a corpus in any format, with its signature)
+and ``signature`` (see ``align.api``), the records they return (``Pair``,
 ``Bead``, ``Checked``, ``Segment``; each has ``to_dict``) and the errors (``AlignError``
 and its kinds ``InputError``, ``OutputError``, ``ModelError``, ``CalibrationError``). Everything
 else is internal. Nothing heavy is imported until it is used.
@@ -9,11 +10,12 @@ else is internal. Nothing heavy is imported until it is used.
 
 __version__ = "0.10.0"
 
-__all__ = ["pair_captions", "align_documents", "check_pairs", "detect", "Pair", "Bead", "Checked",
+__all__ = ["pair_captions", "align_documents", "check_pairs", "detect", "write", "signature", "Pair", "Bead", "Checked",
            "Segment", "AlignError", "InputError", "OutputError", "ModelError", "CalibrationError",
            "__version__"]
 
 _HOMES = {"pair_captions": "api", "align_documents": "api", "check_pairs": "api", "detect": "api",
+          "write": "api", "signature": "api",
           "Bead": "records", "Pair": "records", "Checked": "review.check", "Segment": "records",
           "AlignError": "errors", "InputError": "errors", "OutputError": "errors", "ModelError": "errors",
           "CalibrationError": "errors"}

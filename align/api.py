@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Union
 
-from align.errors import AlignError, InputError
+from align.errors import AlignError, InputError, OutputError
 from align.linking.captions import DEFAULT_THRESHOLD
 from align.records import Bead, Document, Pair, Segment
 from align.review.check import Checked
@@ -217,3 +217,59 @@ def check_pairs(pairs: Iterable[Pair | dict | tuple[str, str]] | Source, *, min_
                      compute_type=compute_type)
     return check([_pair(item, k) for k, item in enumerate(pairs, start=1)], scorer, min_score,
                  scorer.translator, progress)
+
+
+def signature(*, threshold: float = DEFAULT_THRESHOLD, scorer: str = "auto", models: str | None = None,
+              calibration: Source | None = None, standard: str | None = None, beam: int = 2,
+              compute_type: str = "int8") -> dict:
+    """The signature of pairs made with these settings (those of ``pair_captions``):
+    align's version, the scorer, its model and the model's sha256, the built-in
+    calibration's id or the reviewer's standard, the standard and the threshold, as
+    every corpus the command line writes records it. The scorer is the one
+    ``pair_captions`` uses with the same settings (built once per process)."""
+    from align.records import make_signature
+
+    return dict(make_signature(_scorer(scorer, models, calibration=calibration, standard=standard, beam=beam,
+                                       compute_type=compute_type), threshold))
+
+
+_default_signature = signature  # write()'s parameter of that name hides the function
+
+
+def write(pairs: Iterable[Pair | Bead | dict | tuple], path: Source, format: str | None = None,
+          signature: dict | None = None) -> int:
+    """Write ``pairs`` as a corpus at ``path``, as ``align captions -o`` writes one;
+    returns how many were written.
+
+    ``format``: ``jsonl``, ``tsv``, ``tmx``, ``moses``, ``parquet`` or ``hf``; by
+    default the one ``path``'s name says (``.jsonl``, ``.tsv``, ``.tmx``, ``.parquet``,
+    optionally compressed; ``PREFIX.he`` for a Moses pair); any other name needs
+    ``format``. ``path`` ``"-"`` is standard output. ``signature``: what the file
+    records of the settings; by default ``align.signature()``, the settings
+    ``pair_captions`` uses by default (pass ``align.signature(threshold=...)`` for
+    others). Pairs are ``Pair``s, ``Bead``s (those with both sides), dicts with
+    ``he`` and ``en``, or ``(he, en)`` tuples. A file align did not write is never
+    replaced (``OutputError``); one align wrote is. A pair the format cannot carry is
+    left out, the rest written, and then ``OutputError`` names it."""
+    from align.files import STDOUT
+    from align.formats import WRITERS, output_format
+    from align.formats.output import output_paths
+    from align.owned import clashes, run_outputs, tidy, why_not_ours
+
+    if format is not None and format not in WRITERS:
+        raise AlignError(f"format={format!r}: choose one of {', '.join(WRITERS)}")
+    target = tidy(os.fspath(path))
+    fmt = output_format(target, format, "jsonl", options=("format=", "path"))
+    if fmt == "moses" and target.endswith((".he", ".en")):
+        target = target[:-3]  # corpus.he means the corpus pair
+    if target != STDOUT:
+        outputs = run_outputs("path", target, output_paths(fmt, target), folder=fmt == "hf")
+        clashes(outputs, [])
+        for out in outputs:  # align's own files are replaced; a user's never
+            why = why_not_ours(out.path) if os.path.lexists(out.path) else None
+            if why:
+                raise OutputError(f"{out.path}: {why}; align.write replaces only what align wrote: move it "
+                                  "away or write elsewhere")
+    rows = (p.as_pair() if isinstance(p, Bead) else _pair(p, k)
+            for k, p in enumerate(pairs, start=1) if not isinstance(p, Bead) or p.two_sided())
+    return WRITERS[fmt](rows, target, _default_signature() if signature is None else signature)

@@ -180,8 +180,11 @@ _OPTIONAL = ("mt", "he_element", "en_element", "image", "count", "verdict", "he_
 class Bead:
     """Sentences of a Hebrew and an English document aligned together: 0-based sentence
     indices on each side (either side empty for a sentence left out), the probability
-    that the two sides translate each other, and, once known, their joined texts and
-    the document they came from. The same record from the aligner to every writer."""
+    that the two sides translate each other, and, once known, their joined texts, the
+    1-based file lines their sentences stand on, and the document they came from. The
+    same record from the aligner to every writer. ``below_threshold``: a two-sided
+    bead scoring under the run's threshold, kept out of corpus formats (and marked in
+    bead formats)."""
 
     he_ids: tuple[int, ...]
     en_ids: tuple[int, ...]
@@ -189,25 +192,41 @@ class Bead:
     he: str = ""
     en: str = ""
     doc: str | None = None
+    he_lines: tuple[int, ...] = ()
+    en_lines: tuple[int, ...] = ()
+    below_threshold: bool = False
 
     def to_dict(self) -> dict:
-        """The JSONL bead: ``doc`` (in a batch), ``he_ids``, ``en_ids``, ``he``, ``en``, ``score``."""
+        """The JSONL bead: ``doc`` (in a batch), ``he_ids``, ``en_ids``, ``he``, ``en``,
+        ``score``, then ``he_lines`` and ``en_lines`` when known and ``below_threshold``
+        when marked."""
         row: dict = {} if self.doc is None else {"doc": self.doc}
         row.update(he_ids=list(self.he_ids), en_ids=list(self.en_ids), he=self.he, en=self.en, score=self.score)
+        if self.he_lines or self.en_lines:
+            row.update(he_lines=list(self.he_lines), en_lines=list(self.en_lines))
+        if self.below_threshold:
+            row["below_threshold"] = True
         return row
 
     @classmethod
     def from_dict(cls, row: dict) -> Bead:
         """A bead from its JSONL form."""
         return cls(tuple(row["he_ids"]), tuple(row["en_ids"]), float(row["score"]), row.get("he", ""),
-                   row.get("en", ""), row.get("doc"))
+                   row.get("en", ""), row.get("doc"), tuple(row.get("he_lines") or ()),
+                   tuple(row.get("en_lines") or ()), bool(row.get("below_threshold")))
 
     def as_pair(self) -> Pair:
-        """The bead as a corpus pair (both sides needed), its lines the 1-based numbers of
-        its sentences: what TSV, TMX, Moses and Parquet corpora hold."""
+        """The bead as a corpus pair (both sides needed): what TSV, TMX, Moses and
+        Parquet corpora hold. Its lines are the file lines of its sentences (their
+        1-based indices when the lines are not known)."""
+        he_lines = list(self.he_lines) or [i + 1 for i in self.he_ids]
+        en_lines = list(self.en_lines) or [j + 1 for j in self.en_ids]
         return Pair(doc=self.doc or "", he=self.he, en=self.en, score=self.score,
-                    he_line=self.he_ids[0] + 1, en_line=self.en_ids[0] + 1,
-                    he_lines=[i + 1 for i in self.he_ids], en_lines=[j + 1 for j in self.en_ids])
+                    he_line=he_lines[0], en_line=en_lines[0], he_lines=he_lines, en_lines=en_lines)
+
+    def two_sided(self) -> bool:
+        """Whether the bead has sentences on both sides (what a corpus can hold)."""
+        return bool(self.he_ids and self.en_ids)
 
 
 class Signature(dict):

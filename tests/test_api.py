@@ -49,7 +49,7 @@ def test_import_align_loads_no_model_and_no_numpy():
 
 @pytest.mark.parametrize("name, home", [
     ("pair_captions", "align.api"), ("align_documents", "align.api"), ("check_pairs", "align.api"),
-    ("detect", "align.api"), ("Pair", "align.records"), ("Bead", "align.records"),
+    ("detect", "align.api"), ("write", "align.api"), ("signature", "align.api"), ("Pair", "align.records"), ("Bead", "align.records"),
     ("Segment", "align.records"), ("Checked", "align.review.check"), ("AlignError", "align.errors"),
 ])
 def test_every_public_name_is_the_object_of_its_home(name, home):
@@ -60,7 +60,8 @@ def test_every_public_name_is_the_object_of_its_home(name, home):
 
 
 def test_the_public_names_are_all_listed_and_nothing_else_resolves():
-    assert set(align.__all__) == {"pair_captions", "align_documents", "check_pairs", "detect", "Pair", "Bead",
+    assert set(align.__all__) == {"pair_captions", "align_documents", "check_pairs", "detect", "write",
+                                  "signature", "Pair", "Bead",
                                   "Checked", "Segment", "AlignError", "InputError", "OutputError",
                                   "ModelError", "CalibrationError", "__version__"}
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
@@ -113,3 +114,60 @@ def test_a_missing_path_is_an_error_and_a_bad_type_is_refused():
     assert align.detect("no-such-file.txt\n")[0].text == "no-such-file.txt"  # text, by its newline
     with pytest.raises(align.AlignError, match="expected text or a path"):
         align.detect(42)
+
+
+# --- align.write: a corpus in any format, with the run's real signature ----------------------
+
+def test_write_records_the_real_signature_by_default(tmp_path):
+    import json
+
+    pairs = [align.Pair(doc="p", he="שלום", en="hello", score=0.9)]
+    assert align.write(pairs, tmp_path / "p.tsv") == 1
+    meta = json.loads((tmp_path / "p.tsv.meta.json").read_text("utf-8"))
+    assert meta["version"] == align.__version__ and meta["scorer"] == "auto" and meta["threshold"] == 0.5
+    assert len(meta["model_sha256"]) == 64 and meta["files"] == ["p.tsv"]
+    assert {k: v for k, v in align.signature(threshold=0.8).items() if k != "threshold"} == \
+        {k: v for k, v in meta.items() if k not in ("threshold", "files", "signature")} | \
+        {k: v for k, v in align.signature(threshold=0.8).items() if k == "signature"}
+    assert align.signature(threshold=0.8)["threshold"] == 0.8
+
+
+@pytest.mark.parametrize("name, fmt, reads", [
+    ("p.jsonl", None, "p.jsonl"), ("p.tsv.gz", None, "p.tsv.gz"), ("p.tmx", None, "p.tmx"),
+    ("c.he", None, "c"), ("c", "moses", "c"), ("p.parquet", None, "p.parquet"), ("ds", "hf", "ds"),
+    ("p.txt", "tsv", "p.txt"),
+])
+def test_write_takes_every_kind_of_pair_in_every_format(tmp_path, name, fmt, reads):
+    from align.formats import READERS, corpus_format
+
+    bead = align.Bead((0,), (0,), 0.8, he="זה ספר.", en="This is a book.", doc="d")
+    one_sided = align.Bead((1,), (), 0.0, he="עוד.", en="", doc="d")
+    given = [("שלום", "hello"), {"he": "תודה", "en": "thanks", "doc": "x"}, bead, one_sided]
+    assert align.write(given, tmp_path / name, format=fmt, signature={"tool": "align"}) == 3
+    path = str(tmp_path / reads)
+    kind = fmt or corpus_format(path)[0]
+    assert [(p.he, p.en) for p in READERS[kind](path)] == [("שלום", "hello"), ("תודה", "thanks"),
+                                                           ("זה ספר.", "This is a book.")]
+
+
+@pytest.mark.parametrize("name, fmt, message", [
+    ("p.json", None, "align writes JSON Lines"), ("pairs", None, "the name says no format"),
+    ("p.csv", None, "its suffix .csv is no format"), ("p.tsv", "xml", "format='xml'"),
+    ("p.tsv", "jsonl", "format= jsonl but path"),
+])
+def test_write_refuses_a_name_or_format_it_cannot_honour(tmp_path, name, fmt, message):
+    with pytest.raises(align.AlignError, match=re.escape(message)):
+        align.write([("שלום", "hello")], tmp_path / name, format=fmt, signature={"tool": "align"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_replaces_its_own_file_but_never_a_users(tmp_path):
+    mine = tmp_path / "notes.tsv"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    with pytest.raises(align.OutputError, match="notes.tsv: not a file align writes.*align.write replaces only"):
+        align.write([("שלום", "hello")], mine, signature={"tool": "align"})
+    assert mine.read_text("utf-8") == "my own notes\n"
+    out = tmp_path / "p.tsv"
+    align.write([("שלום", "hello")], out, signature={"tool": "align"})
+    align.write([("תודה", "thanks")], out, signature={"tool": "align"})
+    assert out.read_text("utf-8") == "תודה\tthanks\t0.0\n"

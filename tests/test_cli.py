@@ -74,7 +74,8 @@ def test_empty_file_gives_no_pairs_and_success(run_cli, tmp_path):
     (["captions", str(SAMPLE), "--threshold", "high"], "not a number"),
     (["captions", str(SAMPLE), "-f", "moses"], "give -o PREFIX"),
     (["captions", str(SAMPLE), "--scorer", "magic"], "invalid choice: 'magic'"),
-    (["captions", str(SAMPLE), "-o", str(SAMPLE.parent)], "is a folder; give a file path"),
+    (["captions", str(SAMPLE), "-f", "jsonl", "-o", str(SAMPLE.parent)], "is a folder; give a file path"),
+    (["captions", str(SAMPLE), "-o", str(SAMPLE.parent)], "the name says no format"),
     (["captions", str(SAMPLE), "-o", "/no/such/dir/x.jsonl"], "folder /no/such/dir does not exist"),
     ([], "required: COMMAND"),
 ])

@@ -36,7 +36,7 @@ def _annotated(capsys) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("name, fmt", [("clean.tsv", "tsv"), ("k.jsonl", "jsonl"), ("k.tmx", "tmx"),
-                                       ("k.parquet", "parquet"), ("plain", "tsv")])
+                                       ("k.parquet", "parquet"), ("k.tsv.gz", "tsv")])
 def test_keep_writes_the_checks_scores_in_the_format_its_name_says(corpus, tmp_path, capsys, name, fmt):
     from align.formats import READERS
 
@@ -44,7 +44,7 @@ def test_keep_writes_the_checks_scores_in_the_format_its_name_says(corpus, tmp_p
     keep.parent.mkdir()
     assert main(["check", str(corpus), "--keep", str(keep)]) == 0
     scores = _annotated(capsys)
-    kept = READERS[fmt](str(keep))  # no extension: the input's format (TSV)
+    kept = READERS[fmt](str(keep))
     assert [(p.he, p.en) for p in kept] == GOOD
     for pair in kept:
         assert pair.score == pytest.approx(scores[pair.en], abs=1e-4) and pair.score > 0.5
@@ -62,13 +62,44 @@ def test_keep_format_names_the_format_and_a_clash_is_refused(corpus, tmp_path, c
 
 @pytest.mark.parametrize("path, given, expected", [
     ("pairs.tsv", None, "tsv"), ("pairs.TMX", None, "tmx"), ("pairs.jsonl", None, "jsonl"),
-    ("x.parquet", None, "parquet"), ("corpus", None, "jsonl"), (None, None, "jsonl"), ("-", "tsv", "tsv"),
+    ("x.parquet", None, "parquet"), ("corpus.he", None, "moses"), ("c.EN", None, "moses"), (None, None, "jsonl"),
+    ("-", None, "jsonl"), ("-", "tsv", "tsv"), ("p.jsonl.gz", None, "jsonl"), ("p.tmx.xz", None, "tmx"),
     ("corpus", "moses", "moses"), ("pairs.tsv", "tsv", "tsv"), ("pairs.txt", "tmx", "tmx"),
+    ("p.json", "jsonl", "jsonl"),
 ])
 def test_every_writer_picks_its_format_one_way(path, given, expected):
     from align.formats import output_format
 
     assert output_format(path, given, "jsonl") == expected
+
+
+@pytest.mark.parametrize("path, message", [
+    ("corpus", "the name says no format"), ("pairs.csv", "its suffix .csv is no format"),
+    ("pairs.gz", "the name says no format"), ("x.txt", "its suffix .txt is no format"),
+    ("out/v1.2", "its suffix .2 is no format"), ("pairs.json", "align writes JSON Lines.*name it .jsonl"),
+    ("pairs.JSON.gz", "align writes JSON Lines"),
+])
+def test_a_name_that_says_no_format_needs_f(path, message):
+    from align.formats import output_format
+
+    with pytest.raises(align.AlignError, match=f"^-o {re.escape(path)}: {message}"):
+        output_format(path, None, "jsonl")
+    assert output_format(path, "tsv", "jsonl") == "tsv"  # -f says it
+
+
+@pytest.mark.parametrize("args", [["-o", "pairs.json"], ["-o", "corpus"], ["-o", "p.csv.gz"]])
+def test_captions_refuses_a_name_that_says_no_format_and_writes_nothing(tmp_path, capsys, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["captions", str(SAMPLE), *args])
+    assert exit_info.value.code == 2
+    assert "name it .jsonl" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert main(["captions", str(SAMPLE), *args, "-f", "jsonl", "--standard", "lenient"]) == 0
+    from align.compressed import read_all
+
+    rows = [json.loads(line) for line in read_all(str(tmp_path / args[1])).decode("utf-8").splitlines()]
+    assert len(rows) == 2 and all(row["he"] and row["en"] for row in rows)  # JSON Lines, as -f says
 
 
 @pytest.mark.parametrize("path, given", [("pairs.jsonl", "tsv"), ("ds.parquet", "hf"), ("c.tsv", "moses")])
@@ -96,7 +127,7 @@ def test_captions_output_format_follows_the_name(tmp_path, capsys):
     (["check", "{corpus}", "--keep", "{corpus}"], "--keep {corpus} is the input {corpus}"),
     (["check", "{corpus}", "--keep", "{corpus}", "--force"], "--keep {corpus} is the input {corpus}"),
     (["captions", str(SAMPLE), "--report", "/no/such/dir/r.html"], "--report /no/such/dir/r.html: folder"),
-    (["captions", str(SAMPLE), "-o", "{fifo}", "--force"], "-o {fifo} is not a regular file"),
+    (["captions", str(SAMPLE), "-f", "jsonl", "-o", "{fifo}", "--force"], "-o {fifo} is not a regular file"),
 ])
 def test_output_errors_name_their_own_option_and_print_no_usage(corpus, tmp_path, capsys, args, message):
     # a named pipe stands for /dev/null, so that a broken guard replaces nothing of the system's

@@ -155,10 +155,10 @@ CLASHES = [
     ("captions p.html -o r.jsonl --report r.jsonl.progress", ("manifest", "--report")),
     ("captions p.html -f moses -o c --report c.en", ("-o c", "--report c.en")),
     ("captions p.html -f hf -o ds --report ds/r.html", ("--report ds/r.html", "-o ds")),
-    ("captions p.html -o p.html --force", ("-o p.html", "input p.html")),
-    ("captions p.html -o ./sub/../p.html --force", ("-o ./sub/../p.html", "input p.html")),
+    ("captions p.html -f jsonl -o p.html --force", ("-o p.html", "input p.html")),
+    ("captions p.html -f jsonl -o ./sub/../p.html --force", ("-o ./sub/../p.html", "input p.html")),
     ("captions p.html --report p.html --force", ("--report p.html", "input p.html")),
-    ("captions . -o notes.txt --force", ("-o notes.txt", "input")),
+    ("captions . -f tsv -o notes.txt --force", ("-o notes.txt", "input")),
     ("captions p.html -f hf -o . --force", ("-o .", "the current folder")),
     ("captions sub/notes.txt -f hf -o sub --force", ("-o sub", "input sub/notes.txt")),
     ("captions p.html -o link.jsonl --force", ("-o link.jsonl", "input p.html")),
@@ -168,7 +168,7 @@ CLASHES = [
     ("check mine.tsv --keep mine.tsv --force", ("--keep mine.tsv", "input mine.tsv")),
     ("check mine.tsv -o mine.tsv --force", ("-o mine.tsv", "input mine.tsv")),
     ("check mine.tsv --keep . --keep-format hf --force", ("--keep .", "the current folder")),
-    ("documents article.txt notes.txt -o notes.txt --force", ("-o notes.txt", "input notes.txt")),
+    ("documents article.txt notes.txt -f jsonl -o notes.txt --force", ("-o notes.txt", "input notes.txt")),
     ("calibrate labels.jsonl p.html -o labels.jsonl --force", ("-o labels.jsonl", "input labels.jsonl")),
 ]
 
@@ -229,7 +229,7 @@ def test_force_refuses_a_dataset_folder_holding_a_file_of_the_user(tree, capsys)
 @pytest.mark.parametrize("option", ["-o", "--report"])
 def test_force_refuses_a_file_of_the_user(tree, capsys, option):
     before = snapshot(tree)
-    argv = ["captions", "p.html", option, "notes.txt", "--force"]
+    argv = ["captions", "p.html", "-f", "jsonl", option, "notes.txt", "--force"]
     assert main(argv) == 2
     assert "not a file align writes" in capsys.readouterr().err
     assert snapshot(tree) == before

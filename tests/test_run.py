@@ -146,8 +146,8 @@ def test_resume_cuts_back_to_the_last_recorded_document(records, reference, tmp_
 
 
 @pytest.mark.parametrize("change, message", [
-    (["--threshold", "0.7"], "other settings (settings differ)"),
-    (["--dedup"], "other settings (dedup differ)"),
+    (["-f", "jsonl", "--threshold", "0.7"], "other settings (settings differ)"),
+    (["-f", "jsonl", "--dedup"], "other settings (dedup differ)"),
     (["-f", "tsv"], "other settings (format differ)"),
 ])
 def test_resume_refuses_other_settings(records, tmp_path, capsys, change, message):
@@ -169,13 +169,13 @@ def test_resume_refuses_changed_inputs(records, tmp_path, capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--resume"], "--resume continues the run that writes -o OUT"),
-    (["-o", "X", "--resume", "--force"], "choose one"),
+    (["-o", "X.jsonl", "--resume", "--force"], "choose one"),
     (["--scheduler", "tcp://h:1"], "--scheduler is for --engine dask"),
     (["--workers", "0"], "must be 1 or more"),
 ])
 def test_run_usage_errors(records, tmp_path, capsys, args, message):
     with pytest.raises(SystemExit) as exc:
-        main(["captions", str(records), *[str(tmp_path / a) if a == "X" else a for a in args]])
+        main(["captions", str(records), *[str(tmp_path / a) if a.startswith("X") else a for a in args]])
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
 

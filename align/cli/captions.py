@@ -20,6 +20,7 @@ from align.cli.common import (
     add_standard,
     add_translation,
     cache_summary,
+    empty_dataset,
     encodings_line,
     no_bar,
     planned,
@@ -103,7 +104,8 @@ def _captions_run(args, parser, listing) -> int:
               "(earlier ones are listed in the manifest's error entries)", file=sys.stderr)
     if args.report:
         _captions_report(args, scorer, sig or make_signature(scorer, args.threshold))
-    return 1 if summary.errors else 0
+    empty = 0 if summary.nothing_read else empty_dataset(args.format, args.output)
+    return 1 if summary.errors else empty
 
 
 def _captions_report(args, scorer, sig: dict) -> None:
@@ -134,8 +136,8 @@ def _add_captions(sub) -> None:
                      help=f"output format ({FORMAT_HELP}); parquet: typed columns, the signature "
                           "in the file; hf: a folder datasets.load_dataset opens as it is")
     cap.add_argument("-o", "--output", metavar="OUT", type=tidy,
-                     help="write here instead of stdout (moses: a prefix for OUT.he and OUT.en; "
-                          "parquet and hf need it)")
+                     help="write here instead of stdout, in the format its name says (moses: a prefix for "
+                          "OUT.he and OUT.en; parquet and hf need it); a name that says no format needs -f")
     cap.add_argument("--force", action="store_true", help=FORCE_HELP)
     cap.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="X",
                      help=f"emit a pair only if its score is at least X in 0..1 "

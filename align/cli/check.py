@@ -20,6 +20,7 @@ from align.cli.common import (
     add_standard,
     add_translation,
     cache_summary,
+    empty_dataset,
     guard,
     planned,
 )
@@ -71,6 +72,9 @@ def cmd_check(args, parser) -> int:
         return 1
     for message in bad_rows:
         _error(message)
+    if bad_rows and not pairs:  # nothing could be read: no output at all, and the rerun is not refused
+        _error(f"no row of {args.corpus} could be read: nothing written")
+        return 1
     # built anew (a model installed since is seen); check_pairs then uses this very scorer
     scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration,
                                  standard=args.standard, beam=args.beam, compute_type=args.compute_type), fresh=True)
@@ -106,12 +110,14 @@ def cmd_check(args, parser) -> int:
         print(f"align check: {100 * stats['good_share']:.1f}% good pairs is under "
               f"--fail-under {args.fail_under}", file=sys.stderr)
         return 3
-    return 1 if bad_rows or unwritten else 0
+    empty = empty_dataset(keep_fmt, args.keep, "--keep")
+    return 1 if bad_rows or unwritten else empty
 
 
 def _keep_format(parser: argparse.ArgumentParser, args) -> str | None:
     """The format ``--keep`` writes: --keep-format, else the name's (.jsonl .tsv .tmx
-    .parquet), else the input's (a Moses prefix, a dataset folder); None without --keep."""
+    .parquet, PREFIX.he), else, for a name with no suffix, the input's when it is a
+    Moses prefix or a dataset folder; None without --keep. Other names are refused."""
     from align.formats import corpus_format, output_format
 
     if not args.keep:
@@ -123,9 +129,13 @@ def _keep_format(parser: argparse.ArgumentParser, args) -> str | None:
     except AlignError:  # the corpus cannot be read: that is said when it is read (exit 1)
         given = "jsonl"
     try:
-        return output_format(args.keep, args.keep_format, given, options=("--keep-format", "--keep"))
+        fmt = output_format(args.keep, args.keep_format, given, options=("--keep-format", "--keep"),
+                            unnamed=given if given in ("moses", "hf") else None)
     except AlignError as exc:
         parser.error(str(exc))
+    if fmt == "moses" and args.keep.endswith((".he", ".en")):
+        args.keep = args.keep[:-3]  # --keep clean.he means the clean pair
+    return fmt
 
 
 def _add_check(sub) -> None:
@@ -149,7 +159,8 @@ def _add_check(sub) -> None:
     chk.add_argument("--keep", metavar="OUT", type=tidy,
                      help="write the good pairs (no flag, score >= X) here, with the scores the "
                           "check gave them, in the format OUT's name says (.jsonl .tsv .tmx "
-                          ".parquet), else in the input's")
+                          ".parquet, PREFIX.he for Moses); a name with no suffix takes the input's "
+                          "format when that is a Moses pair or a dataset folder")
     chk.add_argument("--keep-format", choices=list(WRITERS), metavar="FMT",
                      help=f"write --keep as FMT ({', '.join(WRITERS)}), whatever its name")
     chk.add_argument("--fail-under", type=_threshold, metavar="RATE",

@@ -226,13 +226,15 @@ def check_named_inputs(args) -> None:
                       "(align models list --models DIR shows what one holds)")
 
 
-FORMAT_HELP = ("default: the format -o's name says (.jsonl .tsv .tmx .parquet), else jsonl; "
-               "a name saying another format than -f is refused")
+FORMAT_HELP = ("default: the format -o's name says (.jsonl .tsv .tmx .parquet, maybe .gz .bz2 .xz "
+               ".zst; PREFIX.he: moses), jsonl on stdout; any other name needs -f, and a name saying "
+               "another format than -f is refused")
 
 
 def _resolve_format(parser: argparse.ArgumentParser, args) -> None:
     """Set ``args.format`` the one way every command chooses it: -f, else -o's name,
-    else jsonl (``align.formats.output_format``); -f and a name that disagree are refused."""
+    else jsonl on stdout (``align.formats.output_format``); a file name that says no
+    format, and -f and a name that disagree, are refused."""
     from align.compressed import suffix
     from align.formats import output_format
 
@@ -309,6 +311,24 @@ def write_errors(path: str | None, summary) -> None:
     with atomic_open(path) as fh:
         fh.writelines(json.dumps({"doc": doc, "error": error}, ensure_ascii=False) + "\n"
                       for doc, error in summary.failures)
+
+
+EMPTY_DATASET = 4  # exit status: a dataset folder of no pairs was written, which load_dataset cannot open
+
+
+def empty_dataset(fmt: str | None, path: str | None, option: str = "-o") -> int:
+    """``EMPTY_DATASET`` when the ``fmt`` written to ``path`` is an hf folder holding no
+    pairs (said on stderr: ``datasets.load_dataset`` refuses a split of no rows), else 0."""
+    if fmt != "hf" or not path or not os.path.isdir(path):
+        return 0
+    from align.formats.parquet import dataset_rows
+
+    if dataset_rows(path):
+        return 0
+    print(f"align: {option} {path}: no pairs, so the dataset folder holds an empty train split, which "
+           "datasets.load_dataset cannot open (it refuses a split of no rows); pyarrow and pandas read "
+           f"{os.path.join(path, 'data')} as an empty table (exit status {EMPTY_DATASET})", file=sys.stderr)
+    return EMPTY_DATASET
 
 
 def encodings_line(summary) -> str:

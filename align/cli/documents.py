@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from align.cli.common import (
     CALIBRATION_HELP,
@@ -13,11 +14,13 @@ from align.cli.common import (
     _output_path_needed,
     _resolve_format,
     _run_options,
+    _threshold,
     _to_file,
     add_cache,
     add_encoding,
     add_standard,
     add_translation,
+    empty_dataset,
     guard,
     no_bar,
     planned,
@@ -28,6 +31,7 @@ from align.files import STDOUT
 from align.formats import WRITERS
 from align.formats.output import write_meta
 from align.inputs.plain import read
+from align.linking.documents import DEFAULT_MIN_SCORE
 from align.owned import tidy
 from align.records import make_signature
 
@@ -63,6 +67,7 @@ def cmd_documents(args, parser) -> int:
 
     scorer, embedder, translator = document_tools(
         Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads,
+                 threshold=args.threshold,
                  calibration=args.calibration, standard=args.standard, beam=args.beam,
                  compute_type=args.compute_type), fresh=True)
     (he_path, en_path), = pairs
@@ -79,12 +84,12 @@ def cmd_documents(args, parser) -> int:
         if _to_file(args.output):
             write_meta(args.output, signature)
     elif args.format == "jsonl":
-        write_beads(result.texted(), args.output or STDOUT, signature)
+        write_beads(marked(result.texted(), args.threshold), args.output or STDOUT, signature)
     elif args.format == "parquet":
-        write_bead_parquet(result.texted(he_path), args.output, signature)
+        write_bead_parquet(marked(result.texted(he_path), args.threshold), args.output, signature)
     else:
-        WRITERS[args.format](result.pairs(he_path), args.output or STDOUT, signature)
-    return 0
+        WRITERS[args.format](result.pairs(he_path, args.threshold), args.output or STDOUT, signature)
+    return empty_dataset(args.format, args.output)
 
 
 def _documents_batch(args, parser, pairs) -> int:
@@ -114,31 +119,40 @@ def _documents_run(args, parser, pairs) -> int:
     from align.runs.registry import Settings, start_scorer
 
     settings, scorer = start_scorer(Settings(task="documents", models=args.models, presplit=args.presplit,
-                                             beads=args.beads, calibration=args.calibration,
+                                             beads=args.beads, threshold=args.threshold,
+                                             calibration=args.calibration,
                                              standard=args.standard, beam=args.beam,
                                              compute_type=args.compute_type))
     sig = _bead_signature(scorer, args)
-    if args.format == "jsonl":
-        writer = write_beads
-    elif args.format == "parquet":  # beads, sentence indices as lists, signature inside
-        writer = write_bead_parquet
+    threshold = args.threshold
+    if args.format in ("jsonl", "parquet"):  # beads (parquet: sentence indices as lists, signature inside)
+        def writer(found, path, signature):
+            bead_writer = write_beads if args.format == "jsonl" else write_bead_parquet
+            return bead_writer(marked(found, threshold), path, signature)
     else:
-        def writer(found, path, signature):  # a corpus holds beads with both sides only
-            return WRITERS[args.format]((b.as_pair() for b in found if b.he_ids and b.en_ids), path, signature)
+        def writer(found, path, signature):  # a corpus holds beads with both sides, scoring >= threshold
+            return WRITERS[args.format]((b.as_pair() for b in found if b.two_sided() and b.score >= threshold),
+                                        path, signature)
     progress = Progress(total=len(pairs), unit="doc", quiet=no_bar(args))
     summary = run(pair_items(pairs, args.max_doc_mb, args.encoding), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                   resume=args.resume, progress=progress, writer=writer, fail_fast=args.fail_fast,
                   report=lambda message: progress.note(f"align: error: {message}"))
     write_errors(args.errors, summary)
-    return 1 if summary.errors else 0
+    empty = 0 if summary.nothing_read else empty_dataset(args.format, args.output)
+    return 1 if summary.errors else empty
 
 
 def _bead_signature(scorer, args) -> dict:
     """The signature of a sentence-aligned corpus: the bead scorer and the splitting."""
-    sig = make_signature(scorer, 0.0)
+    sig = make_signature(scorer, args.threshold)
     sig.update(presplit=args.presplit, beads=args.beads)
     return sig
+
+
+def marked(beads, threshold: float):
+    """``beads`` with each two-sided one scoring under ``threshold`` marked ``below_threshold``."""
+    return (replace(b, below_threshold=True) if b.two_sided() and b.score < threshold else b for b in beads)
 
 
 def _add_documents(sub) -> None:
@@ -159,7 +173,13 @@ def _add_documents(sub) -> None:
                           ".jsonl list of Hebrew and English paths")
     doc.add_argument("-f", "--format", choices=["jsonl", "vecalign", *[w for w in WRITERS if w != "jsonl"]],
                      help=f"jsonl beads, vecalign lines, or a corpus format ({FORMAT_HELP})")
-    doc.add_argument("-o", "--output", metavar="OUT", type=tidy)
+    doc.add_argument("-o", "--output", metavar="OUT", type=tidy,
+                     help="write here instead of stdout, in the format its name says; a name that "
+                          "says no format needs -f")
+    doc.add_argument("--threshold", "--min-score", type=_threshold, default=DEFAULT_MIN_SCORE, metavar="X",
+                     help=f"a corpus format (tsv, tmx, moses, hf) holds the beads with both sides scoring at "
+                          f"least X (default {DEFAULT_MIN_SCORE}); jsonl and parquet beads keep every bead and "
+                          "mark those under X below_threshold")
     doc.add_argument("--presplit", action="store_true", help="one sentence per line already")
     doc.add_argument("--beads", choices=["merges", "wide"], default="merges",
                      help="merges: up to 1-2/2-1 (default); wide: also 2-2, 1-3, 3-1")

@@ -32,9 +32,12 @@ def _add_eval(sub) -> None:
     ev = sub.add_parser(
         "eval", help="score an alignment against gold",
         description="Strict and lax precision/recall/F1 over beads (JSONL or Parquet with "
-                    "he_ids/en_ids, or Vecalign lines), or over caption pairs (JSONL or Parquet "
-                    "with he/en, or a dataset folder written with -f hf).",
-        epilog="example:\n  align eval gold.jsonl beads.jsonl")
+                    "he_ids/en_ids, or Vecalign lines), or precision/recall/F1 over pairs in any "
+                    "format align writes (JSONL, TSV, TMX, a Moses PREFIX, Parquet, a dataset folder "
+                    "written with -f hf). Texts are compared as align normalises them (bidi marks "
+                    "removed, NBSP and every run of white space one space, NFC); pairs by document "
+                    "file name and text, or by text alone when either file has no documents (TSV, Moses).",
+        epilog="examples:\n  align eval gold.jsonl beads.jsonl\n  align eval gold.jsonl pairs.tsv")
     ev.add_argument("gold", metavar="GOLD")
     ev.add_argument("pred", metavar="PRED")
     ev.set_defaults(func=cmd_eval, subparser=ev)

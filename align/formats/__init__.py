@@ -44,7 +44,7 @@ READERS: dict[str, Callable[[str], list[Pair]]] = {
 
 # A file's name says its format; Moses pairs (PREFIX.he + PREFIX.en) and dataset
 # folders (hf) have no extension of their own.
-EXTENSIONS = {".jsonl": "jsonl", ".json": "jsonl", ".tsv": "tsv", ".tmx": "tmx", ".parquet": "parquet"}
+EXTENSIONS = {".jsonl": "jsonl", ".tsv": "tsv", ".tmx": "tmx", ".parquet": "parquet"}
 
 
 def named_format(path: str | None) -> str | None:
@@ -56,18 +56,44 @@ def named_format(path: str | None) -> str | None:
 
 
 def output_format(path: str | None, given: str | None, fallback: str,
-                  options: tuple[str, str] = ("-f", "-o")) -> str:
+                  options: tuple[str, str] = ("-f", "-o"), unnamed: str | None = None) -> str:
     """The format to write ``path`` in, chosen one way by every command: ``given`` (the
-    ``-f`` the user typed) when there is one, else the format the name says, else
-    ``fallback``. A name that says another format than ``given`` (``-f tsv -o
-    x.jsonl``) is refused rather than written as a mismatch; ``options`` name the two
-    options in that message."""
+    ``-f`` the user typed) when there is one, else the format the name says (.jsonl
+    .tsv .tmx .parquet, each maybe compressed; PREFIX.he or PREFIX.en: a Moses pair),
+    else ``fallback`` when writing to standard output. A file name that says no format
+    is refused (``unnamed``, when given, is used for one with no suffix at all: the
+    input's Moses prefix or dataset folder). A name that says another format than
+    ``given`` (``-f tsv -o x.jsonl``) is refused rather than written as a mismatch;
+    ``options`` name the two options in messages."""
     named = named_format(path)
     if given and named and named != given:
         ext = next(e for e, f in EXTENSIONS.items() if path and strip(path).lower().endswith(e))
         raise OutputError(f"{options[0]} {given} but {options[1]} {path} is named as {named} ({ext}): "
                           f"name the file for {given}, or leave out {options[0]} to write {named}")
-    return given or named or fallback
+    if given or named:
+        return given or named  # type: ignore[return-value]
+    if not path or path == STDOUT:
+        return fallback
+    bare = strip(path)
+    if bare.lower().endswith((".he", ".en")):
+        return "moses"
+    ext = os.path.splitext(os.path.basename(bare))[1]
+    if unnamed and not ext:
+        return unnamed
+    raise OutputError(unnamed_message(path, ext, options))
+
+
+def unnamed_message(path: str, ext: str, options: tuple[str, str]) -> str:
+    """Why ``path`` (whose format suffix is ``ext``, maybe empty) does not say a format."""
+    known = ("name it .jsonl, .tsv, .tmx or .parquet (the first three may end .gz, .bz2, .xz or .zst), "
+             f"PREFIX.he for a Moses pair, or say the format with {options[0]} "
+             f"({', '.join(WRITERS)}; {options[0]} hf for a dataset folder)")
+    if ext.lower() == ".json":
+        return (f"{options[1]} {path}: align writes JSON Lines (one object a line), which json.load cannot read "
+                f"as one document; name it .jsonl (pandas.read_json(..., lines=True) reads it), or pass "
+                f"{options[0]} jsonl to keep this name")
+    what = f"its suffix {ext} is no format align writes" if ext else "the name says no format"
+    return f"{options[1]} {path}: {what}; {known}"
 
 
 def corpus_format(path: str) -> tuple[str, str]:
@@ -80,6 +106,8 @@ def corpus_format(path: str) -> tuple[str, str]:
     if named:
         return named, path
     lower = path.lower()
+    if strip(lower).endswith(".json"):  # JSON Lines, as align before 0.11 wrote it for -o x.json
+        return "jsonl", path
     if os.path.isdir(path):  # a dataset folder that -f hf wrote
         return "hf", path
     for ext in (".he", ".en"):

@@ -66,7 +66,9 @@ def bead_schema(signature: dict | None = None):
     meta = {METADATA_KEY: json.dumps(signature, ensure_ascii=False, sort_keys=True).encode()} if signature else None
     return pa.schema([pa.field("doc", pa.string()), pa.field("he_ids", pa.list_(pa.int64())),
                       pa.field("en_ids", pa.list_(pa.int64())), pa.field("he", pa.string()),
-                      pa.field("en", pa.string()), pa.field("score", pa.float64())], metadata=meta)
+                      pa.field("en", pa.string()), pa.field("score", pa.float64()),
+                      pa.field("he_lines", pa.list_(pa.int64())), pa.field("en_lines", pa.list_(pa.int64())),
+                      pa.field("below_threshold", pa.bool_())], metadata=meta)
 
 
 def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -124,8 +126,10 @@ def write_parquet(pairs: Iterable[Pair], path: str, signature: dict) -> int:
 
 
 def write_bead_parquet(beads: Iterable[Bead], path: str, signature: dict) -> int:
-    """Beads as Parquet rows with ``he_ids``/``en_ids`` lists (``Bead.to_dict``)."""
-    return _write_file((b.to_dict() for b in beads), path, bead_schema(signature))
+    """Beads as Parquet rows with ``he_ids``/``en_ids`` lists (``Bead.to_dict``), the
+    file lines and ``below_threshold`` (false unless marked)."""
+    rows = ({"below_threshold": False, **b.to_dict()} for b in beads)
+    return _write_file(rows, path, bead_schema(signature))
 
 
 def write_hf(pairs: Iterable[Pair], path: str, signature: dict) -> int:
@@ -204,11 +208,27 @@ _FEATURES = [("doc", "string"), ("he", "string"), ("en", "string"), ("score", "f
              ("encoding", "string")]
 
 
+# What an hf folder of no pairs is, and is not, good for (datasets 2.x-5.x skip a split
+# of no rows and then refuse it: huggingface/datasets#5, open PR #8401).
+EMPTY_NOTE = ("This folder holds no pairs: the run found none. `datasets.load_dataset` cannot open a split "
+              "of no rows (it raises 'Instruction \"train\" corresponds to no data'); "
+              "`pyarrow.parquet.read_table(\"data\")` and `pandas.read_parquet(\"data\")` read it as an empty "
+              "table with every column.")
+
+
+def dataset_rows(folder: str) -> int:
+    """How many pairs the dataset folder ``folder`` holds (from its shards' footers)."""
+    return sum(_table(shard).metadata.num_rows for shard in hf_shards(folder))
+
+
 def dataset_card(signature: dict, rows: int, shards: int) -> str:
-    """The ``README.md`` of an hf folder: YAML header and a short body."""
+    """The ``README.md`` of an hf folder: YAML header and a short body. The header
+    declares no ``configs``: ``datasets`` finds the train split by the shards' names
+    (``data/train-*``), and keys its cache on their modification times; with declared
+    ``configs`` it keys the cache on the card alone, so a folder rewritten, or another
+    of the same name, loaded the first one's cached rows (datasets 5.2)."""
     lines = ["---", "language:", "- he", "- en", "task_categories:", "- translation",
-             "license: other  # fill in the licence of your sources", "configs:", "- config_name: default",
-             "  data_files:", "  - split: train", "    path: data/train-*.parquet", "dataset_info:",
+             "license: other  # fill in the licence of your sources", "dataset_info:",
              "  features:", "  - name: translation", "    dtype:", "      translation:", "        languages:",
              "        - he", "        - en"]
     for name, kind in _FEATURES:
@@ -223,6 +243,7 @@ def dataset_card(signature: dict, rows: int, shards: int) -> str:
               "with no counterpart (`he_uncovered`, `en_uncovered`), line numbers, the encoding its page "
               "was read with (`encoding`), and for HTML pages the elements and the image.", "",
               "Fill in the licence above: it is that of the pages the pairs came from.", "",
+              *([EMPTY_NOTE, ""] if rows == 0 else []),
               "```python", "import datasets", 'ds = datasets.load_dataset("path/to/this/folder", split="train")',
               "```", "", "## Signature", "", "```json",
               json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True), "```", ""]

@@ -1,7 +1,7 @@
 """Translated articles: split both sides into sentences and align them in order."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -13,37 +13,68 @@ from align.text import clean
 from align.text.sentences import split_sentences
 
 BEAD_SETS = {"merges": MERGES, "wide": WIDE}
+# A bead scoring under this is left out of corpus formats (TSV, TMX, Moses, hf) and
+# marked in bead formats. Chosen on the fitting half of FLORES news documents
+# (benchmarks/bench_documents_news.py: the best F1 there, 0.9940, tied with 0.02 and
+# taken for its precision, 0.9974 at recall 0.9906). It is low because a bead's score is
+# the strict standard's probability for the pair alone, fitted on captions, which
+# underrates short and long correct sentence pairs alike; the aligner's path already
+# carries most of the evidence.
+DEFAULT_MIN_SCORE = 0.03
 
 
 @dataclass
 class Aligned:
-    """Both sides' sentences and the beads that align them (ids only; ``texted`` fills
-    in each bead's texts)."""
+    """Both sides' sentences, the 1-based file line each stands on, and the beads that
+    align them (ids only; ``texted`` fills in each bead's texts and lines)."""
 
     he: list[str]
     en: list[str]
     beads: list[Bead]
+    he_at: list[int] = field(default_factory=list)
+    en_at: list[int] = field(default_factory=list)
 
     def texted(self, doc: str | None = None) -> list[Bead]:
-        """Every bead with its joined texts (merged sentences joined by a space) and
-        ``doc``: 1-0 and 0-1 beads too, one side empty."""
+        """Every bead with its joined texts (merged sentences joined by a space), its
+        sentences' file lines and ``doc``: 1-0 and 0-1 beads too, one side empty."""
         return [replace(b, he=" ".join(self.he[i] for i in b.he_ids), en=" ".join(self.en[j] for j in b.en_ids),
+                        he_lines=_lines(b.he_ids, self.he_at), en_lines=_lines(b.en_ids, self.en_at),
                         doc=doc) for b in self.beads]
 
     def rows(self) -> list[dict]:
         """JSONL beads: ``he_ids``, ``en_ids`` (0-based sentence indices), ``he``, ``en``, ``score``."""
         return [b.to_dict() for b in self.texted()]
 
-    def pairs(self, doc: str) -> list[Pair]:
-        """Beads with both sides as corpus pairs (``Bead.as_pair``)."""
-        return [b.as_pair() for b in self.texted(doc) if b.he_ids and b.en_ids]
+    def pairs(self, doc: str, threshold: float = 0.0) -> list[Pair]:
+        """Beads with both sides scoring at least ``threshold``, as corpus pairs (``Bead.as_pair``)."""
+        return [b.as_pair() for b in self.texted(doc) if b.two_sided() and b.score >= threshold]
+
+
+def _lines(ids: tuple[int, ...], at: list[int]) -> tuple[int, ...]:
+    """The file lines of sentences ``ids`` (each once, in order); () when not known."""
+    if not at:
+        return ()
+    return tuple(dict.fromkeys(at[i] for i in ids))
 
 
 def sentences(lines: list[str], lang: str, presplit: bool) -> list[str]:
     """One sentence per non-empty line when ``presplit``, else split running text."""
-    if presplit:
-        return [clean(line) for line in lines if clean(line)]
-    return split_sentences("\n".join(lines), lang)
+    return sentence_lines(lines, lang, presplit)[0]
+
+
+def sentence_lines(lines: list[str], lang: str, presplit: bool) -> tuple[list[str], list[int]]:
+    """``sentences`` and the 1-based line of ``lines`` each stands on (a line is a
+    paragraph: a sentence never spans two)."""
+    out: list[str] = []
+    at: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        text = clean(line)
+        if not text:
+            continue
+        found = [text] if presplit else split_sentences(text, lang)
+        out += found
+        at += [number] * len(found)
+    return out, at
 
 
 def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool = False,
@@ -61,8 +92,8 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
     its two sides translate each other, as everywhere else; without one it is the
     cosine the alignment used.
     """
-    he = sentences(he_lines, "he", presplit)
-    en = sentences(en_lines, "en", presplit)
+    he, he_at = sentence_lines(he_lines, "he", presplit)
+    en, en_at = sentence_lines(en_lines, "en", presplit)
     shapes = BEAD_SETS[beads]
     H, E = embed(he), embed(en)
     chars: dict[str, Any] = {"he_chars": np.array([len(x) for x in he]), "en_chars": np.array([len(x) for x in en]),
@@ -83,7 +114,7 @@ def align_texts(he_lines: list[str], en_lines: list[str], embed, presplit: bool 
     found = align(H, E, beads=shapes, refine=real_vectors, **chars)
     if scorer is not None:
         found = rescored(found, he, en, scorer)
-    return Aligned(he, en, found)
+    return Aligned(he, en, found, he_at, en_at)
 
 
 def rescored(beads: list[Bead], he: list[str], en: list[str], scorer) -> list[Bead]:

@@ -37,21 +37,52 @@ def bead_scores(gold, pred) -> dict:
 
 
 def pair_scores(gold, pred) -> dict:
-    """Precision/recall/F1 of caption pairs ``(doc, he, en)``; ``doc`` compared by file name."""
-    g, p = set(gold), set(pred)
+    """Precision/recall/F1 of caption pairs ``(doc, he, en)``, texts as ``normalised``
+    gives them; ``doc`` is compared by file name, unless either side has a pair with no
+    ``doc`` (TSV and Moses carry none), when pairs are compared by their texts alone."""
+    by_text = any(not doc for doc, _, _ in [*gold, *pred])
+    g = {(("" if by_text else doc), he, en) for doc, he, en in gold}
+    p = {(("" if by_text else doc), he, en) for doc, he, en in pred}
     tp = len(g & p)
-    return {"pairs": _prf(tp, len(p), tp, len(g)), "gold_pairs": len(g), "pred_pairs": len(p)}
+    return {"pairs": _prf(tp, len(p), tp, len(g)), "gold_pairs": len(g), "pred_pairs": len(p),
+            "compared_by": "text" if by_text else "document and text"}
+
+
+def normalised(text: str) -> str:
+    """A pair's side as align compares it: ``align.text.clean`` (bidi controls and
+    control characters removed, every run of white space, NBSP and line separators
+    included, one space, NFC)."""
+    from align.text import clean
+
+    return clean(text)
+
+
+# Corpus formats whose pairs eval reads with the corpus readers (JSONL, Parquet and hf
+# folders are read below, where beads are told from pairs).
+_CORPUS_ONLY = ("tsv", "tmx", "moses")
 
 
 def read_alignment(path: str, errors: list[str] | None = None):
-    """``("beads", [(he_ids, en_ids), ...])`` from JSONL beads or Vecalign lines, or
-    ``("pairs", [(doc, he, en), ...])`` from JSONL caption pairs. A malformed row raises
-    ``InputError`` naming its line; with ``errors``, its message is kept there and the
-    row skipped."""
+    """``("beads", [(he_ids, en_ids), ...])`` from JSONL or Parquet beads or Vecalign
+    lines, or ``("pairs", [(doc, he, en), ...])`` from caption pairs in any format
+    align writes (JSONL, TSV, TMX, Moses, Parquet, an hf folder), texts
+    ``normalised`` and ``doc`` its file name ("" when the format has none). A
+    malformed row raises ``InputError`` naming its line; with ``errors``, its message
+    is kept there and the row skipped."""
     import os
 
+    from align.formats import corpus_format, read_corpus
     from align.formats.output import skip_or_raise
 
+    try:
+        fmt = corpus_format(path)[0]
+    except InputError:
+        fmt = None  # Vecalign lines, or JSONL under another name: told by their content below
+    if fmt in _CORPUS_ONLY:
+        _, pairs = read_corpus(path, errors)
+        docless = fmt != "tmx"  # TSV and Moses hold no document; a TMX unit may (x-doc)
+        return "pairs", [("" if docless or p.doc == path else os.path.basename(p.doc),
+                          normalised(p.he), normalised(p.en)) for p in pairs]
     if path.lower().endswith(".parquet") or os.path.isdir(path):  # -f parquet, -f hf
         from align.formats.parquet import hf_shards, read_bead_rows
 
@@ -107,7 +138,7 @@ def _rows_alignment(rows: list[tuple[int, dict]], path: str, errors: list[str] |
             else:
                 doc = row.get("doc") or ""
                 out.append((os.path.basename(doc if isinstance(doc, str) else str(doc)),
-                            text_field(row, "he").strip(), text_field(row, "en").strip()))
+                            normalised(text_field(row, "he")), normalised(text_field(row, "en"))))
         except ValueError as exc:
             skip_or_raise(f"{path}:{number}: not a {kind[:-1]} ({exc})", errors)
     return kind, out

@@ -14,7 +14,8 @@ end in the journal; both are flushed and fsynced chunk by chunk, pairs first. A 
 run restarted with ``--resume`` cuts the journal back to the last recorded document,
 skips the documents already done and carries on; at the end the journal is written
 out in the chosen format (deduplicated with ``--dedup``), renamed into place, and the
-journal and manifest are removed.
+journal and manifest are removed. When no input could be read at all, nothing is
+written (no corpus, no sidecar) and the journal is removed too.
 """
 from __future__ import annotations
 
@@ -369,6 +370,11 @@ def run(items: Iterable[Item], settings: Settings, out: str | None, fmt: str, si
         for batch in _batches(aligned(journal.skip(items, start), start), CHUNK_SIZES[settings.task]):
             journal.record(batch)
         journal.close()
+        if out not in (None, STDOUT) and summary.nothing_read:
+            progress.close()  # every input failed: no corpus, no sidecar, and the rerun is not refused
+            journal.remove()
+            report(f"no input could be read: nothing written to {out}")
+            return summary
         try:
             write(dedup(journal.pairs) if deduplicate else journal.pairs(), out or STDOUT, signature)
         except BrokenPipeError:

@@ -33,6 +33,11 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (doc, error) of this run's errors
     encodings: dict[str, int] = field(default_factory=dict)  # documents read with each encoding
 
+    @property
+    def nothing_read(self) -> bool:
+        """Whether every document of the run (there was one at least) failed."""
+        return bool(self.documents) and len(self.errors) >= self.documents
+
     def add(self, result: Result) -> None:
         self.documents += 1
         self.pairs += len(result.pairs)
