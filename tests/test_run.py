@@ -261,7 +261,8 @@ def doc_reference(doc_list, tmp_path_factory):
 def test_documents_batch_rows_hold_every_bead_with_its_doc(doc_reference, doc_list):
     rows = [json.loads(line) for line in doc_reference.decode("utf-8").splitlines()]
     assert len({r["doc"] for r in rows}) == doc_list[1]
-    assert set(rows[0]) == {"doc", "he_ids", "en_ids", "he", "en", "score"}
+    assert set(rows[0]) - {"below_threshold"} == {"doc", "he_ids", "en_ids", "he", "en", "score", "he_lines",
+                                                   "en_lines"}
     assert any(not r["he_ids"] or not r["en_ids"] for r in rows)  # 1-0 / 0-1 beads kept
 
 

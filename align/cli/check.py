@@ -74,7 +74,8 @@ def cmd_check(args, parser) -> int:
         _error(message)
     if bad_rows and not pairs:  # nothing could be read: no output at all, and the rerun is not refused
         _error(f"no row of {args.corpus} could be read: nothing written")
-        return 1
+        print("align check: 0 pairs: nothing to check", file=sys.stderr)
+        return 3 if args.fail_under is not None else 1  # the gate fails, as on an empty corpus
     # built anew (a model installed since is seen); check_pairs then uses this very scorer
     scorer = scorer_for(Settings(scorer="auto", models=args.models, calibration=args.calibration,
                                  standard=args.standard, beam=args.beam, compute_type=args.compute_type), fresh=True)

@@ -67,7 +67,6 @@ def cmd_documents(args, parser) -> int:
 
     scorer, embedder, translator = document_tools(
         Settings(task="documents", models=args.models, presplit=args.presplit, beads=args.beads,
-                 threshold=args.threshold,
                  calibration=args.calibration, standard=args.standard, beam=args.beam,
                  compute_type=args.compute_type), fresh=True)
     (he_path, en_path), = pairs
@@ -119,8 +118,7 @@ def _documents_run(args, parser, pairs) -> int:
     from align.runs.registry import Settings, start_scorer
 
     settings, scorer = start_scorer(Settings(task="documents", models=args.models, presplit=args.presplit,
-                                             beads=args.beads, threshold=args.threshold,
-                                             calibration=args.calibration,
+                                             beads=args.beads, calibration=args.calibration,
                                              standard=args.standard, beam=args.beam,
                                              compute_type=args.compute_type))
     sig = _bead_signature(scorer, args)
