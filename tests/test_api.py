@@ -49,7 +49,8 @@ def test_import_align_loads_no_model_and_no_numpy():
 
 @pytest.mark.parametrize("name, home", [
     ("pair_captions", "align.api"), ("align_documents", "align.api"), ("check_pairs", "align.api"),
-    ("detect", "align.api"), ("write", "align.api"), ("signature", "align.api"), ("Pair", "align.records"), ("Bead", "align.records"),
+    ("detect", "align.api"), ("write", "align.api"), ("signature", "align.api"), ("Pair", "align.records"),
+    ("Bead", "align.records"),
     ("Segment", "align.records"), ("Checked", "align.review.check"), ("AlignError", "align.errors"),
 ])
 def test_every_public_name_is_the_object_of_its_home(name, home):

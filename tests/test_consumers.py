@@ -199,7 +199,8 @@ MATRIX = [
     ("moses", "c", "splitlines", _moses_lines, "os"), ("moses", "c", "sacremoses", _moses_sacremoses, "sacremoses"),
 ]
 # A reader that cannot open an empty corpus, and what it says (documented in the README).
-EMPTY_FAILS = {("jsonl", "datasets"): (StopIteration, None), ("tsv", "datasets"): (ValueError, "corresponds to no data"),
+EMPTY_FAILS = {("jsonl", "datasets"): (StopIteration, None),
+               ("tsv", "datasets"): (ValueError, "corresponds to no data"),
                ("hf", "datasets"): (ValueError, "corresponds to no data"),
                ("jsonl", "polars"): (Exception, "empty")}
 
