@@ -324,3 +324,21 @@ def test_a_missing_calibration_is_named(tmp_path, capsys, make, message):
     # the command line says so before any work, naming its option (issue 22)
     assert main(["check", str(LABELS), "--calibration", str(path)]) == 2
     assert f"--calibration {path}: " in capsys.readouterr().err
+
+
+def test_labels_of_one_pair_on_two_rows_count_once_and_calibrate_says_so(tmp_path):
+    rows = [{"he": "מליאת הכנסת", "en": "The Knesset plenum", "label": "P", "doc": "a.html", "image": "1.jpg"},
+            {"he": "מליאת הכנסת", "en": "The Knesset plenum", "label": "P", "doc": "a.html", "image": "2.jpg"},
+            {"he": "יואב גלנט", "en": "Yoav Gallant", "label": "T", "doc": "a.html"},
+            {"he": "יואב גלנט", "en": "Yoav Gallant", "label": "D", "doc": "a.html"},
+            {"he": "יואב גלנט", "en": "Yoav Gallant", "label": "T", "doc": "b.html"}]
+    path = tmp_path / "labels.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    said: list[str] = []
+    labels = read_labels([str(path)], said.append)
+    assert [(lab.doc, lab.en, lab.label) for lab in labels] == [
+        ("a.html", "The Knesset plenum", "P"), ("a.html", "Yoav Gallant", "D"), ("b.html", "Yoav Gallant", "T")]
+    assert len(said) == 1
+    assert said[0].startswith("2 label rows repeat a pair labelled before (same page and texts) and count once: "
+                              "3 labels from 5 rows; 1 of them disagree and the last is kept: ")
+    assert f"{path}:3 T and {path}:4 D" in said[0]

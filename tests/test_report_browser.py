@@ -134,7 +134,7 @@ def test_label_by_keyboard_undo_export_and_reload(tmp_path, chromium):
     assert _labels(page) == ["T", "", "", "T"]
     page.click("#pairs tbody tr:nth-child(3) button[data-label=D]")  # the mouse too
     assert _labels(page) == ["T", "", "D", "T"]
-    assert "labelled 3 of 4 (T 2 · P 0 · D 1)" in _counts(page)
+    assert "labelled 3 of 4 pairs (T 2 · P 0 · D 1)" in _counts(page)
     with page.expect_download() as info:
         page.click("#export")
     exported = [json.loads(line) for line in Path(info.value.path()).read_text("utf-8").splitlines()]
@@ -269,3 +269,40 @@ def test_captions_report_in_chromium(tmp_path, chromium):
     assert shot.stat().st_size > 10_000
     if os.environ.get("ALIGN_SCREENSHOT"):
         shutil.copy(shot, os.environ["ALIGN_SCREENSHOT"].replace(".png", "-captions.png"))
+
+
+def test_one_pair_on_two_rows_has_one_label_everywhere(tmp_path, chromium):
+    """A caption pair shown under two images (two rows, same page and texts) is one pair:
+    labelling either row labels both, the counts and the export hold it once."""
+    twice = [Checked(k, Pair("page.html", "מליאת הכנסת", "The Knesset plenum", 0.0, image=f"img/{k}.jpg"), 0.9)
+             for k in (1, 2)]
+    other = Checked(3, Pair("page.html", "יואב גלנט", "Yoav Gallant", 0.0, image="img/3.jpg"), 0.95)
+    path = tmp_path / "report.html"
+    path.write_text(render([*twice, other], summary([*twice, other]), {"tool": "align", "version": "test"}, "r"),
+                    encoding="utf-8")
+    page = chromium(path)
+    assert "labelled 0 of 2 pairs" in _counts(page)
+    page.keyboard.press("p")  # the first row
+    assert _labels(page) == ["P", "P", ""]
+    assert "labelled 1 of 2 pairs (T 0 · P 1 · D 0)" in _counts(page)
+    page.click("#pairs tbody tr:nth-child(2) button[data-label=T]")  # the other row of the same pair
+    assert _labels(page) == ["T", "T", ""]
+    page.keyboard.press("u")
+    assert _labels(page) == ["P", "P", ""]
+    with page.expect_download() as info:
+        page.click("#export")
+    exported = [json.loads(line) for line in Path(info.value.path()).read_text("utf-8").splitlines()]
+    assert [(r["he"], r["label"]) for r in exported] == [("מליאת הכנסת", "P")]
+
+
+def test_labels_stored_by_an_older_page_are_kept(tmp_path, chromium):
+    """Pages before 0.12 keyed a stored label by page, image and texts; they come back."""
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    page = chromium(path)
+    store = page.evaluate("JSON.parse(document.getElementById('review-data').textContent).store")
+    old_key = json.dumps(["corpus.tsv", "", "יש לי 3 ילדים", "I have 4 children"], ensure_ascii=False,
+                         separators=(",", ":"))
+    page.evaluate("([store, key]) => localStorage.setItem(store, JSON.stringify({[key]: 'D'}))", [store, old_key])
+    page.reload()
+    assert _labels(page) == ["", "D", "", ""]

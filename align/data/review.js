@@ -9,21 +9,34 @@
   var table = document.getElementById('pairs');
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
-  var byKey = {};
-  data.rows.forEach(function (r, i) { r.key = keyOf(r); r.tr = rows[i]; byKey[r.key] = r; });
+  var byKey = {};   // key -> every row of that pair (one caption pair on two images is two rows)
+  data.rows.forEach(function (r, i) {
+    r.key = keyOf(r); r.tr = rows[i];
+    (byKey[r.key] = byKey[r.key] || []).push(r);
+  });
   var store = data.store;
   var labels = load();
   var undo = [];
   var current = null;
   var NAMES = {T: 'translation', P: 'partial', D: 'different'};
 
-  function keyOf(row) {  // a pair is known by its page, its image and its two texts
-    return JSON.stringify([row.doc || '', row.image || '', row.he, row.en]);
+  function keyOf(row) {  // a pair is known by its page and its two texts: one label wherever it shows
+    return JSON.stringify([row.doc || '', row.he, row.en]);
   }
 
   function load() {
-    try { return JSON.parse(window.localStorage.getItem(store) || '{}') || {}; }
+    var kept;
+    try { kept = JSON.parse(window.localStorage.getItem(store) || '{}') || {}; }
     catch (e) { return {}; }
+    Object.keys(kept).forEach(function (key) {  // pages before 0.12 keyed a pair by its image too
+      var parts;
+      try { parts = JSON.parse(key); } catch (e) { return; }
+      if (Array.isArray(parts) && parts.length === 4) {
+        kept[JSON.stringify([parts[0], parts[2], parts[3]])] = kept[key];
+        delete kept[key];
+      }
+    });
+    return kept;
   }
   function save() {
     try { window.localStorage.setItem(store, JSON.stringify(labels)); }
@@ -43,7 +56,7 @@
     if (!r || !r.labelable) { return; }
     if (record !== false) { undo.push([r.key, labels[r.key] || '']); }
     if (label) { labels[r.key] = label; } else { delete labels[r.key]; }
-    paint(r); save(); refresh();
+    byKey[r.key].forEach(paint); save(); refresh();
   }
 
   function visible(r) { return r.labelable && !r.tr.hidden; }
@@ -82,24 +95,31 @@
     return true;
   }
 
-  function refresh() {
-    var shown = 0, counts = {T: 0, P: 0, D: 0}, labelable = 0;
+  function refresh() {  // pairs are counted once however many rows show them
+    var shown = 0, counts = {T: 0, P: 0, D: 0}, labelable = 0, seen = {};
     data.rows.forEach(function (r) {
       r.tr.hidden = !matches(r);
       if (!r.tr.hidden) { shown += 1; }
-      if (r.labelable) { labelable += 1; }
+      if (!r.labelable || seen[r.key]) { return; }
+      seen[r.key] = true;
+      labelable += 1;
       var label = labels[r.key];
-      if (label && r.labelable) { counts[label] += 1; }
+      if (label) { counts[label] += 1; }
     });
     var done = counts.T + counts.P + counts.D;
     document.getElementById('counts').textContent =
       'showing ' + shown + ' of ' + data.rows.length + ' rows · labelled ' + done + ' of ' +
-      labelable + ' (T ' + counts.T + ' · P ' + counts.P + ' · D ' + counts.D + ')';
+      labelable + ' pairs (T ' + counts.T + ' · P ' + counts.P + ' · D ' + counts.D + ')';
     if (current && current.tr.hidden) { select(null); }
   }
 
-  function exported() {
-    return ordered().filter(function (r) { return r.labelable && labels[r.key]; }).map(function (r) {
+  function exported() {  // one row a pair, at its first row in the displayed order
+    var seen = {};
+    return ordered().filter(function (r) {
+      if (!r.labelable || !labels[r.key] || seen[r.key]) { return false; }
+      seen[r.key] = true;
+      return true;
+    }).map(function (r) {
       var row = {he: r.he, en: r.en, label: labels[r.key], doc: r.doc};
       if (r.image) { row.image = r.image; }
       row.score = r.score;
@@ -131,10 +151,11 @@
       if (!row || typeof row.he !== 'string' || typeof row.en !== 'string' || !NAMES[label]) {
         bad += 1; return;
       }
-      var r = byKey[keyOf(row)] || data.rows.filter(function (x) {
+      var r = (byKey[keyOf(row)] || data.rows.filter(function (x) {
         return x.he === row.he && x.en === row.en;
-      })[0];
-      if (r && r.labelable) { labels[r.key] = label; paint(r); loaded += 1; } else { missing += 1; }
+      }))[0];
+      if (r && r.labelable) { labels[r.key] = label; byKey[r.key].forEach(paint); loaded += 1; }
+      else { missing += 1; }
     });
     save(); refresh();
     note('loaded ' + loaded + ' labels' + (missing ? '; ' + missing + ' are not rows of this report' : '') +
@@ -181,7 +202,7 @@
     else if (key === 'u') {
       var last = undo.pop();
       if (!last) { note('nothing to undo'); return; }
-      var r = byKey[last[0]];
+      var r = byKey[last[0]][0];
       setLabel(r, last[1], false);
       select(r);
     } else if (event.key === '/') { document.getElementById('search').focus(); }

@@ -84,11 +84,13 @@ def _docs_of(row: dict, where: str) -> list[str]:
     return docs
 
 
-def read_labels(paths: Sequence[str]) -> list[Label]:
-    """Every label of ``paths`` in order; a pair labelled twice (same page and texts)
-    keeps its last label. Raises ``CalibrationError`` naming the file and line of a
-    row that cannot be read."""
+def read_labels(paths: Sequence[str], warn: Callable[[str], None] | None = None) -> list[Label]:
+    """Every label of ``paths`` in order; a pair labelled twice (same page and texts:
+    one caption pair on two images, or a file given twice) is one label, its last, and
+    ``warn`` says how many rows were merged and names those whose labels disagree.
+    Raises ``CalibrationError`` naming the file and line of a row that cannot be read."""
     found: dict[tuple[str, str, str], Label] = {}
+    merged: list[tuple[Label, Label]] = []
     for path in paths:
         try:
             with open(path, encoding="utf-8") as fh:
@@ -118,7 +120,17 @@ def read_labels(paths: Sequence[str]) -> list[Label]:
             label = Label(_text_of(row, "he", where), _text_of(row, "en", where),
                           _label_of(row.get("label"), where), _docs_of(row, where),
                           row.get("image") if isinstance(row.get("image"), str) else None, path, number)
-            found[(label.doc, label.he, label.en)] = label
+            key = (label.doc, label.he, label.en)
+            if key in found:
+                merged.append((found.pop(key), label))  # the last label, at its place
+            found[key] = label
+    if merged and warn is not None:
+        differ = [(a, b) for a, b in merged if a.label != b.label]
+        shown = "; ".join(f"{a.where} {a.label} and {b.where} {b.label} ({b.he[:30]} | {b.en[:30]})"
+                          for a, b in differ[:3]) + ("; ..." if len(differ) > 3 else "")
+        warn(f"{len(merged)} label row{'s' if len(merged) > 1 else ''} repeat a pair labelled before (same page "
+             f"and texts) and count once: {len(found)} labels from {len(found) + len(merged)} rows"
+             + (f"; {len(differ)} of them disagree and the last is kept: {shown}" if differ else ""))
     return list(found.values())
 
 
@@ -261,6 +273,7 @@ class Figures:
     method: str
     rows: list[dict]   # per fold: name, labels, and before/after counts
     ranks: dict = field(default_factory=dict)  # before/after: AUC of the held-out scores, pooled
+    written: dict = field(default_factory=dict)  # before/after: the built-in and the standard written, all labels
 
     def pooled(self, when: str) -> dict:
         keys = ("emitted", "correct", "positives")
@@ -340,6 +353,11 @@ def format_figures(figures: Figures, name: str, threshold: float) -> str:
     before, after = figures.ranks.get("before"), figures.ranks.get("after")
     if before is not None and after is not None:
         lines.append(f"  ranking (AUC), all held out: before {before:.3f}, after {after:.3f}")
+    if figures.written:
+        b, a = figures.written["before"], figures.written["after"]
+        lines.append(f"the standard as written, on all {b['labels']} labels (seen in fitting, so not a promise): "
+                     f"P / R {b['precision']:.3f} / {b['recall']:.3f} built in, "
+                     f"{a['precision']:.3f} / {a['recall']:.3f} written")
     return "\n".join(lines)
 
 
@@ -354,7 +372,7 @@ def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, name: st
         raise CalibrationError(f"--standard must be one of {', '.join(NAMES)}, not {name!r}")
     if not scorer.standard.is_builtin:
         raise CalibrationError("calibrate needs the scorer's built-in standard, not a calibration")
-    labels = read_labels(label_paths)
+    labels = read_labels(label_paths, warn)
     check_enough(labels, name, ", ".join(label_paths))
     if not pages:
         warn("no pages given: every label is judged as a lone pair (as align check judges a row); "
@@ -362,4 +380,8 @@ def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, name: st
     attach_evidence(labels, scorer, pages, warn, encoding)
     scorer_name = getattr(scorer, "layout_key", scorer.name)
     figures = held_out(labels, name, scorer_name, threshold)
-    return fit_labels(labels, builtin(name), scorer_name), figures, labels
+    standard = fit_labels(labels, builtin(name), scorer_name)
+    truth = np.array([positive(lab.label, name) for lab in labels])
+    figures.written = {when: {**_counts(scores(std, labels), truth, threshold), "labels": len(labels)}
+                       for when, std in (("before", builtin(name)), ("after", standard))}
+    return standard, figures, labels

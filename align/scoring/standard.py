@@ -183,43 +183,94 @@ def prior_of(standard: Standard) -> tuple[np.ndarray, np.ndarray]:
 
 def fit_weights(X: np.ndarray, y: np.ndarray, mean: np.ndarray, precision: np.ndarray,
                 weight: np.ndarray | None = None, offset: np.ndarray | None = None,
-                iters: int = 100) -> np.ndarray:
+                iters: int = 200, tol: float = 1e-8, trace: list[float] | None = None) -> np.ndarray:
     """MAP logistic regression under sign constraints: ``[bias, *weights]`` for ``X``
     (k, len(FEATURES)) and labels ``y`` (k,) in {0, 1}, a Gaussian prior (``mean``,
-    diagonal ``precision``), optional example ``weight`` (k,) and fixed ``offset``
-    (k,). A weight whose sign would break ``SIGNS`` is held at zero (an active set:
-    Newton steps on the others until none wants to break its sign)."""
+    diagonal ``precision``), optional example ``weight`` (k,) and fixed ``offset`` (k,).
+
+    A projected Newton method on the penalised objective (``objective``): each step
+    solves the Newton system on the weights free to move, never goes past the point
+    where a weight would break its sign in ``SIGNS`` (there it is held at zero), and
+    backtracks until the objective falls enough (Armijo); a held weight is freed again
+    when the gradient pulls it the way its sign allows. It stops when no free weight's
+    gradient exceeds ``tol`` (relative to the objective's scale) and no held one wants
+    to move, and raises ``CalibrationError`` if that takes more than ``iters`` steps.
+    ``trace``, when given, receives the objective after every step (it never rises)."""
     X1 = np.hstack([np.ones((len(X), 1)), X])
-    sw = np.ones(len(y)) if weight is None else weight
-    off = np.zeros(len(y)) if offset is None else offset
+    sw = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=float)
+    off = np.zeros(len(y)) if offset is None else np.asarray(offset, dtype=float)
     signs = np.array([0] + [SIGNS[f] for f in FEATURES])
-    w = np.where(signs * mean < 0, 0.0, mean).astype(float)
-    free = np.ones(len(w), dtype=bool)
+    w = np.where(signs * mean < 0, 0.0, mean).astype(float)  # the prior, its wrong signs held at zero
+    held = (signs != 0) & (w == 0.0)
 
     def loss(v: np.ndarray) -> float:
-        z = X1 @ v + off
-        return float(np.sum(sw * (np.logaddexp(0.0, z) - y * z)) + 0.5 * np.sum(precision * (v - mean) ** 2))
+        return objective(v, X1, y, mean, precision, sw, off)
 
-    for _ in range(len(w) + 1):
-        for _ in range(iters):
-            p = sigmoid(X1 @ w + off)
-            grad = X1.T @ (sw * (p - y)) + precision * (w - mean)
-            hess = (X1 * (sw * p * (1 - p))[:, None]).T @ X1 + np.diag(precision)
-            idx = np.flatnonzero(free)
-            step = np.zeros(len(w))
-            step[idx] = np.linalg.solve(hess[np.ix_(idx, idx)], grad[idx])
-            before, size = loss(w), 1.0
-            while size > 1e-6 and loss(w - size * step) > before:  # damped: never uphill
-                size /= 2
-            w = w - size * step
-            if np.abs(size * step).max() < 1e-9:
-                break
-        broken = free & (signs * w < 0)
-        if not broken.any():
-            break
-        w[broken] = 0.0
-        free &= ~broken
-    return w
+    current = loss(w)
+    if trace is not None:
+        trace.append(current)
+    scale = 1.0 + float(np.sum(sw))
+    for _ in range(max(iters, 1)):
+        p = sigmoid(X1 @ w + off)
+        grad = X1.T @ (sw * (p - y)) + precision * (w - mean)
+        wants = held & (-grad * signs > tol * scale)  # a held weight the objective pulls the allowed way
+        held &= ~wants
+        free = ~held
+        if np.abs(grad[free]).max(initial=0.0) <= tol * scale:
+            return w
+        hess = (X1 * (sw * p * (1 - p))[:, None]).T @ X1 + np.diag(precision)
+        step = _newton_step(hess, grad, free)
+        blocked = free & (signs != 0) & (w * signs <= 0) & (signs * step < 0)
+        while blocked.any():  # at zero and pushed the forbidden way: held, and the step solved again
+            held |= blocked
+            free = ~held
+            w[blocked] = 0.0
+            step = _newton_step(hess, grad, free)
+            blocked = free & (signs != 0) & (w * signs <= 0) & (signs * step < 0)
+        crossing = free & (signs != 0) & (signs * step < 0) & (w * signs > 0)
+        limit = min([1.0, *(-w[crossing] / step[crossing])])  # where the first weight reaches zero
+        size, slope = limit, float(grad @ step)
+        while size > 1e-12 and loss(w + size * step) > current + 1e-4 * size * slope:
+            size /= 2
+        if size <= 1e-12:
+            break  # no step lowers the objective: stationary up to rounding
+        w = w + size * step
+        if size == limit < 1.0:  # a weight reached zero: hold it there, exactly
+            reached = crossing & (np.abs(w) <= 1e-12 + 1e-9 * np.abs(size * step))
+            w[reached] = 0.0
+            held |= reached
+        w[held] = 0.0
+        current = loss(w)
+        if trace is not None:
+            trace.append(current)
+    grad = X1.T @ (sw * (sigmoid(X1 @ w + off) - y)) + precision * (w - mean)
+    worst = max(np.abs(grad[~held]).max(initial=0.0), (-grad * signs)[held].max(initial=0.0))
+    if worst <= 1e3 * tol * scale:
+        return w  # converged as far as rounding allows
+    raise CalibrationError(f"the fit of the standard did not converge in {iters} steps (largest "
+                           f"gradient {worst:.3g}); nothing is written: report this with the labels file")
+
+
+def _newton_step(hess: np.ndarray, grad: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """The Newton step on the ``free`` weights (the others 0); the gradient's descent
+    direction where the system is too ill-conditioned to give one."""
+    idx = np.flatnonzero(free)
+    step = np.zeros(len(grad))
+    if len(idx):
+        step[idx] = -np.linalg.solve(hess[np.ix_(idx, idx)], grad[idx])
+    if grad @ step >= 0:
+        step = np.where(free, -grad, 0.0)
+    return step
+
+
+def objective(v: np.ndarray, X1: np.ndarray, y: np.ndarray, mean: np.ndarray, precision: np.ndarray,
+              weight: np.ndarray | None = None, offset: np.ndarray | None = None) -> float:
+    """What ``fit_weights`` minimises at ``v`` (``[bias, *weights]``; ``X1``: the
+    evidence with a column of ones first): the weighted log loss of the labels plus
+    the Gaussian prior's penalty."""
+    sw = np.ones(len(y)) if weight is None else weight
+    z = X1 @ v + (0.0 if offset is None else offset)
+    return float(np.sum(sw * (np.logaddexp(0.0, z) - y * z)) + 0.5 * np.sum(precision * (v - mean) ** 2))
 
 
 def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[str], prior: Standard, scorer: str) -> Standard:
@@ -229,7 +280,15 @@ def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[str], prior: Stand
     X = np.array([[float(r[f]) for f in FEATURES] for r in rows]).reshape(len(rows), len(FEATURES))
     offset = np.array([float(r.get("layout", 0.0)) for r in rows])
     y = np.array([positive(label, prior.name) for label in labels], dtype=float)
-    w = np.round(fit_weights(X, y, *prior_of(prior), offset=offset), 6)  # as saved
+    mean, precision = prior_of(prior)
+    w = np.round(fit_weights(X, y, mean, precision, offset=offset), 6)  # as saved
+    X1 = np.hstack([np.ones((len(X), 1)), X])
+    start = np.where(np.array([0] + [SIGNS[f] for f in FEATURES]) * mean < 0, 0.0, mean)
+    fitted, built_in = (objective(v, X1, y, mean, precision, None, offset) for v in (w, start))
+    if fitted > built_in + 1e-6 * (1.0 + abs(built_in)):  # the standard as written, not one step of it
+        raise CalibrationError(f"the fitted standard is worse than the built-in {prior.name} one on its own "
+                               f"objective ({fitted:.4f} against {built_in:.4f}); nothing is written: report "
+                               "this with the labels file")
     counts = {k: sum(1 for label in labels if label == k) for k in ("T", "P", "D")}
     return Standard(name=prior.name, bias=float(w[0]), weights=dict(zip(FEATURES, map(float, w[1:]))),
                     scorer=scorer, base=calibration_id(), labels=counts)
