@@ -306,3 +306,98 @@ def test_labels_stored_by_an_older_page_are_kept(tmp_path, chromium):
     page.evaluate("([store, key]) => localStorage.setItem(store, JSON.stringify({[key]: 'D'}))", [store, old_key])
     page.reload()
     assert _labels(page) == ["", "D", "", ""]
+
+
+def _many_items(n=60, extra=()):
+    rows = [(f"משפט מספר {k} בעברית", f"Sentence number {k} in English", 0.5 + (k % 7) / 20, []) for k in range(n)]
+    return _items([*rows, *extra])
+
+
+def test_a_long_word_wraps_and_keeps_the_buttons_on_screen(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items([("מילה" * 75, "word" * 75, 0.5, [])]))
+    page = chromium(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1100
+    right = page.evaluate("Math.max(...[...document.querySelectorAll('button.lab')]"
+                          ".map(b => b.getBoundingClientRect().right))")
+    assert right <= 1100
+
+
+def test_the_cursor_is_the_focused_row_and_stays_below_the_toolbar(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _many_items())
+    page = chromium(path)
+
+    def placed():
+        return page.evaluate("""() => {
+            const tr = document.querySelector('tr.current');
+            const bar = document.querySelector('.toolbar').getBoundingClientRect().bottom;
+            const box = tr.getBoundingClientRect();
+            return {below: box.top >= bar - 1, inside: box.bottom <= window.innerHeight + 1,
+                    focused: document.activeElement === tr, selected: tr.getAttribute('aria-selected'),
+                    others: document.querySelectorAll('tbody tr[aria-selected=true]').length,
+                    tabstops: document.querySelectorAll('tbody tr[tabindex="0"]').length};
+        }""")
+
+    for key in ["j"] * 45 + ["k"] * 45:
+        page.keyboard.press(key)
+        where = placed()
+        assert where == {"below": True, "inside": True, "focused": True, "selected": "true", "others": 1,
+                         "tabstops": 1}, key
+    page.focus("#pairs tbody tr:nth-child(7) button[data-label=T]")  # Tab lands on row 7's buttons
+    page.keyboard.press("p")
+    assert _labels(page)[6] == "P" and _labels(page)[4] == ""
+
+
+def test_sorting_by_keyboard_says_its_order(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    page = chromium(path)
+    score = "#pairs th:nth-child(2)"
+    assert page.get_attribute(score, "aria-sort") == "none"
+    page.focus(f"{score} button")
+    page.keyboard.press("Enter")
+    assert page.get_attribute(score, "aria-sort") == "ascending"
+    values = page.eval_on_selector_all("#pairs tbody tr", "rows => rows.map(r => +r.cells[1].dataset.value)")
+    assert values == sorted(values)
+    page.keyboard.press("Enter")
+    assert page.get_attribute(score, "aria-sort") == "descending"
+    assert page.get_attribute("#pairs th:nth-child(1)", "aria-sort") == "none"
+
+
+def test_the_page_names_its_standard_and_says_when_labels_are_restored(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    page = chromium(path)
+    assert page.inner_text("#standard").startswith("Standard: built-in strict")
+    page.keyboard.press("t")
+    page.reload()
+    assert "restored 1 label kept in this browser" in page.inner_text("#review-note")
+    reviewed = tmp_path / "reviewed.html"
+    signature = {"tool": "align", "standard": "strict", "calibrated": "abc123def456",
+                 "calibrated_labels": "T 20 P 66 D 6"}
+    reviewed.write_text(render(_items(), summary(_items()), signature, "r", "my-cal.json"), encoding="utf-8")
+    header = chromium(reviewed).inner_text("#standard")
+    assert "a reviewer's strict standard from my-cal.json, id abc123def456, learnt from labels T 20 P 66 D 6" in header
+
+
+def test_each_image_is_a_lazy_thumbnail_linking_to_its_whole_url(tmp_path, chromium):
+    from align.review.report import render_captions
+
+    (tmp_path / "pages" / "img").mkdir(parents=True)
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082")
+    (tmp_path / "pages" / "img" / "a_large.png").write_bytes(png)
+    page_file = str(tmp_path / "pages" / "p.html")
+    rows = [{"doc": page_file, "status": "paired", "image": src, "score": 0.9, "he": f"כיתוב {k}",
+             "en": f"Caption {k}", "line": 3, "why": "within its image"}
+            for k, src in enumerate(["img/a_large.png", "img/a_medium_and_a_very_long_name_indeed.png"])]
+    path = tmp_path / "captions.html"
+    path.write_text(render_captions(rows, {"tool": "align", "standard": "strict"}, "c"), encoding="utf-8")
+    page = chromium(path)
+    images = page.eval_on_selector_all("td.image img", "imgs => imgs.map(i => [i.loading, i.getAttribute('src')])")
+    assert [loading for loading, _ in images] == ["lazy", "lazy"]
+    assert images[0][1] == (tmp_path / "pages" / "img" / "a_large.png").as_uri()
+    urls = page.eval_on_selector_all("td.image a.url", "links => links.map(a => a.textContent)")
+    assert urls == ["img/a_large.png", "img/a_medium_and_a_very_long_name_indeed.png"]  # whole, not cut
+    page.wait_for_function("document.querySelector('td.image img').naturalWidth === 1")

@@ -116,7 +116,7 @@ def _captions_report(args, scorer, sig: dict) -> None:
     title = "align captions: " + ", ".join(os.path.basename(p) for p in args.paths[:3])
     title += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
     items = iter_items(args.paths, args.max_doc_mb, args.ext or FOLDER_EXTENSIONS, args.encoding)
-    write_captions_report(items, scorer, args.threshold, sig, title, args.report)
+    write_captions_report(items, scorer, args.threshold, sig, title, args.report, args.calibration)
     print(f"align: report written to {args.report}", file=sys.stderr)
 
 

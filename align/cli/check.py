@@ -101,7 +101,7 @@ def cmd_check(args, parser) -> int:
             unwritten = True
     if args.report:
         with atomic_open(args.report) as fh:
-            fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}"))
+            fh.write(render(items, stats, sig, f"align check: {os.path.basename(args.corpus)}", args.calibration))
     print(format_summary(stats), file=sys.stderr)
     if bad_rows:
         print(f"align check: {len(bad_rows)} row{'s' if len(bad_rows) > 1 else ''} could not be read "

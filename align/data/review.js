@@ -7,8 +7,10 @@
   'use strict';
   var data = JSON.parse(document.getElementById('review-data').textContent);
   var table = document.getElementById('pairs');
+  var toolbar = document.querySelector('.toolbar');
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
+  rows.forEach(function (tr) { tr.tabIndex = -1; tr.setAttribute('aria-selected', 'false'); });
   var byKey = {};   // key -> every row of that pair (one caption pair on two images is two rows)
   data.rows.forEach(function (r, i) {
     r.key = keyOf(r); r.tr = rows[i];
@@ -63,12 +65,29 @@
   function ordered() {  // rows in their displayed order (sorting moves them)
     return Array.prototype.map.call(body.rows, function (tr) { return data.rows[+tr.dataset.i]; });
   }
-  function select(r) {
-    if (current) { current.tr.classList.remove('current'); }
-    current = r || null;
+  // The cursor is the focused row: one tab stop (roving tabindex), aria-selected, and
+  // kept in view below the sticky toolbar.
+  function select(r, focus) {
     if (current) {
-      current.tr.classList.add('current');
-      current.tr.scrollIntoView({block: 'nearest'});
+      current.tr.classList.remove('current');
+      current.tr.tabIndex = -1;
+      current.tr.setAttribute('aria-selected', 'false');
+    }
+    current = r || null;
+    if (!current) { return; }
+    var tr = current.tr;
+    tr.classList.add('current');
+    tr.tabIndex = 0;
+    tr.setAttribute('aria-selected', 'true');
+    if (focus !== false && !tr.contains(document.activeElement)) { tr.focus({preventScroll: true}); }
+    reveal(tr);
+  }
+  function reveal(tr) {
+    var top = toolbar.getBoundingClientRect().bottom + 4;
+    var box = tr.getBoundingClientRect();
+    if (box.top < top) { window.scrollBy(0, box.top - top); }
+    else if (box.bottom > window.innerHeight - 4) {
+      window.scrollBy(0, Math.min(box.bottom - window.innerHeight + 4, box.top - top));
     }
   }
   function step(delta) {
@@ -174,6 +193,12 @@
     }
     if (r.labelable) { select(r); }
   });
+  body.addEventListener('focusin', function (event) {  // Tab into a row (or its buttons): it is the cursor
+    var tr = event.target.closest('tbody tr');
+    if (!tr) { return; }
+    var r = data.rows[+tr.dataset.i];
+    if (r.labelable && r !== current) { select(r, false); }
+  });
   ['search', 'filter-flag', 'filter-label', 'score-min', 'score-max'].forEach(function (id) {
     document.getElementById(id).addEventListener('input', refresh);
   });
@@ -211,13 +236,17 @@
     event.preventDefault();
   });
 
-  // sorting: click a header (rows move; labels and the cursor go with them)
+  // sorting: a header's button, by mouse or keyboard (rows move; labels and the cursor go with them)
   table.querySelectorAll('th').forEach(function (th, col) {
     if (th.dataset.type === 'none') { return; }
-    th.addEventListener('click', function () {
+    th.querySelector('button').addEventListener('click', function () {
       var asc = !th.classList.contains('sorted-asc');
-      table.querySelectorAll('th').forEach(function (h) { h.classList.remove('sorted-asc', 'sorted-desc'); });
+      table.querySelectorAll('th').forEach(function (h) {
+        h.classList.remove('sorted-asc', 'sorted-desc');
+        if (h.dataset.type !== 'none') { h.setAttribute('aria-sort', 'none'); }
+      });
       th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
+      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
       var numeric = th.dataset.type === 'number';
       var keyed = Array.prototype.map.call(body.rows, function (tr) {
         var v = tr.cells[col].dataset.value;
@@ -233,5 +262,11 @@
     });
   });
   refresh();
-  step(1);
+  var restored = Object.keys(labels).filter(function (key) { return byKey[key]; }).length;
+  if (restored) {
+    note('restored ' + restored + ' label' + (restored > 1 ? 's' : '') + ' kept in this browser for this run ' +
+         '(Export labels to keep them elsewhere; x clears one)');
+  }
+  var first = ordered().filter(visible)[0];
+  if (first) { select(first, false); }
 }());

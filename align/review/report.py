@@ -1,5 +1,8 @@
-"""Self-contained HTML reports of ``align check`` and ``align captions``: no network,
-no CDN, one file.
+"""Self-contained HTML reports of ``align check`` and ``align captions``: no CDN, one
+file; nothing is fetched but each image's thumbnail, lazily, from where the image is.
+
+One room: the two reports share their table, toolbar, cells, header and the review
+script's data; splitting them would scatter one page's markup over modules.
 
 Hebrew cells carry ``dir="rtl" lang="he"``; flagged rows (check) and abstained captions
 (captions) are marked with their reasons; the words of each side with no counterpart on
@@ -32,9 +35,14 @@ from align.review.check import Checked
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
-th { background: #f0f0f0; cursor: pointer; user-select: none; }
-th.sorted-asc::after { content: " \\25B2"; } th.sorted-desc::after { content: " \\25BC"; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #f0f0f0; user-select: none; }
+th button.sort { font: inherit; font-weight: bold; border: none; background: none; padding: 0; cursor: pointer;
+                 width: 100%; text-align: inherit; color: inherit; }
+th.sorted-asc button.sort::after { content: " \\25B2"; } th.sorted-desc button.sort::after { content: " \\25BC"; }
+.standard { font-size: 14px; color: #1a5276; margin: -0.5em 0 1em; }
+td.image img { display: block; max-width: 8em; max-height: 6em; margin-bottom: 2px; }
+td.image a.url { display: block; color: #555; }
 tr.flagged { background: #fff3f0; }
 tr.abstained { background: #f4f4f4; color: #555; }
 td.why { font-size: 12px; } td.image { font-size: 11px; word-break: break-all; max-width: 14em; }
@@ -48,6 +56,7 @@ pre { background: #f7f7f7; padding: 8px; white-space: pre-wrap; }
 .toolbar input[type=search] { width: 16em; } .toolbar input[type=number] { width: 5em; }
 .keys { font-size: 12px; color: #555; } #review-note { font-size: 12px; color: #1a5276; }
 tr.current { outline: 2px solid #2e86c1; outline-offset: -2px; }
+tbody tr:focus { outline: 3px solid #2e86c1; outline-offset: -3px; }
 td.label { white-space: nowrap; }
 mark.uncovered { background: #fde2b0; border-bottom: 2px solid #b9770e; }
 button.lab { border: 1px solid #999; background: #fff; border-radius: 3px; margin: 0 1px;
@@ -140,12 +149,18 @@ def _rows(table, rows) -> None:
 
 
 def _review_table(body, columns: Sequence[tuple[str, str]]):
-    """The pairs table with its head (``columns``: name and sort type) and a label
-    column; returns its ``tbody``."""
-    table = ET.SubElement(body, "table", id="pairs")
+    """The pairs table with its head (``columns``: name and sort type; each sortable
+    header a button, with ``aria-sort``) and a label column; returns its ``tbody``."""
+    table = ET.SubElement(body, "table", {"id": "pairs", "role": "grid", "aria-label": "pairs to review"})
     head_row = ET.SubElement(ET.SubElement(table, "thead"), "tr")
     for name, kind in [*columns, ("label", "none")]:
-        ET.SubElement(head_row, "th", {"data-type": kind}).text = name
+        th = ET.SubElement(head_row, "th", {"data-type": kind, "scope": "col"})
+        if kind == "none":
+            th.text = name
+        else:
+            th.set("aria-sort", "none")
+            ET.SubElement(th, "button", {"type": "button", "class": "sort",
+                                         "title": f"sort by {name} (Enter; again to reverse)"}).text = name
     return ET.SubElement(table, "tbody")
 
 
@@ -185,8 +200,9 @@ def _toolbar(body, flags: Sequence[str], flag_name: str) -> None:
     ET.SubElement(loader, "input", {"type": "file", "id": "import", "accept": ".jsonl,.json,.txt"})
     keys = ET.SubElement(body, "div", {"class": "keys"})
     keys.text = ("Keys: j / k (or ↓ / ↑) move · t translation · p partial · d different (each moves on) · "
-                 "x clear · u undo · / search · e export. Labels are kept in this browser for this run "
-                 "and exported as JSONL for align calibrate.")
+                 "x clear · u undo · / search · e export · Tab to a header, Enter sorts. The row with the "
+                 "focus is the one the keys label. Labels are kept in this browser for this run "
+                 "and exported as JSONL for align calibrate; a pair shown on several rows has one label.")
     ET.SubElement(body, "div", id="review-note")
 
 
@@ -207,9 +223,11 @@ def _signature(body, signature: dict) -> None:
     ET.SubElement(body, "pre").text = json.dumps(signature, indent=2, ensure_ascii=False, sort_keys=True)
 
 
-def render(items: Sequence[Checked], summary: dict, signature: dict, title: str) -> str:
-    """The whole report of ``align check`` as an HTML string."""
-    html, body = _head(title)
+def render(items: Sequence[Checked], summary: dict, signature: dict, title: str,
+           calibration: str | None = None) -> str:
+    """The whole report of ``align check`` as an HTML string (``calibration``: the file
+    of the reviewer's standard, named in the header)."""
+    html, body = _head(title, signature, calibration)
     table = ET.SubElement(body, "table", {"class": "summary"})
     rows = [("pairs", summary["pairs"]), ("good (no flag)",
             f"{summary['good']} ({100 * summary['good_share']:.1f}%)")]
@@ -255,7 +273,7 @@ def render(items: Sequence[Checked], summary: dict, signature: dict, title: str)
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html")
 
 
-def _head(title: str):
+def _head(title: str, signature: dict | None = None, calibration: str | None = None):
     html = ET.Element("html", lang="en")
     head = ET.SubElement(html, "head")
     ET.SubElement(head, "meta", charset="utf-8")
@@ -264,7 +282,56 @@ def _head(title: str):
     ET.SubElement(head, "style").text = STYLE
     body = ET.SubElement(html, "body")
     ET.SubElement(body, "h1").text = title
+    if signature is not None:
+        ET.SubElement(body, "p", {"class": "standard", "id": "standard"}).text = standard_line(signature, calibration)
     return html, body
+
+
+def standard_line(signature: dict, calibration: str | None = None) -> str:
+    """Which standard scored the page, for its header: the built-in one, or a reviewer's
+    (its file, its id and its labels' counts)."""
+    name = signature.get("standard", "strict")
+    meaning = "a full translation" if name == "strict" else "a translation at least in part"
+    if "calibrated" not in signature:
+        return f"Standard: built-in {name} (a score is the probability of {meaning})"
+    source = f" from {calibration}" if calibration else ""
+    labels = signature.get("calibrated_labels")
+    return (f"Standard: a reviewer's {name} standard{source}, id {signature['calibrated']}"
+            + (f", learnt from labels {labels}" if labels else "") + f" (a score is the probability of {meaning})")
+
+
+def image_url(src: str, doc: str) -> str | None:
+    """Where a browser finds the image ``src`` of the page ``doc``: an absolute URL as it
+    is, a relative one beside the saved page (a ``file:`` URL), None for none."""
+    import pathlib
+    from urllib.parse import urlsplit
+
+    if not src or src.startswith(("data:", "javascript:")):
+        return None
+    if urlsplit(src).scheme in ("http", "https", "file"):
+        return src
+    if src.startswith("//"):
+        return "https:" + src
+    if not doc or doc in ("-", "<stdin>", "<text>") or "://" in doc:
+        return None
+    try:
+        return (pathlib.Path(os.path.abspath(doc)).parent / src.split("#", 1)[0]).resolve().as_uri()
+    except ValueError:
+        return None
+
+
+def _image_cell(tr, image: str, doc: str) -> None:
+    """An image's cell: a lazily loaded thumbnail linking to it, and its whole URL."""
+    td = _cell(tr, "", image, **{"class": "image"})
+    if not image:
+        return
+    url = image_url(image, doc)
+    if url:
+        link = ET.SubElement(td, "a", {"href": url, "target": "_blank", "rel": "noopener noreferrer"})
+        ET.SubElement(link, "img", {"src": url, "loading": "lazy", "alt": f"image {_short(image)}",
+                                    "referrerpolicy": "no-referrer"})
+    ET.SubElement(td, "a" if url else "span", {"class": "url", **({"href": url} if url else {}),
+                                               "title": image}).text = image
 
 
 def _short(src: str, limit: int = 28) -> str:
@@ -287,11 +354,11 @@ def _status(row: dict) -> list[str]:
     return ["no pair", kind]
 
 
-def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
+def render_captions(rows: Sequence[dict], signature: dict, title: str, calibration: str | None = None) -> str:
     """The report of a captions run as an HTML string: one row per pair and per caption
     unit that gave none. ``rows`` hold ``doc, status ("paired" or "abstained"), image,
     score (or None), he, en (either may be None), line, why``."""
-    html, body = _head(title)
+    html, body = _head(title, signature, calibration)
     paired = [r for r in rows if r["status"] == "paired"]
     abstained = [r for r in rows if r["status"] != "paired"]
     table = ET.SubElement(body, "table", {"class": "summary"})
@@ -319,8 +386,7 @@ def render_captions(rows: Sequence[dict], signature: dict, title: str) -> str:
         tr = ET.SubElement(tbody, "tr", attrs)
         _cell(tr, os.path.basename(r["doc"]) or r["doc"], r["doc"], title=r["doc"])
         _cell(tr, "" if r["line"] is None else str(r["line"]), r["line"] or 0, **{"class": "num"})
-        image = r["image"] or ""
-        _cell(tr, _short(image), image, **({"class": "image", "title": image} if image else {"class": "image"}))
+        _image_cell(tr, r["image"] or "", r["doc"])
         score = r["score"]
         _cell(tr, "" if score is None else f"{score:.3f}", -1 if score is None else f"{score:.6f}",
               **{"class": "num"})
@@ -369,8 +435,8 @@ def captions_rows(items: Iterable[Item], scorer, threshold: float) -> list[dict]
 
 
 def write_captions_report(items: Iterable[Item], scorer, threshold: float, signature: dict, title: str,
-                          path: str) -> None:
+                          path: str, calibration: str | None = None) -> None:
     """``captions_rows`` rendered (``render_captions``) and written to ``path``."""
     rows = captions_rows(items, scorer, threshold)
     with atomic_open(path) as fh:
-        fh.write(render_captions(rows, signature, title))
+        fh.write(render_captions(rows, signature, title, calibration))

@@ -140,7 +140,8 @@ class Standard:
         """What a corpus records of the standard: its name, and a reviewer's standard's id."""
         if self.is_builtin:
             return {"standard": self.name}
-        return {"standard": self.name, "calibrated": self.id}
+        return {"standard": self.name, "calibrated": self.id,
+                "calibrated_labels": " ".join(f"{k} {v}" for k, v in self.labels.items())}
 
 
 def builtin(name: str = DEFAULT_NAME) -> Standard:
