@@ -401,3 +401,53 @@ def test_each_image_is_a_lazy_thumbnail_linking_to_its_whole_url(tmp_path, chrom
     urls = page.eval_on_selector_all("td.image a.url", "links => links.map(a => a.textContent)")
     assert urls == ["img/a_large.png", "img/a_medium_and_a_very_long_name_indeed.png"]  # whole, not cut
     page.wait_for_function("document.querySelector('td.image img').naturalWidth === 1")
+
+
+def _attached(page):
+    """The row numbers of the rows in the table now (a long report keeps only those near the view)."""
+    return page.eval_on_selector_all("#pairs tbody tr[data-i]", "rows => rows.map(r => +r.cells[0].dataset.value)")
+
+
+def test_a_long_report_keeps_only_the_rows_near_the_view_and_works_the_same(tmp_path, chromium):
+    path = tmp_path / "report.html"
+    items = _many_items(1500)
+    _write_check_report(path, items)
+    page = chromium(path)
+    shown = _attached(page)
+    assert 10 < len(shown) < 300 and shown == list(range(1, len(shown) + 1))
+    assert "showing 1504 of 1504 rows · labelled 0 of 1504 pairs" in _counts(page)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the far end comes into the table
+    page.wait_for_function("[...document.querySelectorAll('#pairs tbody tr[data-i]')]"
+                           ".some(r => +r.cells[0].dataset.value === 1504)")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("[...document.querySelectorAll('#pairs tbody tr[data-i]')]"
+                           ".some(r => +r.cells[0].dataset.value === 1)")
+    page.focus("#pairs th:nth-child(2) button")
+    page.keyboard.press("Enter")  # sort by score, over every row, not those attached
+    scores = page.eval_on_selector_all("#pairs tbody tr[data-i]", "rows => rows.map(r => +r.cells[1].dataset.value)")
+    assert scores == sorted(scores) and scores[0] == min(it.score for it in items)
+    page.fill("#search", "number 1234 in")  # far down the list: found, attached, counted
+    assert _attached(page) == [1234 + 4 + 1]  # _items puts four rows first
+    assert "showing 1 of 1504 rows" in _counts(page)
+    page.keyboard.press("Enter")  # out of the search box: the keys are the page's again
+    page.keyboard.press("j")
+    page.keyboard.press("t")
+    assert "labelled 1 of 1504 pairs (T 1" in _counts(page)
+    page.focus("#search")
+    page.keyboard.press("Escape")  # leaves the box and keeps the search (Chromium would empty it unseen)
+    assert page.input_value("#search") == "number 1234 in" and "showing 1 of 1504 rows" in _counts(page)
+    page.fill("#search", "")
+    page.keyboard.press("Escape")
+    assert "showing 1504 of 1504 rows" in _counts(page)
+    for _ in range(120):  # walk past the rows first attached: each is brought in and focused
+        page.keyboard.press("j")
+    placed = page.evaluate("""() => { const tr = document.querySelector('tr.current'), box = tr.getBoundingClientRect();
+        return [document.activeElement === tr, box.top >= document.querySelector('.toolbar').getBoundingClientRect()
+                .bottom - 1, box.bottom <= window.innerHeight + 1, +tr.cells[0].dataset.value]; }""")
+    by_score = sorted(range(len(items)), key=lambda i: (float(f"{items[i].score:.6f}"), i))  # the order shown
+    assert placed == [True, True, True, items[by_score[by_score.index(1238) + 120]].row]
+    assert page.locator("tr.current").count() == 1
+    with page.expect_download() as info:
+        page.click("#export")
+    exported = [json.loads(line) for line in Path(info.value.path()).read_text("utf-8").splitlines()]
+    assert [(r["en"], r["label"]) for r in exported] == [("Sentence number 1234 in English", "T")]

@@ -3,19 +3,34 @@
 // in the browser (localStorage, keyed by the run's signature) and exported as JSONL,
 // one row a pair, for `align calibrate`. No network; page text is only ever set with
 // textContent, so a caption holding markup stays text.
+//
+// Scale: rows live in an array in display order (`order`) and its filtered view
+// (`list`). Up to WINDOW_FROM rows every row stays in the table; past that only the
+// rows in and near the viewport are attached, between two spacer rows that keep the
+// scroll height, so sorting, searching and labelling touch a screenful of rows, not all.
 (function () {
   'use strict';
+  var WINDOW_FROM = 400;       // rows past which only those near the viewport are in the table
+  var MARGIN = 1200;           // pixels of rows kept attached above and below the viewport
   var data = JSON.parse(document.getElementById('review-data').textContent);
   var table = document.getElementById('pairs');
   var toolbar = document.querySelector('.toolbar');
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
-  rows.forEach(function (tr) { tr.tabIndex = -1; tr.setAttribute('aria-selected', 'false'); });
+  var columns = table.tHead.rows[0].cells.length;
   var byKey = {};   // key -> every row of that pair (one caption pair on two images is two rows)
   data.rows.forEach(function (r, i) {
-    r.key = keyOf(r); r.tr = rows[i];
+    r.key = keyOf(r); r.tr = rows[i]; r.shown = true;
+    r.tr.tabIndex = -1; r.tr.setAttribute('aria-selected', 'false');
     (byKey[r.key] = byKey[r.key] || []).push(r);
   });
+  var windowed = data.rows.length > WINDOW_FROM;
+  var order = data.rows.slice();   // display order (sorting changes it)
+  var list = order;                // the rows the filters let through, in display order
+  var estimate = 40;               // a row's height until it is measured (set from the first rows shown)
+  var estimated = false;
+  var spacers = [spacer(), spacer()];
+  var attached = {first: -1, last: -1, list: null};
   var store = data.store;
   var labels = load();
   var undo = [];
@@ -24,6 +39,17 @@
 
   function keyOf(row) {  // a pair is known by its page and its two texts: one label wherever it shows
     return JSON.stringify([row.doc || '', row.he, row.en]);
+  }
+  function spacer() {
+    var tr = document.createElement('tr');
+    tr.className = 'spacer';
+    tr.setAttribute('aria-hidden', 'true');
+    var td = document.createElement('td');
+    td.colSpan = columns;
+    td.style.padding = '0';
+    td.style.border = 'none';
+    tr.appendChild(td);
+    return tr;
   }
 
   function load() {
@@ -48,6 +74,8 @@
 
   function paint(r) {
     var label = labels[r.key] || '';
+    if ((r.tr.dataset.label || '') === label && r.painted) { return; }
+    r.painted = true;
     r.tr.dataset.label = label;
     r.tr.querySelectorAll('button.lab').forEach(function (b) {
       b.setAttribute('aria-pressed', b.dataset.label === label ? 'true' : 'false');
@@ -58,15 +86,69 @@
     if (!r || !r.labelable) { return; }
     if (record !== false) { undo.push([r.key, labels[r.key] || '']); }
     if (label) { labels[r.key] = label; } else { delete labels[r.key]; }
-    byKey[r.key].forEach(paint); save(); refresh();
+    byKey[r.key].forEach(paint); save();
+    if (document.getElementById('filter-label').value) { refresh(); } else { counts(); }
   }
 
-  function visible(r) { return r.labelable && !r.tr.hidden; }
-  function ordered() {  // rows in their displayed order (sorting moves them)
-    return Array.prototype.map.call(body.rows, function (tr) { return data.rows[+tr.dataset.i]; });
+  // --- which rows are in the table ---------------------------------------------------
+  function heightOf(r) { return r.height || estimate; }
+  function offsetOf(r) {  // pixels from the top of the rows to row r (in list)
+    var y = 0;
+    for (var k = 0; k < list.length && list[k] !== r; k++) { y += heightOf(list[k]); }
+    return y;
   }
-  // The cursor is the focused row: one tab stop (roving tabindex), aria-selected, and
-  // kept in view below the sticky toolbar.
+  function render(force) {
+    if (!windowed) { return; }
+    var top = body.getBoundingClientRect().top + window.scrollY;
+    var from = window.scrollY - top - MARGIN, to = window.scrollY + window.innerHeight - top + MARGIN;
+    var y = 0, first = 0;
+    while (first < list.length && y + heightOf(list[first]) < from) { y += heightOf(list[first]); first++; }
+    var above = y, last = first;
+    while (last < list.length && y < to) { y += heightOf(list[last]); last++; }
+    if (!force && attached.list === list && attached.first === first && attached.last === last) { return; }
+    var below = 0;
+    for (var k = last; k < list.length; k++) { below += heightOf(list[k]); }
+    // No layout is read until the rows are in place, and the spacers never leave the table:
+    // a document shorter for a moment would clamp the scroll position.
+    var focused = body.contains(document.activeElement) ? document.activeElement : null;
+    if (!spacers[0].isConnected) { body.replaceChildren(spacers[0], spacers[1]); }
+    spacers[0].firstChild.style.height = above + 'px';
+    spacers[1].firstChild.style.height = below + 'px';
+    var frag = document.createDocumentFragment();
+    for (k = first; k < last; k++) { paint(list[k]); frag.appendChild(list[k].tr); }
+    while (spacers[0].nextSibling !== spacers[1]) { body.removeChild(spacers[0].nextSibling); }
+    body.insertBefore(frag, spacers[1]);
+    if (focused && focused.isConnected && document.activeElement !== focused) {
+      focused.focus({preventScroll: true});  // moving a row blurs it
+    }
+    var measured = 0, sum = 0;
+    for (k = first; k < last; k++) {
+      list[k].height = list[k].tr.getBoundingClientRect().height;
+      sum += list[k].height; measured += 1;
+    }
+    if (measured && !estimated) {  // once: a changing estimate would move every row above the view
+      estimate = sum / measured;
+      estimated = true;
+      render(true);
+      return;
+    }
+    attached = {first: first, last: last, list: list};
+  }
+  var pending = false;
+  function soon() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; render(); });
+  }
+  if (windowed) {
+    rows.forEach(function (tr) { tr.remove(); });
+    window.addEventListener('scroll', soon, {passive: true});
+    window.addEventListener('resize', soon);
+  }
+
+  // --- the cursor: the focused row, one tab stop, kept below the sticky toolbar -------
+  function visible(r) { return r.labelable && r.shown; }
+  function ordered() { return order; }
   function select(r, focus) {
     if (current) {
       current.tr.classList.remove('current');
@@ -76,6 +158,11 @@
     current = r || null;
     if (!current) { return; }
     var tr = current.tr;
+    if (windowed && !tr.isConnected) {  // bring it into the table first
+      var top = body.getBoundingClientRect().top + window.scrollY;
+      window.scrollTo(0, top + offsetOf(current) - toolbar.getBoundingClientRect().height - 8);
+      render();
+    }
     tr.classList.add('current');
     tr.tabIndex = 0;
     tr.setAttribute('aria-selected', 'true');
@@ -89,49 +176,65 @@
     else if (box.bottom > window.innerHeight - 4) {
       window.scrollBy(0, Math.min(box.bottom - window.innerHeight + 4, box.top - top));
     }
+    if (windowed) { render(); }
   }
   function step(delta) {
-    var list = ordered().filter(visible);
-    if (!list.length) { select(null); return; }
-    var at = current ? list.indexOf(current) : -1;
-    if (at < 0) { select(delta > 0 ? list[0] : list[list.length - 1]); return; }
-    select(list[Math.min(list.length - 1, Math.max(0, at + delta))]);
+    var at = current && current.shown ? list.indexOf(current) : -1;
+    if (at < 0) { at = delta > 0 ? -1 : list.length; }
+    for (var k = at + delta; k >= 0 && k < list.length; k += delta) {
+      if (list[k].labelable) { select(list[k]); return; }
+    }
+    if (!current || !current.shown) {
+      var any = list.filter(function (r) { return r.labelable; });
+      select(any.length ? any[delta > 0 ? 0 : any.length - 1] : null);
+    }
   }
 
-  function matches(r) {
-    var q = document.getElementById('search').value.trim().toLowerCase();
-    if (q && (r.he + '\n' + r.en + '\n' + (r.doc || '')).toLowerCase().indexOf(q) < 0) { return false; }
-    var flag = document.getElementById('filter-flag').value;
-    if (flag && r.flags.indexOf(flag) < 0) { return false; }
-    var want = document.getElementById('filter-label').value;
+  // --- filters, counts ----------------------------------------------------------------
+  function filters() {
+    return {q: document.getElementById('search').value.trim().toLowerCase(),
+            flag: document.getElementById('filter-flag').value,
+            want: document.getElementById('filter-label').value,
+            low: parseFloat(document.getElementById('score-min').value),
+            high: parseFloat(document.getElementById('score-max').value)};
+  }
+  function matches(r, f) {
+    if (f.q) {
+      if (r.text === undefined) { r.text = (r.he + '\n' + r.en + '\n' + (r.doc || '')).toLowerCase(); }
+      if (r.text.indexOf(f.q) < 0) { return false; }
+    }
+    if (f.flag && r.flags.indexOf(f.flag) < 0) { return false; }
     var label = labels[r.key] || '';
-    if (want === 'none' ? label !== '' : (want && label !== want)) { return false; }
-    var low = parseFloat(document.getElementById('score-min').value);
-    var high = parseFloat(document.getElementById('score-max').value);
-    if ((!isNaN(low) || !isNaN(high)) && r.score === null) { return false; }
-    if (!isNaN(low) && r.score < low) { return false; }
-    if (!isNaN(high) && r.score > high) { return false; }
+    if (f.want === 'none' ? label !== '' : (f.want && label !== f.want)) { return false; }
+    if ((!isNaN(f.low) || !isNaN(f.high)) && r.score === null) { return false; }
+    if (!isNaN(f.low) && r.score < f.low) { return false; }
+    if (!isNaN(f.high) && r.score > f.high) { return false; }
     return true;
   }
-
-  function refresh() {  // pairs are counted once however many rows show them
-    var shown = 0, counts = {T: 0, P: 0, D: 0}, labelable = 0, seen = {};
-    data.rows.forEach(function (r) {
-      r.tr.hidden = !matches(r);
-      if (!r.tr.hidden) { shown += 1; }
-      if (!r.labelable || seen[r.key]) { return; }
-      seen[r.key] = true;
-      labelable += 1;
-      var label = labels[r.key];
-      if (label) { counts[label] += 1; }
+  function refresh() {
+    var f = filters();
+    list = order.filter(function (r) {
+      r.shown = matches(r, f);
+      if (!windowed && r.tr.hidden === r.shown) { r.tr.hidden = !r.shown; }
+      return r.shown;
     });
-    var done = counts.T + counts.P + counts.D;
+    if (windowed) { render(true); }
+    counts();
+    if (current && !current.shown) { select(null); }
+  }
+  var labelable = Object.keys(byKey).filter(function (key) { return byKey[key][0].labelable; }).length;
+  function counts() {  // pairs are counted once however many rows show them
+    var tally = {T: 0, P: 0, D: 0};
+    Object.keys(labels).forEach(function (key) {
+      if (byKey[key] && byKey[key][0].labelable && tally[labels[key]] !== undefined) { tally[labels[key]] += 1; }
+    });
+    var done = tally.T + tally.P + tally.D;
     document.getElementById('counts').textContent =
-      'showing ' + shown + ' of ' + data.rows.length + ' rows · labelled ' + done + ' of ' +
-      labelable + ' pairs (T ' + counts.T + ' · P ' + counts.P + ' · D ' + counts.D + ')';
-    if (current && current.tr.hidden) { select(null); }
+      'showing ' + list.length + ' of ' + data.rows.length + ' rows · labelled ' + done + ' of ' +
+      labelable + ' pairs (T ' + tally.T + ' · P ' + tally.P + ' · D ' + tally.D + ')';
   }
 
+  // --- export and import -------------------------------------------------------------
   function exported() {  // one row a pair, at its first row in the displayed order
     var seen = {};
     return ordered().filter(function (r) {
@@ -181,12 +284,44 @@
          (bad ? '; ' + bad + ' lines were not labels' : ''));
   }
 
+  // --- sorting: a header's button, by mouse or keyboard (labels and the cursor go with the rows)
+  function sortBy(th, col) {
+    var asc = !th.classList.contains('sorted-asc');
+    table.querySelectorAll('th').forEach(function (h) {
+      h.classList.remove('sorted-asc', 'sorted-desc');
+      if (h.dataset.type !== 'none') { h.setAttribute('aria-sort', 'none'); }
+    });
+    th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
+    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+    var numeric = th.dataset.type === 'number';
+    order.forEach(function (r) {
+      if (!r.sortKeys) { r.sortKeys = {}; }
+      if (!(col in r.sortKeys)) {
+        var v = r.tr.cells[col].dataset.value;
+        r.sortKeys[col] = numeric ? parseFloat(v) : v;
+      }
+    });
+    var collator = new Intl.Collator();
+    order = order.slice().sort(function (a, b) {
+      var x = a.sortKeys[col], y = b.sortKeys[col];
+      var c = numeric ? x - y : collator.compare(x, y);
+      return (asc ? c : -c) || a.tr.dataset.i - b.tr.dataset.i;  // stable, whatever the engine
+    });
+    if (!windowed) {  // every row is in the table: move them, in one re-insertion
+      var frag = document.createDocumentFragment();
+      order.forEach(function (r) { frag.appendChild(r.tr); });
+      body.appendChild(frag);
+    }
+    refresh();
+    if (current && current.shown) { reveal(current.tr); }
+  }
+
   // --- wiring --------------------------------------------------------------------
-  data.rows.forEach(paint);
+  data.rows.forEach(function (r) { if (!windowed) { paint(r); } });
   table.addEventListener('click', function (event) {
     var button = event.target.closest('button.lab');
     var tr = event.target.closest('tbody tr');
-    if (!tr) { return; }
+    if (!tr || !tr.dataset.i) { return; }
     var r = data.rows[+tr.dataset.i];
     if (button) {
       setLabel(r, (labels[r.key] === button.dataset.label) ? '' : button.dataset.label);
@@ -195,13 +330,14 @@
   });
   body.addEventListener('focusin', function (event) {  // Tab into a row (or its buttons): it is the cursor
     var tr = event.target.closest('tbody tr');
-    if (!tr) { return; }
+    if (!tr || !tr.dataset.i) { return; }
     var r = data.rows[+tr.dataset.i];
     if (r.labelable && r !== current) { select(r, false); }
   });
   ['search', 'filter-flag', 'filter-label', 'score-min', 'score-max'].forEach(function (id) {
     document.getElementById(id).addEventListener('input', refresh);
   });
+  document.getElementById('search').addEventListener('search', refresh);  // its clear button, Escape
   document.getElementById('export').addEventListener('click', download);
   document.getElementById('import').addEventListener('change', function (event) {
     var file = event.target.files[0];
@@ -213,7 +349,10 @@
   document.addEventListener('keydown', function (event) {
     var inField = /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName);
     if (inField) {
-      if (event.key === 'Escape' || event.key === 'Enter') { event.target.blur(); }
+      if (event.key === 'Escape' || event.key === 'Enter') {
+        event.preventDefault();  // Escape in a search box would empty it, with no input event: keep the search
+        event.target.blur();
+      }
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
@@ -235,31 +374,9 @@
     else { return; }
     event.preventDefault();
   });
-
-  // sorting: a header's button, by mouse or keyboard (rows move; labels and the cursor go with them)
   table.querySelectorAll('th').forEach(function (th, col) {
     if (th.dataset.type === 'none') { return; }
-    th.querySelector('button').addEventListener('click', function () {
-      var asc = !th.classList.contains('sorted-asc');
-      table.querySelectorAll('th').forEach(function (h) {
-        h.classList.remove('sorted-asc', 'sorted-desc');
-        if (h.dataset.type !== 'none') { h.setAttribute('aria-sort', 'none'); }
-      });
-      th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
-      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-      var numeric = th.dataset.type === 'number';
-      var keyed = Array.prototype.map.call(body.rows, function (tr) {
-        var v = tr.cells[col].dataset.value;
-        return [numeric ? parseFloat(v) : v, tr];
-      });
-      keyed.sort(function (a, b) {
-        var c = numeric ? a[0] - b[0] : a[0].localeCompare(b[0]);
-        return asc ? c : -c;
-      });
-      var frag = document.createDocumentFragment();   // one re-insertion, one layout
-      keyed.forEach(function (k) { frag.appendChild(k[1]); });
-      body.appendChild(frag);
-    });
+    th.querySelector('button').addEventListener('click', function () { sortBy(th, col); });
   });
   refresh();
   var restored = Object.keys(labels).filter(function (key) { return byKey[key]; }).length;
@@ -267,6 +384,6 @@
     note('restored ' + restored + ' label' + (restored > 1 ? 's' : '') + ' kept in this browser for this run ' +
          '(Export labels to keep them elsewhere; x clears one)');
   }
-  var first = ordered().filter(visible)[0];
+  var first = list.filter(function (r) { return r.labelable; })[0];
   if (first) { select(first, false); }
 }());

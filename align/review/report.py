@@ -33,7 +33,7 @@ from align.inputs.sources import Item
 from align.review.check import Checked
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; overflow-anchor: none; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f0f0f0; user-select: none; }
