@@ -8,7 +8,7 @@ and its kinds ``InputError``, ``OutputError``, ``ModelError``, ``CalibrationErro
 else is internal. Nothing heavy is imported until it is used.
 """
 
-__version__ = "0.11.0"
+__version__ = "0.12.0"
 
 __all__ = ["pair_captions", "align_documents", "check_pairs", "detect", "write", "signature", "Pair", "Bead", "Checked",
            "Segment", "AlignError", "InputError", "OutputError", "ModelError", "CalibrationError",
