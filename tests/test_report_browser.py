@@ -318,6 +318,7 @@ def test_a_long_word_wraps_and_keeps_the_buttons_on_screen(tmp_path, chromium):
     _write_check_report(path, _items([("מילה" * 75, "word" * 75, 0.5, [])]))
     page = chromium(path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1100
+    assert page.eval_on_selector_all("td.num", "cells => cells.every(c => c.scrollWidth <= c.clientWidth)")
     right = page.evaluate("Math.max(...[...document.querySelectorAll('button.lab')]"
                           ".map(b => b.getBoundingClientRect().right))")
     assert right <= 1100
@@ -398,8 +399,10 @@ def test_each_image_is_a_lazy_thumbnail_linking_to_its_whole_url(tmp_path, chrom
     images = page.eval_on_selector_all("td.image img", "imgs => imgs.map(i => [i.loading, i.getAttribute('src')])")
     assert [loading for loading, _ in images] == ["lazy", "lazy"]
     assert images[0][1] == (tmp_path / "pages" / "img" / "a_large.png").as_uri()
-    urls = page.eval_on_selector_all("td.image a.url", "links => links.map(a => a.textContent)")
-    assert urls == ["img/a_large.png", "img/a_medium_and_a_very_long_name_indeed.png"]  # whole, not cut
+    urls = page.eval_on_selector_all("td.image a.url", "links => links.map(a => [a.textContent, a.title, a.href])")
+    assert urls == [["a_large.png", "img/a_large.png", images[0][1]],  # the name whole, not cut
+                    ["a_medium_and_a_very_long_name_indeed.png", "img/a_medium_and_a_very_long_name_indeed.png",
+                     (tmp_path / "pages" / "img" / "a_medium_and_a_very_long_name_indeed.png").as_uri()]]
     page.wait_for_function("document.querySelector('td.image img').naturalWidth === 1")
 
 

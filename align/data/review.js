@@ -376,7 +376,7 @@
   });
   table.querySelectorAll('th').forEach(function (th, col) {
     if (th.dataset.type === 'none') { return; }
-    th.querySelector('button').addEventListener('click', function () { sortBy(th, col); });
+    th.addEventListener('click', function () { sortBy(th, col); });  // its button's click (Enter, Space) too
   });
   refresh();
   var restored = Object.keys(labels).filter(function (key) { return byKey[key]; }).length;

@@ -35,14 +35,16 @@ from align.review.check import Checked
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; overflow-anchor: none; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
+td[lang], td.why, td.flags, td.image { overflow-wrap: anywhere; }  /* a 300-letter word must not widen the table */
+td.num { white-space: nowrap; }
 th { background: #f0f0f0; user-select: none; }
 th button.sort { font: inherit; font-weight: bold; border: none; background: none; padding: 0; cursor: pointer;
                  width: 100%; text-align: inherit; color: inherit; }
 th.sorted-asc button.sort::after { content: " \\25B2"; } th.sorted-desc button.sort::after { content: " \\25BC"; }
 .standard { font-size: 14px; color: #1a5276; margin: -0.5em 0 1em; }
 td.image img { display: block; max-width: 8em; max-height: 6em; margin-bottom: 2px; }
-td.image a.url { display: block; color: #555; }
+td.image .url { display: block; color: #555; }
 tr.flagged { background: #fff3f0; }
 tr.abstained { background: #f4f4f4; color: #555; }
 td.why { font-size: 12px; } td.image { font-size: 11px; word-break: break-all; max-width: 14em; }
@@ -321,23 +323,20 @@ def image_url(src: str, doc: str) -> str | None:
 
 
 def _image_cell(tr, image: str, doc: str) -> None:
-    """An image's cell: a lazily loaded thumbnail linking to it, and its whole URL."""
+    """An image's cell: a lazily loaded thumbnail linking to it, and its file name in
+    full, a link whose title is the whole URL."""
     td = _cell(tr, "", image, **{"class": "image"})
     if not image:
         return
     url = image_url(image, doc)
     if url:
-        link = ET.SubElement(td, "a", {"href": url, "target": "_blank", "rel": "noopener noreferrer"})
-        ET.SubElement(link, "img", {"src": url, "loading": "lazy", "alt": f"image {_short(image)}",
-                                    "referrerpolicy": "no-referrer"})
+        # the name below is the link for keyboards and screen readers; the picture repeats it
+        link = ET.SubElement(td, "a", {"href": url, "target": "_blank", "rel": "noopener noreferrer",
+                                       "tabindex": "-1", "aria-hidden": "true"})
+        ET.SubElement(link, "img", {"src": url, "loading": "lazy", "alt": "", "referrerpolicy": "no-referrer"})
+    name = image.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or image  # whole: _large and _medium differ
     ET.SubElement(td, "a" if url else "span", {"class": "url", **({"href": url} if url else {}),
-                                               "title": image}).text = image
-
-
-def _short(src: str, limit: int = 28) -> str:
-    """An image's file name (its whole ``src`` is the cell's title), cut to ``limit``."""
-    name = src.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or src
-    return name if len(name) <= limit else name[:limit - 1] + "…"
+                                               "title": image}).text = name
 
 
 def _status(row: dict) -> list[str]:
