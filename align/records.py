@@ -89,7 +89,7 @@ class Segment:
         return self.lines[0]
 
     def to_dict(self, doc: str) -> dict:
-        """The JSON form written by ``align detect``."""
+        """The JSON form written by ``align detect`` (its ``encoding`` added there)."""
         return {"doc": doc, "lang": self.lang, "kind": self.kind, "text": self.text,
                 "line": self.line, "lines": self.lines}
 
@@ -195,6 +195,7 @@ class Bead:
     he_lines: tuple[int, ...] = ()
     en_lines: tuple[int, ...] = ()
     below_threshold: bool = False
+    encoding: str | None = None  # what the files were read as: "utf-8", or "windows-1255+utf-8" (he+en)
 
     def to_dict(self) -> dict:
         """The JSONL bead: ``doc`` (in a batch), ``he_ids``, ``en_ids``, ``he``, ``en``,
@@ -206,6 +207,8 @@ class Bead:
             row.update(he_lines=list(self.he_lines), en_lines=list(self.en_lines))
         if self.below_threshold:
             row["below_threshold"] = True
+        if self.encoding:
+            row["encoding"] = self.encoding
         return row
 
     @classmethod
@@ -213,7 +216,7 @@ class Bead:
         """A bead from its JSONL form."""
         return cls(tuple(row["he_ids"]), tuple(row["en_ids"]), float(row["score"]), row.get("he", ""),
                    row.get("en", ""), row.get("doc"), tuple(row.get("he_lines") or ()),
-                   tuple(row.get("en_lines") or ()), bool(row.get("below_threshold")))
+                   tuple(row.get("en_lines") or ()), bool(row.get("below_threshold")), row.get("encoding"))
 
     def as_pair(self) -> Pair:
         """The bead as a corpus pair (both sides needed): what TSV, TMX, Moses and
@@ -222,7 +225,8 @@ class Bead:
         he_lines = list(self.he_lines) or [i + 1 for i in self.he_ids]
         en_lines = list(self.en_lines) or [j + 1 for j in self.en_ids]
         return Pair(doc=self.doc or "", he=self.he, en=self.en, score=self.score,
-                    he_line=he_lines[0], en_line=en_lines[0], he_lines=he_lines, en_lines=en_lines)
+                    he_line=he_lines[0], en_line=en_lines[0], he_lines=he_lines, en_lines=en_lines,
+                    encoding=self.encoding)
 
     def two_sided(self) -> bool:
         """Whether the bead has sentences on both sides (what a corpus can hold)."""

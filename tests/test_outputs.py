@@ -238,3 +238,37 @@ def test_documents_min_score_is_the_threshold(tmp_path, capsys):
     assert capsys.readouterr().out == ""
     with pytest.raises(SystemExit):
         main(["documents", he, en, "--threshold", "2"])
+
+
+# --- the encoding a document was read with, in documents and detect too ----------------------
+
+def test_documents_beads_say_what_their_files_were_read_as(tmp_path, capsys):
+    he, en = _docs(tmp_path)
+    (tmp_path / "a.he").write_bytes((tmp_path / "a.he").read_text("utf-8").encode("cp1255"))
+    assert main(["documents", he, en]) == 0
+    beads = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {b["encoding"] for b in beads} == {"windows-1255+utf-8"}
+    assert main(["documents", he, en, "-f", "hf", "-o", str(tmp_path / "ds"), "--threshold", "0"]) == 0
+    from align.formats.parquet import read_hf
+
+    assert {p.encoding for p in read_hf(str(tmp_path / "ds"))} == {"windows-1255+utf-8"}
+    (tmp_path / "b.he").write_text((tmp_path / "a.he").read_bytes().decode("cp1255"), encoding="utf-8")
+    assert main(["documents", str(tmp_path / "b.he"), en, "-f", "jsonl"]) == 0  # one encoding: said once
+    assert {json.loads(line)["encoding"] for line in capsys.readouterr().out.splitlines()} == {"utf-8"}
+
+
+def test_detect_rows_say_what_their_document_was_read_as(tmp_path, capsys):
+    page = tmp_path / "p.txt"
+    page.write_bytes("שלום עולם\nHello world\n".encode("cp1255"))
+    assert main(["detect", str(page)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and {r["encoding"] for r in rows} == {"windows-1255"}
+
+
+def test_eval_reads_a_corpus_in_the_encoding_given(tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"  # --encoding reads every input in it: both files here
+    gold.write_bytes((json.dumps({"he": "שלום", "en": "hello"}, ensure_ascii=False) + "\n").encode("cp1255"))
+    pred = tmp_path / "p.tsv"
+    pred.write_bytes("שלום\thello\t0.9\n".encode("cp1255"))
+    assert main(["eval", str(gold), str(pred), "--encoding", "windows-1255"]) == 0
+    assert json.loads(capsys.readouterr().out)["pairs"]["f1"] == 1.0

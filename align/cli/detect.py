@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from align.cli.common import _error, add_encoding
 from align.detection import detect
 from align.errors import InputError, unforeseen
+from align.formats.output import json_line
 
 
 def cmd_detect(args, parser) -> int:
@@ -33,7 +33,9 @@ def cmd_detect(args, parser) -> int:
             if document.origins:  # HTML: source lines and the element of the first
                 row.update(line=document.source_line(seg.line), lines=document.source_lines(seg.lines),
                            element=document.element(seg.line))
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            if document.encoding:
+                row["encoding"] = document.encoding
+            sys.stdout.write(json_line(row))
     return 1 if failures else 0
 
 

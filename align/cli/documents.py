@@ -31,7 +31,7 @@ from align.files import STDOUT
 from align.formats import WRITERS
 from align.formats.output import write_meta
 from align.inputs.plain import read
-from align.linking.documents import DEFAULT_MIN_SCORE
+from align.linking.documents import DEFAULT_MIN_SCORE, encodings
 from align.owned import tidy
 from align.records import make_signature
 
@@ -78,16 +78,17 @@ def cmd_documents(args, parser) -> int:
     result = align_texts(he_doc.lines, en_doc.lines, embedder.embed, args.presplit, args.beads,
                          translator, scorer)
     signature = _bead_signature(scorer, args)
+    read_as = encodings(he_doc.encoding, en_doc.encoding)
     if args.format == "vecalign":
         write_vecalign(result.beads, args.output)
         if _to_file(args.output):
             write_meta(args.output, signature)
     elif args.format == "jsonl":
-        write_beads(marked(result.texted(), args.threshold), args.output or STDOUT, signature)
+        write_beads(marked(result.texted(None, read_as), args.threshold), args.output or STDOUT, signature)
     elif args.format == "parquet":
-        write_bead_parquet(marked(result.texted(he_path), args.threshold), args.output, signature)
+        write_bead_parquet(marked(result.texted(he_path, read_as), args.threshold), args.output, signature)
     else:
-        WRITERS[args.format](result.pairs(he_path, args.threshold), args.output or STDOUT, signature)
+        WRITERS[args.format](result.pairs(he_path, args.threshold, read_as), args.output or STDOUT, signature)
     return empty_dataset(args.format, args.output)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from align.cli.common import Refused, _error
+from align.cli.common import Refused, _error, add_encoding
 from align.errors import InputError
 
 
@@ -12,8 +12,8 @@ def cmd_eval(args, parser) -> int:
 
     bad_rows: list[str] = []
     try:
-        gold_kind, gold = read_alignment(args.gold, bad_rows)  # a malformed row is named and skipped
-        pred_kind, pred = read_alignment(args.pred, bad_rows)
+        gold_kind, gold = read_alignment(args.gold, bad_rows, args.encoding)  # a malformed row: named, skipped
+        pred_kind, pred = read_alignment(args.pred, bad_rows, args.encoding)
     except InputError as exc:
         _error(str(exc))
         return 1
@@ -40,4 +40,5 @@ def _add_eval(sub) -> None:
         epilog="examples:\n  align eval gold.jsonl beads.jsonl\n  align eval gold.jsonl pairs.tsv")
     ev.add_argument("gold", metavar="GOLD")
     ev.add_argument("pred", metavar="PRED")
+    add_encoding(ev)
     ev.set_defaults(func=cmd_eval, subparser=ev)

@@ -68,7 +68,7 @@ def bead_schema(signature: dict | None = None):
                       pa.field("en_ids", pa.list_(pa.int64())), pa.field("he", pa.string()),
                       pa.field("en", pa.string()), pa.field("score", pa.float64()),
                       pa.field("he_lines", pa.list_(pa.int64())), pa.field("en_lines", pa.list_(pa.int64())),
-                      pa.field("below_threshold", pa.bool_())], metadata=meta)
+                      pa.field("below_threshold", pa.bool_()), pa.field("encoding", pa.string())], metadata=meta)
 
 
 def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:

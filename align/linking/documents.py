@@ -34,20 +34,27 @@ class Aligned:
     he_at: list[int] = field(default_factory=list)
     en_at: list[int] = field(default_factory=list)
 
-    def texted(self, doc: str | None = None) -> list[Bead]:
+    def texted(self, doc: str | None = None, encoding: str | None = None) -> list[Bead]:
         """Every bead with its joined texts (merged sentences joined by a space), its
-        sentences' file lines and ``doc``: 1-0 and 0-1 beads too, one side empty."""
+        sentences' file lines, ``doc`` and ``encoding``: 1-0 and 0-1 beads too, one side empty."""
         return [replace(b, he=" ".join(self.he[i] for i in b.he_ids), en=" ".join(self.en[j] for j in b.en_ids),
                         he_lines=_lines(b.he_ids, self.he_at), en_lines=_lines(b.en_ids, self.en_at),
-                        doc=doc) for b in self.beads]
+                        doc=doc, encoding=encoding) for b in self.beads]
 
     def rows(self) -> list[dict]:
         """JSONL beads: ``he_ids``, ``en_ids`` (0-based sentence indices), ``he``, ``en``, ``score``."""
         return [b.to_dict() for b in self.texted()]
 
-    def pairs(self, doc: str, threshold: float = 0.0) -> list[Pair]:
+    def pairs(self, doc: str, threshold: float = 0.0, encoding: str | None = None) -> list[Pair]:
         """Beads with both sides scoring at least ``threshold``, as corpus pairs (``Bead.as_pair``)."""
-        return [b.as_pair() for b in self.texted(doc) if b.two_sided() and b.score >= threshold]
+        return [b.as_pair() for b in self.texted(doc, encoding) if b.two_sided() and b.score >= threshold]
+
+
+def encodings(he: str | None, en: str | None) -> str | None:
+    """What a pair of files was read as: one encoding, or ``he+en`` when they differ."""
+    if not he and not en:
+        return None
+    return he if he == en else f"{he or '?'}+{en or '?'}"
 
 
 def _lines(ids: tuple[int, ...], at: list[int]) -> tuple[int, ...]:

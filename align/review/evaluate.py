@@ -62,13 +62,14 @@ def normalised(text: str) -> str:
 _CORPUS_ONLY = ("tsv", "tmx", "moses")
 
 
-def read_alignment(path: str, errors: list[str] | None = None):
+def read_alignment(path: str, errors: list[str] | None = None, encoding: str | None = None):
     """``("beads", [(he_ids, en_ids), ...])`` from JSONL or Parquet beads or Vecalign
     lines, or ``("pairs", [(doc, he, en), ...])`` from caption pairs in any format
     align writes (JSONL, TSV, TMX, Moses, Parquet, an hf folder), texts
     ``normalised`` and ``doc`` its file name ("" when the format has none). A
     malformed row raises ``InputError`` naming its line; with ``errors``, its message
-    is kept there and the row skipped."""
+    is kept there and the row skipped. ``encoding``: a text file is read in it, whatever
+    it looks like (``--encoding``)."""
     import os
 
     from align.formats import corpus_format, read_corpus
@@ -79,7 +80,7 @@ def read_alignment(path: str, errors: list[str] | None = None):
     except InputError:
         fmt = None  # Vecalign lines, or JSONL under another name: told by their content below
     if fmt in _CORPUS_ONLY:
-        _, pairs = read_corpus(path, errors)
+        _, pairs = read_corpus(path, errors, encoding)
         docless = fmt != "tmx"  # TSV and Moses hold no document; a TMX unit may (x-doc)
         return "pairs", [("" if docless or p.doc == path else os.path.basename(p.doc),
                           normalised(p.he), normalised(p.en)) for p in pairs]
@@ -91,7 +92,7 @@ def read_alignment(path: str, errors: list[str] | None = None):
         return _rows_alignment(rows, path, errors)
     from align.formats.output import read_text
 
-    lines = [(n, line) for n, line in enumerate(read_text(path).split("\n"), start=1) if line.strip()]
+    lines = [(n, line) for n, line in enumerate(read_text(path, encoding).split("\n"), start=1) if line.strip()]
     if lines and _VECALIGN.match(lines[0][1]):
         beads = []
         for number, line in lines:

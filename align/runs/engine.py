@@ -86,7 +86,7 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
     """Sentence-align a chunk of ``pair`` items; every bead comes back as a ``Bead``
     (see ``Aligned.texted``). A pair of files that cannot be read gets an error."""
     from align.inputs.plain import from_bytes
-    from align.linking.documents import align_texts
+    from align.linking.documents import align_texts, encodings
 
     with _LOCK:
         scorer, embedder, translator = document_tools(settings)
@@ -101,7 +101,7 @@ def documents_chunk(settings: Settings, chunk: Sequence[tuple[int, Item]]) -> li
                 embedder.trim()
                 aligned = align_texts(he.lines, en.lines, embedder.embed, settings.presplit,
                                       settings.beads, translator, scorer)
-                out.append(Result(index, item.doc, aligned.texted(item.doc)))
+                out.append(Result(index, item.doc, aligned.texted(item.doc, encodings(he.encoding, en.encoding))))
             except AlignError as exc:
                 out.append(Result(index, item.doc, error=str(exc)))
             except Exception as exc:  # noqa: BLE001 - one pair of documents, its own error
