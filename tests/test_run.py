@@ -262,7 +262,8 @@ def test_documents_batch_rows_hold_every_bead_with_its_doc(doc_reference, doc_li
     rows = [json.loads(line) for line in doc_reference.decode("utf-8").splitlines()]
     assert len({r["doc"] for r in rows}) == doc_list[1]
     assert set(rows[0]) - {"below_threshold"} == {"doc", "he_ids", "en_ids", "he", "en", "score", "he_lines",
-                                                   "en_lines"}
+                                                   "en_lines", "encoding"}
+    assert {r["encoding"] for r in rows} == {"utf-8"}
     assert any(not r["he_ids"] or not r["en_ids"] for r in rows)  # 1-0 / 0-1 beads kept
 
 
