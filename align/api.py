@@ -252,7 +252,7 @@ def write(pairs: Iterable[Pair | Bead | dict | tuple], path: Source, format: str
     replaced (``OutputError``); one align wrote is. A pair the format cannot carry is
     left out, the rest written, and then ``OutputError`` names it."""
     from align.files import STDOUT
-    from align.formats import WRITERS, output_format
+    from align.formats import WRITERS, output_format, output_target
     from align.formats.output import output_paths
     from align.owned import clashes, run_outputs, tidy, why_not_ours
 
@@ -260,8 +260,7 @@ def write(pairs: Iterable[Pair | Bead | dict | tuple], path: Source, format: str
         raise AlignError(f"format={format!r}: choose one of {', '.join(WRITERS)}")
     target = tidy(os.fspath(path))
     fmt = output_format(target, format, "jsonl", options=("format=", "path"))
-    if fmt == "moses" and target.endswith((".he", ".en")):
-        target = target[:-3]  # corpus.he means the corpus pair
+    target = output_target(fmt, target)
     if target != STDOUT:
         outputs = run_outputs("path", target, output_paths(fmt, target), folder=fmt == "hf")
         clashes(outputs, [])

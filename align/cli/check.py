@@ -119,7 +119,7 @@ def _keep_format(parser: argparse.ArgumentParser, args) -> str | None:
     """The format ``--keep`` writes: --keep-format, else the name's (.jsonl .tsv .tmx
     .parquet, PREFIX.he), else, for a name with no suffix, the input's when it is a
     Moses prefix or a dataset folder; None without --keep. Other names are refused."""
-    from align.formats import corpus_format, output_format
+    from align.formats import corpus_format, output_format, output_target
 
     if not args.keep:
         if args.keep_format:
@@ -134,8 +134,7 @@ def _keep_format(parser: argparse.ArgumentParser, args) -> str | None:
                             unnamed=given if given in ("moses", "hf") else None)
     except AlignError as exc:
         parser.error(str(exc))
-    if fmt == "moses" and args.keep.endswith((".he", ".en")):
-        args.keep = args.keep[:-3]  # --keep clean.he means the clean pair
+    args.keep = output_target(fmt, args.keep)
     return fmt
 
 

@@ -236,14 +236,14 @@ def _resolve_format(parser: argparse.ArgumentParser, args) -> None:
     else jsonl on stdout (``align.formats.output_format``); a file name that says no
     format, and -f and a name that disagree, are refused."""
     from align.compressed import suffix
-    from align.formats import output_format
+    from align.formats import output_format, output_target
 
     try:
         args.format = output_format(args.output, args.format, "jsonl")
     except OutputError as exc:
         parser.error(str(exc))
-    if args.format == "moses" and args.output and args.output.endswith((".he", ".en")):
-        args.output = args.output[:-3]  # -o corpus.he means the corpus pair, as `align check corpus.he` reads it
+    if args.output:
+        args.output = output_target(args.format, args.output)
     end = suffix(args.output or "")
     if end and args.format in ("parquet", "hf", "moses"):
         parser.error(f"-o {args.output}: {args.format} cannot be written {end}-compressed (Parquet compresses "

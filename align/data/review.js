@@ -147,7 +147,6 @@
   }
 
   // --- the cursor: the focused row, one tab stop, kept below the sticky toolbar -------
-  function visible(r) { return r.labelable && r.shown; }
   function ordered() { return order; }
   function select(r, focus) {
     if (current) {

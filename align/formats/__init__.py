@@ -83,6 +83,13 @@ def output_format(path: str | None, given: str | None, fallback: str,
     raise OutputError(unnamed_message(path, ext, options))
 
 
+def output_target(fmt: str, path: str) -> str:
+    """What the writer of ``fmt`` is given for the name ``path``: for Moses, the pair's
+    prefix (``corpus.he`` and ``corpus.en`` name the ``corpus`` pair, as ``align check
+    corpus.he`` reads it); else ``path`` itself."""
+    return path[:-3] if fmt == "moses" and path.endswith((".he", ".en")) else path
+
+
 def unnamed_message(path: str, ext: str, options: tuple[str, str]) -> str:
     """Why ``path`` (whose format suffix is ``ext``, maybe empty) does not say a format."""
     known = ("name it .jsonl, .tsv, .tmx or .parquet (the first three may end .gz, .bz2, .xz or .zst), "
