@@ -454,3 +454,16 @@ def test_a_long_report_keeps_only_the_rows_near_the_view_and_works_the_same(tmp_
         page.click("#export")
     exported = [json.loads(line) for line in Path(info.value.path()).read_text("utf-8").splitlines()]
     assert [(r["en"], r["label"]) for r in exported] == [("Sentence number 1234 in English", "T")]
+
+
+def test_without_scripts_the_rows_are_still_shown(tmp_path):
+    sync_playwright = _browser_or_skip()
+    path = tmp_path / "report.html"
+    _write_check_report(path, _items())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto(path.as_uri())
+        assert page.eval_on_selector("#pairs tbody", "b => getComputedStyle(b).display") == "table-row-group"
+        assert page.locator("#pairs tbody tr").count() == 4 and page.is_visible("#pairs tbody tr")
+        browser.close()

@@ -141,10 +141,11 @@
     window.requestAnimationFrame(function () { pending = false; render(); });
   }
   if (windowed) {
-    rows.forEach(function (tr) { tr.remove(); });
+    body.replaceChildren();  // detached at once: the table is laid out with the rows near the view only
     window.addEventListener('scroll', soon, {passive: true});
     window.addEventListener('resize', soon);
   }
+  body.style.display = 'table-row-group';  // the page's style hides the rows until now (see report.py)
 
   // --- the cursor: the focused row, one tab stop, kept below the sticky toolbar -------
   function ordered() { return order; }
