@@ -232,6 +232,10 @@ class Bead:
         """Whether the bead has sentences on both sides (what a corpus can hold)."""
         return bool(self.he_ids and self.en_ids)
 
+    def kept(self, threshold: float) -> bool:
+        """Whether a corpus made at ``threshold`` holds the bead: both sides, scoring at least it."""
+        return self.two_sided() and self.score >= threshold
+
 
 class Signature(dict):
     """The settings that decide a corpus, recorded with it (as sacrebleu records a

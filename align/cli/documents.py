@@ -61,8 +61,7 @@ def cmd_documents(args, parser) -> int:
         parser.error("--resume, --workers and --engine are for a batch of documents "
                      "(PREFIX... or a .tsv/.jsonl list)")
     guard(planned("-o", args.output, args.format), _inputs(args, pairs), args.force)
-    from align.formats.beads import write_beads, write_vecalign
-    from align.formats.parquet import write_bead_parquet
+    from align.formats.beads import write_vecalign
     from align.runs.registry import Settings, document_tools
 
     scorer, embedder, translator = document_tools(
@@ -83,12 +82,9 @@ def cmd_documents(args, parser) -> int:
         write_vecalign(result.beads, args.output)
         if _to_file(args.output):
             write_meta(args.output, signature)
-    elif args.format == "jsonl":
-        write_beads(marked(result.texted(None, read_as), args.threshold), args.output or STDOUT, signature)
-    elif args.format == "parquet":
-        write_bead_parquet(marked(result.texted(he_path, read_as), args.threshold), args.output, signature)
-    else:
-        WRITERS[args.format](result.pairs(he_path, args.threshold, read_as), args.output or STDOUT, signature)
+    else:  # one document's JSONL beads name no document; every other output does
+        beads = result.texted(None if args.format == "jsonl" else he_path, read_as)
+        bead_writer(args.format, args.threshold)(beads, args.output or STDOUT, signature)
     return empty_dataset(args.format, args.output)
 
 
@@ -111,8 +107,6 @@ def _inputs(args, pairs) -> list[str]:
 
 
 def _documents_run(args, parser, pairs) -> int:
-    from align.formats.beads import write_beads
-    from align.formats.parquet import write_bead_parquet
     from align.inputs.pairs import pair_items
     from align.runs.journal import run
     from align.runs.progress import Progress
@@ -123,15 +117,7 @@ def _documents_run(args, parser, pairs) -> int:
                                              standard=args.standard, beam=args.beam,
                                              compute_type=args.compute_type))
     sig = _bead_signature(scorer, args)
-    threshold = args.threshold
-    if args.format in ("jsonl", "parquet"):  # beads (parquet: sentence indices as lists, signature inside)
-        def writer(found, path, signature):
-            bead_writer = write_beads if args.format == "jsonl" else write_bead_parquet
-            return bead_writer(marked(found, threshold), path, signature)
-    else:
-        def writer(found, path, signature):  # a corpus holds beads with both sides, scoring >= threshold
-            return WRITERS[args.format]((b.as_pair() for b in found if b.two_sided() and b.score >= threshold),
-                                        path, signature)
+    writer = bead_writer(args.format, args.threshold)
     progress = Progress(total=len(pairs), unit="doc", quiet=no_bar(args))
     summary = run(pair_items(pairs, args.max_doc_mb, args.encoding), settings, args.output, args.format, sig,
                   workers=args.workers, engine=args.engine, scheduler=args.scheduler,
@@ -149,9 +135,23 @@ def _bead_signature(scorer, args) -> dict:
     return sig
 
 
-def marked(beads, threshold: float):
-    """``beads`` with each two-sided one scoring under ``threshold`` marked ``below_threshold``."""
-    return (replace(b, below_threshold=True) if b.two_sided() and b.score < threshold else b for b in beads)
+def bead_writer(fmt: str, threshold: float):
+    """How beads are written as ``fmt``, by one document and by a batch alike: JSONL and
+    Parquet beads keep every bead, marking each two-sided one under ``threshold``
+    ``below_threshold``; a corpus format holds the beads ``Bead.kept`` at it, as pairs."""
+    from align.formats.beads import write_beads
+    from align.formats.parquet import write_bead_parquet
+
+    if fmt in ("jsonl", "parquet"):
+        def write_marked(found, path, signature):
+            marked = (replace(b, below_threshold=True) if b.two_sided() and not b.kept(threshold) else b
+                      for b in found)
+            return (write_beads if fmt == "jsonl" else write_bead_parquet)(marked, path, signature)
+        return write_marked
+
+    def write_corpus(found, path, signature):
+        return WRITERS[fmt]((b.as_pair() for b in found if b.kept(threshold)), path, signature)
+    return write_corpus
 
 
 def _add_documents(sub) -> None:

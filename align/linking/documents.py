@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from align.linking.beads import MERGES, WIDE, align, merge_sites
-from align.records import Bead, Pair
+from align.records import Bead
 from align.scoring.surface import numbers
 from align.text import clean
 from align.text.sentences import split_sentences
@@ -44,10 +44,6 @@ class Aligned:
     def rows(self) -> list[dict]:
         """JSONL beads: ``he_ids``, ``en_ids`` (0-based sentence indices), ``he``, ``en``, ``score``."""
         return [b.to_dict() for b in self.texted()]
-
-    def pairs(self, doc: str, threshold: float = 0.0, encoding: str | None = None) -> list[Pair]:
-        """Beads with both sides scoring at least ``threshold``, as corpus pairs (``Bead.as_pair``)."""
-        return [b.as_pair() for b in self.texted(doc, encoding) if b.two_sided() and b.score >= threshold]
 
 
 def encodings(he: str | None, en: str | None) -> str | None:
