@@ -273,7 +273,7 @@ class Figures:
     method: str
     rows: list[dict]   # per fold: name, labels, and before/after counts
     ranks: dict = field(default_factory=dict)  # before/after: AUC of the held-out scores, pooled
-    written: dict = field(default_factory=dict)  # before/after: the built-in and the standard written, all labels
+    written: dict = field(default_factory=dict)  # the standard written, on all labels (the built-in's: "before")
 
     def pooled(self, when: str) -> dict:
         keys = ("emitted", "correct", "positives")
@@ -353,9 +353,9 @@ def format_figures(figures: Figures, name: str, threshold: float) -> str:
     before, after = figures.ranks.get("before"), figures.ranks.get("after")
     if before is not None and after is not None:
         lines.append(f"  ranking (AUC), all held out: before {before:.3f}, after {after:.3f}")
-    if figures.written:
-        b, a = figures.written["before"], figures.written["after"]
-        lines.append(f"the standard as written, on all {b['labels']} labels (seen in fitting, so not a promise): "
+    if figures.written:  # every label is held out once, so the built-in's own figures are the "all" row's before
+        b, a = figures.pooled("before"), figures.written
+        lines.append(f"the standard as written, on all {a['labels']} labels (seen in fitting, so not a promise): "
                      f"P / R {b['precision']:.3f} / {b['recall']:.3f} built in, "
                      f"{a['precision']:.3f} / {a['recall']:.3f} written")
     return "\n".join(lines)
@@ -382,6 +382,5 @@ def calibrate(label_paths: Sequence[str], pages: Sequence[str], scorer, name: st
     figures = held_out(labels, name, scorer_name, threshold)
     standard = fit_labels(labels, builtin(name), scorer_name)
     truth = np.array([positive(lab.label, name) for lab in labels])
-    figures.written = {when: {**_counts(scores(std, labels), truth, threshold), "labels": len(labels)}
-                       for when, std in (("before", builtin(name)), ("after", standard))}
+    figures.written = {**_counts(scores(standard, labels), truth, threshold), "labels": len(labels)}
     return standard, figures, labels
